@@ -1,0 +1,208 @@
+//! What can be wrong in a rule file that parses: names, units, metadata.
+
+use miette::{Diagnostic, NamedSource};
+use thiserror::Error;
+
+use crate::span::Span;
+
+/// Every problem found in one rule file, the first shown in full.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{} in `{}`", plural(errors.len()), src.name())]
+#[diagnostic(code(resolute::check))]
+pub struct CheckErrors {
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[related]
+    pub errors: Vec<CheckError>,
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 error".to_string()
+    } else {
+        format!("{n} errors")
+    }
+}
+
+/// `did you mean `x`?`, when there is an `x` to mean.
+pub(crate) fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
+    suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
+}
+
+#[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CheckError {
+    /// `metric poverty_rate: stock %` then `povety_rate <= 3.7%`
+    #[error("unknown metric `{name}`")]
+    #[diagnostic(code(resolute::check::unknown_metric))]
+    UnknownMetric {
+        name: String,
+        #[label("not declared")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `x >= 5 billion VDN`
+    #[error("unknown unit `{unit}`")]
+    #[diagnostic(code(resolute::check::unknown_unit))]
+    UnknownUnit {
+        unit: String,
+        #[label("unknown unit")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `x >= million`, `x >= 5 thousand %`
+    #[error("`{unit}` is not a unit")]
+    #[diagnostic(
+        code(resolute::check::incomplete_unit),
+        help(
+            "a unit is optional scale words then a base unit, e.g. `billion VND`; `%`, `‰` and `pp` take no scale"
+        )
+    )]
+    IncompleteUnit {
+        unit: String,
+        #[label("incomplete unit")]
+        span: Span,
+    },
+
+    /// `exports >= 55 million VND` where `exports` is in USD
+    #[error("unit mismatch: `{left}` cannot be compared with `{right}`")]
+    #[diagnostic(code(resolute::check::unit_mismatch))]
+    UnitMismatch {
+        left: String,
+        right: String,
+        #[label("in {left}")]
+        left_span: Span,
+        #[label("in {right}")]
+        right_span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `poverty_rate <= -1.6% vs 2022`
+    #[error("`%` change of a percentage is ambiguous")]
+    #[diagnostic(
+        code(resolute::check::ambiguous_percent_change),
+        help(
+            "write `pp` for percentage points (`-1.6pp vs 2022`); a relative change of a rate is not supported"
+        )
+    )]
+    AmbiguousPercentChange {
+        #[label("percent or percentage points?")]
+        span: Span,
+    },
+
+    /// `cattle * households > 5`
+    #[error("cannot {operation} two quantities with units")]
+    #[diagnostic(
+        code(resolute::check::unsupported_arithmetic),
+        help(
+            "multiply or divide by a plain number, or divide two quantities of the same unit to get a share"
+        )
+    )]
+    UnsupportedArithmetic {
+        operation: &'static str,
+        #[label("here")]
+        span: Span,
+    },
+
+    /// `metric cattle: stock head` twice
+    #[error("metric `{name}` is declared twice")]
+    #[diagnostic(code(resolute::check::duplicate_metric))]
+    DuplicateMetric {
+        name: String,
+        #[label("declared again here")]
+        span: Span,
+        #[label("first declared here")]
+        first: Span,
+    },
+
+    /// Two rules with `@id(jobs)`
+    #[error("rule id `{id}` is used twice")]
+    #[diagnostic(
+        code(resolute::check::duplicate_rule_id),
+        help("rule ids name results in reports; give each rule its own")
+    )]
+    DuplicateRuleId {
+        id: String,
+        #[label("used again here")]
+        span: Span,
+        #[label("first used here")]
+        first: Span,
+    },
+
+    /// `unit VND = 1000 USD`
+    #[error("unit `{name}` is already defined")]
+    #[diagnostic(code(resolute::check::duplicate_unit))]
+    DuplicateUnit {
+        name: String,
+        #[label("redefined here")]
+        span: Span,
+    },
+
+    /// `@titel("...")`
+    #[error("unknown annotation `@{key}`")]
+    #[diagnostic(code(resolute::check::unknown_annotation))]
+    UnknownAnnotation {
+        key: String,
+        #[label("unknown annotation")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `@severity(fatal)`
+    #[error("severity must be `error` or `warning`, not `{value}`")]
+    #[diagnostic(code(resolute::check::bad_severity))]
+    BadSeverity {
+        value: String,
+        #[label("unknown severity")]
+        span: Span,
+    },
+
+    /// `@id(a) @id(b)` on one rule, or two `year` lines
+    #[error("`{what}` is given twice")]
+    #[diagnostic(code(resolute::check::repeated_setting))]
+    RepeatedSetting {
+        what: String,
+        #[label("given again here")]
+        span: Span,
+    },
+
+    /// `profile(20%, 10%, 70%, 100%)`
+    #[error("invalid profile: {reason}")]
+    #[diagnostic(
+        code(resolute::check::bad_profile),
+        help(
+            "a profile gives the cumulative share of the year's flow after Q1, Q2, Q3 and Q4, e.g. `profile(15%, 55%, 70%, 100%)`"
+        )
+    )]
+    BadProfile {
+        reason: String,
+        #[label("here")]
+        span: Span,
+    },
+
+    /// `x in 6 to 4`
+    #[error("empty range: {low} is above {high}")]
+    #[diagnostic(code(resolute::check::empty_range), help("write the low end first"))]
+    EmptyRange {
+        low: String,
+        high: String,
+        #[label("no value fits")]
+        span: Span,
+    },
+
+    /// `year 2023` and `x >= +3% vs 2023`
+    #[error("baseline year {baseline} is not before the target year {year}")]
+    #[diagnostic(code(resolute::check::baseline_year))]
+    BaselineNotBefore {
+        baseline: i32,
+        year: i32,
+        #[label("baseline")]
+        span: Span,
+    },
+}

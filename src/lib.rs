@@ -1,0 +1,12 @@
+//! resolute checks reported figures against the numeric targets of a
+//! resolution.
+//!
+//! The pipeline: [`syntax`] parses a rule file, [`check`] resolves names and
+//! units, [`data`] loads the submitted figures, [`eval`] judges each rule for
+//! each entity, and [`report`] renders the results.
+
+pub mod check;
+pub mod span;
+pub mod suggest;
+pub mod syntax;
+pub mod units;

@@ -1,0 +1,18 @@
+//! Reading rule files: the AST, the parser and its errors.
+
+pub mod ast;
+mod error;
+mod parser;
+
+pub use error::{ParseError, ParseErrors};
+pub use parser::{MAX_DEPTH, QuantityError, parse_quantity, parse_rules};
+
+use miette::NamedSource;
+
+/// Parses `source`, attaching the file name to any errors.
+pub fn parse_file(name: &str, source: &str) -> Result<ast::RuleFile, ParseErrors> {
+    parse_rules(source).map_err(|errors| ParseErrors {
+        src: NamedSource::new(name, source.to_string()),
+        errors,
+    })
+}

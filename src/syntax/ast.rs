@@ -1,0 +1,314 @@
+//! The rule file as written: every node carries its span.
+//!
+//! `Display` prints a node in canonical form; printing a parsed file and
+//! parsing it again gives the same tree.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::span::Spanned;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RuleFile {
+    pub items: Vec<Spanned<Item>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// `resolution "title"`: the resolution's name, shown in reports.
+    Resolution(Spanned<String>),
+    /// `year 2023`: the year the targets are for.
+    Year(Spanned<i32>),
+    Unit(UnitDecl),
+    Metric(MetricDecl),
+    Rule(Rule),
+}
+
+/// `unit idx` declares a new dimension; `unit bn_VND = billion VND` and
+/// `unit thousand_head = 1000 head` declare aliases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDecl {
+    pub name: Spanned<String>,
+    pub definition: Option<UnitDefinition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDefinition {
+    pub factor: Option<Spanned<Decimal>>,
+    pub unit: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricKind {
+    /// Accumulates over the year: output, revenue, new jobs.
+    Flow,
+    /// A level at a date: herd size, rates, shares.
+    Stock,
+}
+
+/// `metric NAME: [flow|stock] [UNIT] [profile(..)] ["label"]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricDecl {
+    pub name: Spanned<String>,
+    pub kind: Option<Spanned<MetricKind>>,
+    pub unit: Option<Spanned<String>>,
+    /// Cumulative share of the annual flow expected after each quarter.
+    pub profile: Option<Spanned<Vec<Spanned<Decimal>>>>,
+    pub label: Option<Spanned<String>>,
+}
+
+/// `@key(value)`: rule metadata such as `@id`, `@title`, `@cite`, `@severity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub key: Spanned<String>,
+    pub value: Spanned<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub annotations: Vec<Annotation>,
+    pub condition: Spanned<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    /// `lhs OP rhs [± tolerance]`
+    Compare {
+        lhs: Spanned<Expr>,
+        op: Spanned<CmpOp>,
+        rhs: Spanned<Target>,
+        tolerance: Option<Spanned<Quantity>>,
+    },
+    /// `lhs in low to high`, both ends included.
+    Range {
+        lhs: Spanned<Expr>,
+        low: Spanned<Quantity>,
+        high: Spanned<Quantity>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Expr(Expr),
+    /// `+3% vs 2022`, `+5.6 million VND vs 2022`, `-0.07‰ vs 2022`.
+    Change {
+        amount: Spanned<Quantity>,
+        year: Spanned<i32>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    Metric(String),
+    Number(Quantity),
+    Neg(Box<Spanned<Expr>>),
+    Paren(Box<Spanned<Expr>>),
+    Binary {
+        op: BinOp,
+        lhs: Box<Spanned<Expr>>,
+        rhs: Box<Spanned<Expr>>,
+    },
+}
+
+/// A number with an optional unit as written (`66.3 million VND`, `3.7%`).
+/// A number without a unit takes the unit of what it is compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    pub value: Spanned<Decimal>,
+    pub unit: Option<Spanned<String>>,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::Eq => "==",
+        }
+    }
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+impl fmt::Display for MetricKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MetricKind::Flow => "flow",
+            MetricKind::Stock => "stock",
+        })
+    }
+}
+
+impl fmt::Display for CmpOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+/// Writes `s` as a rule-language string literal.
+pub fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.value.node)?;
+        match &self.unit {
+            Some(unit) if is_symbol_unit(&unit.node) => write!(f, "{}", unit.node),
+            Some(unit) => write!(f, " {}", unit.node),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Units written against the number, as in `3.7%`.
+fn is_symbol_unit(unit: &str) -> bool {
+    matches!(unit, "%" | "‰")
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Metric(name) => f.write_str(name),
+            Expr::Number(q) => write!(f, "{q}"),
+            Expr::Neg(inner) => write!(f, "-{}", inner.node),
+            Expr::Paren(inner) => write!(f, "({})", inner.node),
+            Expr::Binary { op, lhs, rhs } => {
+                write!(f, "{} {} {}", lhs.node, op.symbol(), rhs.node)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Expr(e) => write!(f, "{e}"),
+            Target::Change { amount, year } => {
+                let sign = if amount.node.value.node.is_sign_negative() {
+                    ""
+                } else {
+                    "+"
+                };
+                write!(f, "{sign}{} vs {}", amount.node, year.node)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Condition::Compare {
+                lhs,
+                op,
+                rhs,
+                tolerance,
+            } => {
+                write!(f, "{} {} {}", lhs.node, op.node, rhs.node)?;
+                if let Some(tol) = tolerance {
+                    write!(f, " ± {}", tol.node)?;
+                }
+                Ok(())
+            }
+            Condition::Range { lhs, low, high } => {
+                write!(f, "{} in {} to {}", lhs.node, low.node, high.node)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Annotation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "@{}({})", self.key.node, quoted(&self.value.node))
+    }
+}
+
+impl fmt::Display for MetricDecl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "metric {}:", self.name.node)?;
+        if let Some(kind) = &self.kind {
+            write!(f, " {}", kind.node)?;
+        }
+        if let Some(unit) = &self.unit {
+            write!(f, " {}", unit.node)?;
+        }
+        if let Some(profile) = &self.profile {
+            let shares: Vec<String> = profile
+                .node
+                .iter()
+                .map(|p| format!("{}%", p.node))
+                .collect();
+            write!(f, " profile({})", shares.join(", "))?;
+        }
+        if let Some(label) = &self.label {
+            write!(f, " {}", quoted(&label.node))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Item::Resolution(title) => write!(f, "resolution {}", quoted(&title.node)),
+            Item::Year(year) => write!(f, "year {}", year.node),
+            Item::Unit(decl) => {
+                write!(f, "unit {}", decl.name.node)?;
+                if let Some(def) = &decl.definition {
+                    f.write_str(" =")?;
+                    if let Some(factor) = &def.factor {
+                        write!(f, " {}", factor.node)?;
+                    }
+                    write!(f, " {}", def.unit.node)?;
+                }
+                Ok(())
+            }
+            Item::Metric(decl) => write!(f, "{decl}"),
+            Item::Rule(rule) => {
+                for annotation in &rule.annotations {
+                    writeln!(f, "{annotation}")?;
+                }
+                write!(f, "{}", rule.condition.node)
+            }
+        }
+    }
+}
+
+impl fmt::Display for RuleFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for item in &self.items {
+            writeln!(f, "{}", item.node)?;
+        }
+        Ok(())
+    }
+}

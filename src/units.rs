@@ -1,0 +1,287 @@
+//! Units of measure and their exact conversion.
+//!
+//! A unit is a dimension plus an exact decimal scale to that dimension's base
+//! unit: `billion VND` is `VND` × 1,000,000,000, `%` is `ratio` × 0.01. Values
+//! of one dimension convert exactly; values of different dimensions (VND and
+//! USD, head and households) never mix.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+/// A resolved unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// How the unit is written in reports, e.g. `billion VND`.
+    pub name: String,
+    /// What the unit measures; only units of one dimension compare.
+    pub dimension: String,
+    /// Size of one of this unit in the dimension's base unit.
+    pub scale: Decimal,
+}
+
+impl Unit {
+    pub fn count() -> Unit {
+        Unit {
+            name: "count".into(),
+            dimension: "count".into(),
+            scale: Decimal::ONE,
+        }
+    }
+
+    /// Whether a value in this unit is a share of a whole (`%`, `‰`, `pp`).
+    pub fn is_ratio(&self) -> bool {
+        self.dimension == RATIO
+    }
+
+    pub fn same_dimension(&self, other: &Unit) -> bool {
+        self.dimension == other.dimension
+    }
+
+    /// This many of the unit, in the dimension's base unit; `None` on overflow.
+    pub fn to_base(&self, value: Decimal) -> Option<Decimal> {
+        value.checked_mul(self.scale)
+    }
+
+    /// A base-unit value expressed in this unit; `None` on overflow.
+    pub fn from_base(&self, value: Decimal) -> Option<Decimal> {
+        value.checked_div(self.scale).map(|v| v.normalize())
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+pub const RATIO: &str = "ratio";
+
+/// Why a unit could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitError {
+    Unknown {
+        word: String,
+        suggestion: Option<String>,
+    },
+    /// A scale word with nothing to scale, e.g. `million` alone.
+    ScaleOnly,
+    /// A scale applied to `%`, `‰` or `pp`.
+    ScaledRatio,
+}
+
+/// The units a rule file may use: the built-in ones plus its own `unit`
+/// declarations.
+#[derive(Debug, Clone)]
+pub struct UnitRegistry {
+    bases: BTreeMap<String, Unit>,
+}
+
+const SCALES: &[(&str, i64)] = &[
+    ("thousand", 1_000),
+    ("nghìn", 1_000),
+    ("ngàn", 1_000),
+    ("million", 1_000_000),
+    ("triệu", 1_000_000),
+    ("billion", 1_000_000_000),
+    ("tỷ", 1_000_000_000),
+    ("tỉ", 1_000_000_000),
+];
+
+/// Built-in base words: (word, dimension, scale as mantissa and exponent).
+const BUILTIN: &[(&str, &str, i64, u32)] = &[
+    ("%", RATIO, 1, 2),
+    ("percent", RATIO, 1, 2),
+    ("‰", RATIO, 1, 3),
+    ("permille", RATIO, 1, 3),
+    ("pp", RATIO, 1, 2),
+    ("VND", "VND", 1, 0),
+    ("đồng", "VND", 1, 0),
+    ("USD", "USD", 1, 0),
+    ("t", "mass", 1, 0),
+    ("tonne", "mass", 1, 0),
+    ("tonnes", "mass", 1, 0),
+    ("tấn", "mass", 1, 0),
+    ("kg", "mass", 1, 3),
+    ("head", "head", 1, 0),
+    ("con", "head", 1, 0),
+    ("household", "households", 1, 0),
+    ("households", "households", 1, 0),
+    ("hộ", "households", 1, 0),
+    ("person", "persons", 1, 0),
+    ("persons", "persons", 1, 0),
+    ("người", "persons", 1, 0),
+    ("count", "count", 1, 0),
+    ("ha", "area", 1, 0),
+];
+
+impl Default for UnitRegistry {
+    fn default() -> Self {
+        let bases = BUILTIN
+            .iter()
+            .map(|&(word, dimension, mantissa, exponent)| {
+                let unit = Unit {
+                    name: word.to_string(),
+                    dimension: dimension.to_string(),
+                    scale: Decimal::new(mantissa, exponent),
+                };
+                (word.to_string(), unit)
+            })
+            .collect();
+        Self { bases }
+    }
+}
+
+impl UnitRegistry {
+    /// Whether `word` already names a unit or a scale.
+    pub fn knows(&self, word: &str) -> bool {
+        self.bases.contains_key(word) || scale_of(word).is_some()
+    }
+
+    /// Declares `word` as a unit of its own dimension (`unit idx`).
+    pub fn declare_base(&mut self, word: &str) {
+        let unit = Unit {
+            name: word.to_string(),
+            dimension: word.to_string(),
+            scale: Decimal::ONE,
+        };
+        self.bases.insert(word.to_string(), unit);
+    }
+
+    /// Declares `word` as `factor` times an existing unit
+    /// (`unit bn_VND = billion VND`). `None` on overflow.
+    pub fn declare_alias(&mut self, word: &str, factor: Decimal, of: &Unit) -> Option<()> {
+        let unit = Unit {
+            name: word.to_string(),
+            dimension: of.dimension.clone(),
+            scale: of.scale.checked_mul(factor)?,
+        };
+        self.bases.insert(word.to_string(), unit);
+        Some(())
+    }
+
+    /// Resolves a unit as written: scale words, then one base word.
+    pub fn resolve(&self, text: &str) -> Result<Unit, UnitError> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let Some((base_word, scale_words)) = words.split_last() else {
+            return Err(UnitError::ScaleOnly);
+        };
+        let Some(base) = self.base(base_word) else {
+            if scale_of(base_word).is_some() {
+                return Err(UnitError::ScaleOnly);
+            }
+            return Err(self.unknown(base_word));
+        };
+        let mut scale = base.scale;
+        for word in scale_words {
+            let factor = scale_of(word).ok_or_else(|| self.unknown(word))?;
+            if base.is_ratio() {
+                return Err(UnitError::ScaledRatio);
+            }
+            scale = scale
+                .checked_mul(Decimal::from(factor))
+                .ok_or_else(|| self.unknown(word))?;
+        }
+        Ok(Unit {
+            name: words.join(" "),
+            dimension: base.dimension.clone(),
+            scale,
+        })
+    }
+
+    fn base(&self, word: &str) -> Option<&Unit> {
+        self.bases.get(word).or_else(|| {
+            // Currency codes are often written in lower case.
+            let upper = word.to_uppercase();
+            (upper == "VND" || upper == "USD")
+                .then(|| self.bases.get(&upper))
+                .flatten()
+        })
+    }
+
+    fn unknown(&self, word: &str) -> UnitError {
+        let candidates = self
+            .bases
+            .keys()
+            .map(String::as_str)
+            .chain(SCALES.iter().map(|(w, _)| *w));
+        UnitError::Unknown {
+            word: word.to_string(),
+            suggestion: crate::suggest::closest(word, candidates),
+        }
+    }
+}
+
+fn scale_of(word: &str) -> Option<i64> {
+    SCALES
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|&(_, f)| f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn scales_multiply_exactly() {
+        let reg = UnitRegistry::default();
+        let bn = reg.resolve("billion VND").unwrap();
+        let ty = reg.resolve("tỷ đồng").unwrap();
+        assert_eq!(bn.dimension, "VND");
+        assert_eq!(bn.scale, ty.scale);
+        assert_eq!(bn.to_base(d("2662.6")).unwrap(), d("2662600000000"));
+        let kt = reg.resolve("nghìn tấn").unwrap();
+        assert_eq!(kt.to_base(d("96.6")).unwrap(), d("96600"));
+    }
+
+    #[test]
+    fn usd_and_vnd_are_different_dimensions() {
+        let reg = UnitRegistry::default();
+        let usd = reg.resolve("million USD").unwrap();
+        let vnd = reg.resolve("million VND").unwrap();
+        assert!(!usd.same_dimension(&vnd));
+    }
+
+    #[test]
+    fn percent_and_permille_share_a_dimension() {
+        let reg = UnitRegistry::default();
+        let pct = reg.resolve("%").unwrap();
+        let pm = reg.resolve("‰").unwrap();
+        assert!(pct.same_dimension(&pm));
+        assert_eq!(pct.to_base(d("3.7")).unwrap(), d("0.037"));
+        assert_eq!(pm.to_base(d("0.07")).unwrap(), d("0.00007"));
+    }
+
+    #[test]
+    fn unknown_unit_suggests_the_closest() {
+        let reg = UnitRegistry::default();
+        let err = reg.resolve("billion VDN").unwrap_err();
+        assert_eq!(
+            err,
+            UnitError::Unknown {
+                word: "VDN".into(),
+                suggestion: Some("VND".into())
+            }
+        );
+        assert_eq!(reg.resolve("million"), Err(UnitError::ScaleOnly));
+        assert_eq!(reg.resolve("thousand %"), Err(UnitError::ScaledRatio));
+    }
+
+    #[test]
+    fn aliases_and_new_dimensions() {
+        let mut reg = UnitRegistry::default();
+        let bn = reg.resolve("billion VND").unwrap();
+        reg.declare_alias("bn_VND", Decimal::ONE, &bn).unwrap();
+        reg.declare_base("idx");
+        assert_eq!(reg.resolve("bn_VND").unwrap().scale, bn.scale);
+        assert_eq!(reg.resolve("idx").unwrap().dimension, "idx");
+        assert_eq!(reg.resolve("vnd").unwrap().dimension, "VND");
+    }
+}
