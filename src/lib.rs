@@ -6,6 +6,7 @@
 //! each entity, and [`report`] renders the results.
 
 pub mod check;
+pub mod data;
 pub mod span;
 pub mod suggest;
 pub mod syntax;

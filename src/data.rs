@@ -1,0 +1,400 @@
+//! Loading submitted figures from TOML and CSV files.
+
+mod csv_file;
+mod error;
+mod period;
+mod toml_file;
+
+pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
+pub use period::{Period, PeriodError};
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use miette::NamedSource;
+use rust_decimal::Decimal;
+
+use crate::check::Program;
+use crate::span::{Span, line_col};
+use crate::suggest::closest;
+use crate::syntax::{QuantityError, parse_quantity};
+use crate::units::{Unit, UnitError};
+
+/// How a quarterly file reports flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Basis {
+    /// Year-to-date totals.
+    Cumulative,
+    /// This quarter alone.
+    Quarter,
+}
+
+/// Where a value was read: a file of the dataset and a byte range in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    pub file: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// One reported figure.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub entity: String,
+    pub period: Period,
+    pub basis: Basis,
+    pub metric: String,
+    /// The value as written, in `unit`.
+    pub value: Decimal,
+    /// The unit as written; `None` means the metric's declared unit.
+    pub unit: Option<Unit>,
+    /// Marked approximate by its reporter ("hơn 5.200 tỷ").
+    pub approx: bool,
+    pub location: Location,
+}
+
+/// Every figure of a run, indexed by entity and metric.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub files: Vec<SourceFile>,
+    pub observations: Vec<Observation>,
+    index: BTreeMap<(String, String), Vec<usize>>,
+}
+
+impl Dataset {
+    pub fn entities(&self) -> BTreeSet<&str> {
+        self.observations
+            .iter()
+            .map(|o| o.entity.as_str())
+            .collect()
+    }
+
+    /// The latest period any figure is reported for.
+    pub fn latest_period(&self) -> Option<Period> {
+        self.observations
+            .iter()
+            .map(|o| o.period)
+            .max_by_key(|p| (p.end_key(), p.quarter.is_none()))
+    }
+
+    /// Figures for one entity and metric, in load order.
+    pub fn series(&self, entity: &str, metric: &str) -> impl Iterator<Item = &Observation> {
+        self.index
+            .get(&(entity.to_string(), metric.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.observations.get(i))
+    }
+
+    /// `path:line:column` of a location.
+    pub fn describe(&self, location: Location) -> String {
+        match self.files.get(location.file) {
+            Some(file) => {
+                let (line, col) = line_col(&file.text, location.span.start);
+                format!("{}:{line}:{col}", file.path)
+            }
+            None => "<unknown>".to_string(),
+        }
+    }
+
+    pub fn line_of(&self, location: Location) -> Option<usize> {
+        let file = self.files.get(location.file)?;
+        Some(line_col(&file.text, location.span.start).0)
+    }
+
+    fn push(&mut self, observation: Observation) -> Result<(), LoadError> {
+        let key = (observation.entity.clone(), observation.metric.clone());
+        let same = self.index.get(&key).into_iter().flatten().find(|&&i| {
+            self.observations.get(i).is_some_and(|o| {
+                (o.period, o.basis) == (observation.period, observation.basis)
+                    || o.period.quarter.is_none() && o.period == observation.period
+            })
+        });
+        if let Some(&first) = same {
+            let first = self
+                .observations
+                .get(first)
+                .map(|o| o.location)
+                .unwrap_or_default();
+            return Err(LoadError::Duplicate {
+                metric: observation.metric,
+                entity: observation.entity,
+                period: observation.period.to_string(),
+                span: observation.location.span,
+                help: format!(
+                    "first reported at {}; keep one figure per entity, period and metric",
+                    self.describe(first)
+                ),
+            });
+        }
+        self.index
+            .entry(key)
+            .or_default()
+            .push(self.observations.len());
+        self.observations.push(observation);
+        Ok(())
+    }
+}
+
+/// Everything that went wrong loading, per file.
+#[derive(Debug, Default)]
+pub struct LoadFailure {
+    pub errors: Vec<LoadErrors>,
+}
+
+/// Loads every data file named by `paths` (files, or directories searched
+/// for `.toml` and `.csv`), in a stable order.
+pub fn load(
+    paths: &[PathBuf],
+    program: &Program,
+) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+    let mut failure = LoadFailure::default();
+    let mut files = Vec::new();
+    for path in paths {
+        if let Err(err) = collect_files(path, &mut files) {
+            failure
+                .errors
+                .push(no_source(&path.display().to_string(), err));
+        }
+    }
+    files.sort();
+    files.dedup();
+    let mut dataset = Dataset::default();
+    let mut warnings = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    failure
+                        .errors
+                        .push(no_source(&name, LoadError::NotUtf8 { path: name.clone() }));
+                    continue;
+                }
+            },
+            Err(err) => {
+                let err = LoadError::Io {
+                    path: name.clone(),
+                    reason: err.to_string(),
+                };
+                failure.errors.push(no_source(&name, err));
+                continue;
+            }
+        };
+        let file = dataset.files.len();
+        let mut reader = FileReader {
+            program,
+            file,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            observations: Vec::new(),
+        };
+        if is_csv(&path) {
+            csv_file::read(&text, &mut reader);
+        } else {
+            toml_file::read(&text, &mut reader);
+        }
+        let FileReader {
+            mut errors,
+            warnings: file_warnings,
+            observations,
+            ..
+        } = reader;
+        for observation in observations {
+            if let Err(err) = dataset.push(observation) {
+                errors.push(err);
+            }
+        }
+        let src = || NamedSource::new(&name, text.clone());
+        if !errors.is_empty() {
+            failure.errors.push(LoadErrors { src: src(), errors });
+        }
+        if !file_warnings.is_empty() {
+            warnings.push(LoadWarnings {
+                src: src(),
+                warnings: file_warnings,
+            });
+        }
+        dataset.files.push(SourceFile { path: name, text });
+    }
+    if failure.errors.is_empty() {
+        Ok((dataset, warnings))
+    } else {
+        Err(failure)
+    }
+}
+
+fn no_source(name: &str, err: LoadError) -> LoadErrors {
+    LoadErrors {
+        src: NamedSource::new(name, String::new()),
+        errors: vec![err],
+    }
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("toml"))
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let io = |err: std::io::Error| LoadError::Io {
+        path: path.display().to_string(),
+        reason: err.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let before = out.len();
+    let mut stack = vec![path.to_path_buf()];
+    let mut seen = BTreeSet::new();
+    while let Some(dir) = stack.pop() {
+        // Symlinked directories can form loops; visit each real directory once.
+        let real = std::fs::canonicalize(&dir).map_err(io)?;
+        if !seen.insert(real) {
+            continue;
+        }
+        for entry in std::fs::read_dir(&dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let child = entry.path();
+            match std::fs::metadata(&child) {
+                Ok(m) if m.is_dir() => stack.push(child),
+                Ok(_) if is_data_file(&child) => out.push(child),
+                Ok(_) => {}
+                Err(err) => return Err(io(err)),
+            }
+        }
+    }
+    if out.len() == before {
+        return Err(LoadError::NoDataFiles {
+            path: path.display().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Shared by the TOML and CSV readers: turns raw fields into observations.
+struct FileReader<'p> {
+    program: &'p Program,
+    file: usize,
+    errors: Vec<LoadError>,
+    warnings: Vec<LoadWarning>,
+    observations: Vec<Observation>,
+}
+
+/// A value as read from a file, before units are resolved.
+struct RawValue {
+    value: Decimal,
+    unit: Option<(String, Span)>,
+    approx: bool,
+}
+
+/// The fixed part of a figure: who, when and how.
+#[derive(Clone)]
+struct Header {
+    entity: String,
+    period: Period,
+    basis: Basis,
+}
+
+impl FileReader<'_> {
+    fn observe(
+        &mut self,
+        header: &Header,
+        metric: &str,
+        metric_span: Span,
+        raw: RawValue,
+        span: Span,
+    ) {
+        if !self.program.metrics.contains_key(metric) {
+            let suggestion = closest(metric, self.program.metrics.keys().map(String::as_str));
+            self.warnings.push(LoadWarning::UnknownMetric {
+                metric: metric.to_string(),
+                span: metric_span,
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            });
+            return;
+        }
+        let unit = match raw.unit {
+            None => None,
+            Some((text, unit_span)) => match self.program.units.resolve(&text) {
+                Ok(unit) => Some(unit),
+                Err(err) => {
+                    let (unit, help) = match err {
+                        UnitError::Unknown { word, suggestion } => {
+                            (word, suggestion.map(|s| format!("did you mean `{s}`?")))
+                        }
+                        UnitError::ScaleOnly | UnitError::ScaledRatio => (text.clone(), None),
+                    };
+                    self.errors.push(LoadError::UnknownUnit {
+                        unit,
+                        span: unit_span,
+                        help,
+                    });
+                    return;
+                }
+            },
+        };
+        self.observations.push(Observation {
+            entity: header.entity.clone(),
+            period: header.period,
+            basis: header.basis,
+            metric: metric.to_string(),
+            value: raw.value,
+            unit,
+            approx: raw.approx,
+            location: Location {
+                file: self.file,
+                span,
+            },
+        });
+    }
+
+    fn bad_value(&mut self, metric: &str, reason: &str, span: Span, help: Option<&str>) {
+        self.errors.push(LoadError::BadValue {
+            metric: metric.to_string(),
+            reason: reason.to_string(),
+            span,
+            help: help.map(str::to_string),
+        });
+    }
+}
+
+const QUANTITY_HELP: &str =
+    "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
+
+/// Reads `4.1%` or `1,290.4 billion VND` from a string value; the unit's
+/// span is found inside `span`, which covers `text` starting at `text_start`.
+fn quantity_in(
+    text: &str,
+    text_start: usize,
+) -> Result<(Decimal, Option<(String, Span)>), (&'static str, Option<&'static str>)> {
+    match parse_quantity(text) {
+        Ok((value, unit)) => {
+            let unit = unit.map(|u| {
+                let trimmed = text.trim_end();
+                let first_word = u.split(' ').next().unwrap_or_default();
+                let start = trimmed.rfind(first_word).unwrap_or(0);
+                (u, Span::new(text_start + start, text_start + trimmed.len()))
+            });
+            Ok((value, unit))
+        }
+        Err(QuantityError::OutOfRange) => Err((
+            "beyond the 28 significant digits of an exact decimal",
+            Some("use a larger unit, e.g. `billion VND`"),
+        )),
+        Err(QuantityError::Malformed) => Err(("not a number", Some(QUANTITY_HELP))),
+    }
+}

@@ -1,0 +1,173 @@
+//! What can be wrong in a data file.
+
+use miette::{Diagnostic, NamedSource};
+use thiserror::Error;
+
+use crate::span::Span;
+
+/// Every problem found in one data file, the first shown in full.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{} in `{}`", plural(errors.len()), src.name())]
+#[diagnostic(code(resolute::load))]
+pub struct LoadErrors {
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[related]
+    pub errors: Vec<LoadError>,
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 data error".to_string()
+    } else {
+        format!("{n} data errors")
+    }
+}
+
+#[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// A path that does not exist or cannot be read
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(resolute::load::io))]
+    Io { path: String, reason: String },
+
+    /// A directory holding no `.toml` or `.csv` file
+    #[error("no data files (`.toml`, `.csv`) in `{path}`")]
+    #[diagnostic(code(resolute::load::empty_directory))]
+    NoDataFiles { path: String },
+
+    /// A file that is not valid UTF-8
+    #[error("`{path}` is not valid UTF-8")]
+    #[diagnostic(code(resolute::load::encoding), help("save the file as UTF-8"))]
+    NotUtf8 { path: String },
+
+    /// `new_jobs = ` (TOML syntax)
+    #[error("invalid TOML: {message}")]
+    #[diagnostic(code(resolute::load::toml))]
+    Toml {
+        message: String,
+        #[label("here")]
+        span: Span,
+    },
+
+    /// A file without `[report]` or without `entity`
+    #[error("missing `{key}`")]
+    #[diagnostic(code(resolute::load::missing_key))]
+    Missing {
+        key: String,
+        #[label("`{key}` belongs in this file")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `entiy = "binh-luc"` in `[report]`
+    #[error("unknown key `{key}`")]
+    #[diagnostic(code(resolute::load::unknown_key))]
+    UnknownKey {
+        key: String,
+        #[label("not expected here")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `period = "2023-Q5"`
+    #[error("invalid period `{text}`")]
+    #[diagnostic(
+        code(resolute::load::bad_period),
+        help("a period is `YYYY-Qn` (n = 1 to 4) for a quarter, or `YYYY` for a whole year")
+    )]
+    BadPeriod {
+        text: String,
+        #[label("not a period")]
+        span: Span,
+    },
+
+    /// `basis = "monthly"`
+    #[error("invalid basis `{text}`")]
+    #[diagnostic(
+        code(resolute::load::bad_basis),
+        help("`cumulative` (flows are year-to-date) or `quarter` (this quarter only)")
+    )]
+    BadBasis {
+        text: String,
+        #[label("not a basis")]
+        span: Span,
+    },
+
+    /// `cattle = true`, `poverty_rate = "about 4"`, `x = nan`
+    #[error("invalid value for `{metric}`: {reason}")]
+    #[diagnostic(code(resolute::load::bad_value))]
+    BadValue {
+        metric: String,
+        reason: String,
+        #[label("{reason}")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `agri_output = { value = "1290.4", unit = "billion VDN" }`
+    #[error("unknown unit `{unit}`")]
+    #[diagnostic(code(resolute::load::unknown_unit))]
+    UnknownUnit {
+        unit: String,
+        #[label("unknown unit")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// The same metric, entity and period reported twice
+    #[error("`{metric}` for `{entity}` in {period} is reported twice")]
+    #[diagnostic(code(resolute::load::duplicate))]
+    Duplicate {
+        metric: String,
+        entity: String,
+        period: String,
+        #[label("reported again here")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    /// A CSV header without the `value` column
+    #[error("invalid CSV: {message}")]
+    #[diagnostic(code(resolute::load::csv))]
+    Csv {
+        message: String,
+        #[label("here")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+}
+
+/// Data that loads but is probably not what was meant.
+#[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoadWarning {
+    /// `povety_rate = "4.1%"` when the rules know `poverty_rate`
+    #[error("`{metric}` is not a metric of the rules; its value is not used")]
+    #[diagnostic(code(resolute::load::unknown_metric), severity(Warning))]
+    UnknownMetric {
+        metric: String,
+        #[label("unknown metric")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+}
+
+/// The warnings of one data file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("warnings in `{}`", src.name())]
+#[diagnostic(code(resolute::load), severity(Warning))]
+pub struct LoadWarnings {
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[related]
+    pub warnings: Vec<LoadWarning>,
+}

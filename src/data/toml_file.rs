@@ -1,0 +1,302 @@
+//! The TOML form: `[report]` with entity, period and basis, then `[values]`.
+//!
+//! Numbers are read from their literal text, never through a float, so
+//! `12345678901234567.8` stays exact.
+
+use rust_decimal::Decimal;
+use toml::Spanned as TSpanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{Basis, FileReader, Header, LoadError, Period, QUANTITY_HELP, RawValue, quantity_in};
+use crate::span::Span;
+use crate::suggest::closest;
+
+const REPORT_KEYS: &[&str] = &["entity", "period", "basis"];
+const VALUE_KEYS: &[&str] = &["value", "unit", "approx"];
+
+pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(err) => {
+            let span = err.span().map(Span::from).unwrap_or_default();
+            reader.errors.push(LoadError::Toml {
+                message: err.message().trim_end().to_string(),
+                span,
+            });
+            return;
+        }
+    };
+    let whole = Span::new(0, text.len().min(1));
+    let mut report = None;
+    let mut values = None;
+    for (key, value) in root.get_ref() {
+        match key.get_ref().as_ref() {
+            "report" => report = Some(value),
+            "values" => values = Some(value),
+            other => unknown_key(reader, other, key.span().into(), &["report", "values"]),
+        }
+    }
+    let Some(header) = report.and_then(|r| self::header(r, reader)) else {
+        if report.is_none() {
+            reader.errors.push(LoadError::Missing {
+                key: "[report]".into(),
+                span: whole,
+                help: Some("start the file with `[report]` giving `entity` and `period`".into()),
+            });
+        }
+        return;
+    };
+    let Some(values) = values else {
+        reader.errors.push(LoadError::Missing {
+            key: "[values]".into(),
+            span: whole,
+            help: Some("list the figures under `[values]`, e.g. `new_jobs = 1850`".into()),
+        });
+        return;
+    };
+    let Some(table) = values.get_ref().as_table() else {
+        reader.errors.push(LoadError::Toml {
+            message: "`values` must be a table".into(),
+            span: values.span().into(),
+        });
+        return;
+    };
+    for (key, value) in table {
+        let metric = key.get_ref().as_ref();
+        if let Some(raw) = raw_value(metric, value, reader) {
+            reader.observe(&header, metric, key.span().into(), raw, value.span().into());
+        }
+    }
+}
+
+fn unknown_key(reader: &mut FileReader<'_>, key: &str, span: Span, expected: &[&str]) {
+    let help = match closest(key, expected.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("expected one of: {}", expected.join(", ")),
+    };
+    reader.errors.push(LoadError::UnknownKey {
+        key: key.to_string(),
+        span,
+        help: Some(help),
+    });
+}
+
+fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option<Header> {
+    let Some(table) = report.get_ref().as_table() else {
+        reader.errors.push(LoadError::Toml {
+            message: "`report` must be a table".into(),
+            span: report.span().into(),
+        });
+        return None;
+    };
+    let mut entity = None;
+    let mut period = None;
+    let mut basis = Basis::Cumulative;
+    for (key, value) in table {
+        let span: Span = value.span().into();
+        let text = value.get_ref().as_str();
+        match (key.get_ref().as_ref(), text) {
+            ("entity", Some(text)) if !text.trim().is_empty() => entity = Some(text.to_string()),
+            ("period", Some(text)) => match text.parse::<Period>() {
+                Ok(p) => period = Some(p),
+                Err(_) => reader.errors.push(LoadError::BadPeriod {
+                    text: text.to_string(),
+                    span,
+                }),
+            },
+            ("basis", Some("cumulative")) => basis = Basis::Cumulative,
+            ("basis", Some("quarter")) => basis = Basis::Quarter,
+            ("basis", _) => reader.errors.push(LoadError::BadBasis {
+                text: text.unwrap_or_default().to_string(),
+                span,
+            }),
+            ("entity" | "period", _) => reader.errors.push(LoadError::BadValue {
+                metric: key.get_ref().to_string(),
+                reason: "expected a non-empty string".into(),
+                span,
+                help: None,
+            }),
+            (other, _) => unknown_key(reader, other, key.span().into(), REPORT_KEYS),
+        }
+    }
+    let report_span: Span = report.span().into();
+    let header_span = Span::new(report_span.start, report_span.start);
+    for (key, found) in [("entity", entity.is_some()), ("period", period.is_some())] {
+        if !found {
+            reader.errors.push(LoadError::Missing {
+                key: key.into(),
+                span: header_span,
+                help: Some(format!("add `{key} = \"...\"` under `[report]`")),
+            });
+        }
+    }
+    Some(Header {
+        entity: entity?,
+        period: period?,
+        basis,
+    })
+}
+
+fn raw_value(
+    metric: &str,
+    value: &TSpanned<DeValue<'_>>,
+    reader: &mut FileReader<'_>,
+) -> Option<RawValue> {
+    let span: Span = value.span().into();
+    match value.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::String(_) => {
+            let (value, unit) = scalar(metric, value, reader)?;
+            Some(RawValue {
+                value,
+                unit,
+                approx: false,
+            })
+        }
+        DeValue::Table(table) => {
+            let mut number = None;
+            let mut unit = None;
+            let mut approx = false;
+            for (key, field) in table {
+                let field_span: Span = field.span().into();
+                match (key.get_ref().as_ref(), field.get_ref()) {
+                    ("value", _) => number = Some(scalar(metric, field, reader)?),
+                    ("unit", DeValue::String(u)) => {
+                        unit = Some((u.to_string(), inner_string_span(field_span)));
+                    }
+                    ("approx", DeValue::Boolean(b)) => approx = *b,
+                    ("unit" | "approx", _) => {
+                        let expected = if key.get_ref() == "unit" {
+                            "a string"
+                        } else {
+                            "true or false"
+                        };
+                        reader.bad_value(
+                            metric,
+                            &format!("`{}` must be {expected}", key.get_ref()),
+                            field_span,
+                            None,
+                        );
+                        return None;
+                    }
+                    (other, _) => {
+                        unknown_key(reader, other, key.span().into(), VALUE_KEYS);
+                        return None;
+                    }
+                }
+            }
+            let Some((value, inner_unit)) = number else {
+                reader.bad_value(
+                    metric,
+                    "missing `value`",
+                    span,
+                    Some("write `{ value = \"1290.4\", unit = \"billion VND\" }`"),
+                );
+                return None;
+            };
+            if unit.is_some() && inner_unit.is_some() {
+                reader.bad_value(metric, "the unit is given twice", span, None);
+                return None;
+            }
+            Some(RawValue {
+                value,
+                unit: unit.or(inner_unit),
+                approx,
+            })
+        }
+        other => {
+            let reason = format!("expected a number, found {}", other.type_str());
+            reader.bad_value(metric, &reason, span, Some(QUANTITY_HELP));
+            None
+        }
+    }
+}
+
+type Scalar = (Decimal, Option<(String, Span)>);
+
+fn scalar(
+    metric: &str,
+    value: &TSpanned<DeValue<'_>>,
+    reader: &mut FileReader<'_>,
+) -> Option<Scalar> {
+    let span: Span = value.span().into();
+    let parsed = match value.get_ref() {
+        DeValue::Integer(int) => integer(int.as_str(), int.radix()).map(|v| (v, None)),
+        DeValue::Float(float) => float_literal(float.as_str()).map(|v| (v, None)),
+        DeValue::String(text) => quantity_in(text, inner_string_span(span).start),
+        _ => Err(("expected a number", Some(QUANTITY_HELP))),
+    };
+    match parsed {
+        Ok(scalar) => Some(scalar),
+        Err((reason, help)) => {
+            reader.bad_value(metric, reason, span, help);
+            None
+        }
+    }
+}
+
+type Parsed<T> = Result<T, (&'static str, Option<&'static str>)>;
+
+const TOO_BIG: (&str, Option<&str>) = (
+    "beyond the 28 significant digits of an exact decimal",
+    Some("use a larger unit, e.g. `billion VND`"),
+);
+
+fn integer(text: &str, radix: u32) -> Parsed<Decimal> {
+    let digits: String = text.chars().filter(|&c| c != '_').collect();
+    if radix == 10 {
+        return Decimal::from_str_exact(&digits).map_err(|_| TOO_BIG);
+    }
+    i128::from_str_radix(&digits, radix)
+        .ok()
+        .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
+        .ok_or(TOO_BIG)
+}
+
+fn float_literal(text: &str) -> Parsed<Decimal> {
+    let digits: String = text.chars().filter(|&c| c != '_').collect();
+    let lower = digits.to_ascii_lowercase();
+    if lower.contains("nan") || lower.contains("inf") {
+        return Err(("not a finite number", Some(QUANTITY_HELP)));
+    }
+    if lower.contains('e') {
+        return Decimal::from_scientific(&lower).map_err(|_| TOO_BIG);
+    }
+    Decimal::from_str_exact(&digits).map_err(|_| TOO_BIG)
+}
+
+/// The text of a basic string `"..."` without its quotes.
+fn inner_string_span(span: Span) -> Span {
+    if span.len() >= 2 {
+        Span::new(span.start + 1, span.end - 1)
+    } else {
+        span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn float_literals_stay_exact() {
+        assert_eq!(
+            float_literal("12345678901234567.8").unwrap(),
+            Decimal::from_str("12345678901234567.8").unwrap()
+        );
+        assert_eq!(float_literal("0.1").unwrap(), Decimal::new(1, 1));
+        assert_eq!(float_literal("1_000.5").unwrap(), Decimal::new(10005, 1));
+        assert_eq!(float_literal("1e3").unwrap(), Decimal::from(1000));
+        assert!(float_literal("nan").is_err());
+        assert!(float_literal("-inf").is_err());
+        assert!(float_literal("1e999").is_err());
+    }
+
+    #[test]
+    fn integers_in_any_radix() {
+        assert_eq!(integer("3830", 10).unwrap(), Decimal::from(3830));
+        assert_eq!(integer("-12", 10).unwrap(), Decimal::from(-12));
+        assert_eq!(integer("ff", 16).unwrap(), Decimal::from(255));
+        assert!(integer("99999999999999999999999999999999", 10).is_err());
+    }
+}
