@@ -11,3 +11,10 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod units;
+pub mod eval;
+pub mod report;
+mod cli;
+mod run_error;
+
+pub use cli::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, print_diagnostic, run};
+pub use run_error::RunError;

@@ -1,0 +1,339 @@
+//! The engine: every rule for every entity, as of a period.
+//!
+//! At year end a rule passes or fails. Before it, a flow is judged against
+//! the elapsed share of its target (pro rata, or the metric's profile) and a
+//! stock against the straight path from last year's figure to the target.
+
+mod reading;
+mod result;
+
+pub use result::{Input, RuleResult, Status};
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::check::{CheckedRule, CmpOp, Direction, Goal, MetricKind, Program};
+use crate::data::{Dataset, Period};
+use reading::{Problem, Reader, Reading};
+
+/// The results of one run.
+#[derive(Debug)]
+pub struct Evaluation {
+    pub as_of: Period,
+    /// The year the targets are for.
+    pub year: i32,
+    pub results: Vec<RuleResult>,
+}
+
+impl Evaluation {
+    pub fn count(&self, status: Status) -> usize {
+        self.results.iter().filter(|r| r.status == status).count()
+    }
+}
+
+/// The period a run is judged as of: the latest reported quarter of the
+/// target year, or of any year when the rules do not name one.
+pub fn default_as_of(program: &Program, data: &Dataset) -> Option<Period> {
+    match program.year {
+        Some(year) => data
+            .observations
+            .iter()
+            .map(|o| o.period)
+            .filter(|p| p.year == year)
+            .max_by_key(|p| (p.end_key(), p.quarter.is_none())),
+        None => data.latest_period(),
+    }
+}
+
+/// Evaluates every rule for every entity in `data`.
+pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation {
+    let year = as_of.year;
+    let mut results = Vec::new();
+    for entity in data.entities() {
+        let reader = Reader {
+            program,
+            data,
+            entity,
+        };
+        for (index, rule) in program.rules.iter().enumerate() {
+            results.push(judge(&reader, index, rule, year, as_of.quarters_elapsed()));
+        }
+    }
+    Evaluation {
+        as_of,
+        year,
+        results,
+    }
+}
+
+fn judge(reader: &Reader<'_>, index: usize, rule: &CheckedRule, year: i32, quarter: u8) -> RuleResult {
+    let mut result = RuleResult::new(index, reader.entity, Status::Missing);
+    match judge_inner(reader, rule, year, quarter, &mut result) {
+        Ok(()) => {}
+        Err(Problem::Missing(why)) => {
+            result.status = Status::Missing;
+            result.note = Some(why);
+        }
+        Err(Problem::Error(why)) => {
+            result.status = Status::Error;
+            result.note = Some(why);
+        }
+    }
+    result
+}
+
+/// Targets in base units: `low..=high`, equal for a single target.
+struct Band {
+    low: Decimal,
+    high: Decimal,
+}
+
+fn judge_inner(
+    reader: &Reader<'_>,
+    rule: &CheckedRule,
+    year: i32,
+    quarter: u8,
+    result: &mut RuleResult,
+) -> Result<(), Problem> {
+    let actual = reader.read(&rule.lhs, year, quarter);
+    let baseline_year = match rule.goal {
+        Goal::Change { year, .. } => year,
+        _ => year - 1,
+    };
+    let baseline = reader.read(&rule.lhs, baseline_year, 4);
+    if let Ok(b) = &baseline {
+        result.baseline = Some(in_unit(rule, b.value)?);
+        result.baseline_inputs = b.inputs.clone();
+    }
+    let actual = actual?;
+    result.actual = Some(in_unit(rule, actual.value)?);
+    result.inputs = actual.inputs.clone();
+    result.approx = actual.approx;
+
+    let (op, band) = target_band(reader, rule, year, quarter, baseline.as_ref().ok())?;
+    let band = match band {
+        Some(band) => band,
+        None => {
+            let why = format!("no baseline figure for {baseline_year} to compute the target from");
+            return Err(Problem::Missing(why));
+        }
+    };
+    result.target = Some(in_unit(rule, band.low)?);
+    if band.high != band.low {
+        result.target_high = Some(in_unit(rule, band.high)?);
+    }
+    let direction = rule.goal.direction();
+    let a = actual.value;
+    let met = meets(op, direction, a, &band);
+    result.attainment = attainment(direction, a, &band);
+
+    let is_flow = rule.lhs.metrics().iter().all(|(name, _)| {
+        reader.program.metrics.get(*name).is_some_and(|m| m.kind == MetricKind::Flow)
+    });
+    if quarter == 4 {
+        result.status = if met { Status::Pass } else { Status::Fail };
+        result.margin = Some(in_unit(rule, margin(direction, a, &band))?);
+        return Ok(());
+    }
+    let expected = if is_flow {
+        let share = elapsed_share(reader.program, rule, quarter);
+        let scaled = scale(&band, share)?;
+        result.note = Some(format!("{}% of the annual target is due by Q{quarter}", percent(share)));
+        match direction {
+            Direction::AtLeast if met => None,
+            Direction::AtMost if !met => None,
+            Direction::Within if a > band.high => None,
+            // Ahead of the pro-rata share is fine as long as the year's
+            // upper end is not passed.
+            Direction::Within => Some(Band {
+                low: scaled.low,
+                high: band.high,
+            }),
+            _ => Some(scaled),
+        }
+    } else if met {
+        None
+    } else {
+        match baseline {
+            Ok(b) => Some(path(b.value, &band, a, quarter)?),
+            Err(_) => {
+                result.status = Status::Behind;
+                result.note = Some("target not yet met and no baseline to judge progress".into());
+                result.margin = Some(in_unit(rule, margin(direction, a, &band))?);
+                return Ok(());
+            }
+        }
+    };
+    result.status = match (&expected, is_flow, direction) {
+        (None, true, Direction::AtLeast) => Status::Pass,
+        (None, true, _) if !met => Status::Fail,
+        (None, _, _) => Status::OnTrack,
+        (Some(e), _, _) if on_path(direction, a, e) => Status::OnTrack,
+        (Some(_), _, _) => Status::Behind,
+    };
+    let reference = expected.as_ref().unwrap_or(&band);
+    result.margin = Some(in_unit(rule, margin(direction, a, reference))?);
+    if let Some(e) = expected {
+        let point = if direction == Direction::AtMost { e.high } else { e.low };
+        result.expected = Some(in_unit(rule, point)?);
+    }
+    Ok(())
+}
+
+/// The comparison and the annual target band, in base units; `None` when a
+/// change target has no baseline.
+fn target_band(
+    reader: &Reader<'_>,
+    rule: &CheckedRule,
+    year: i32,
+    quarter: u8,
+    baseline: Option<&Reading>,
+) -> Result<(CmpOp, Option<Band>), Problem> {
+    let widen = |t: Decimal, tolerance: Option<Decimal>| -> Result<Band, Problem> {
+        let tol = tolerance.unwrap_or_default().abs();
+        Ok(Band {
+            low: t.checked_sub(tol).ok_or_else(overflow)?,
+            high: t.checked_add(tol).ok_or_else(overflow)?,
+        })
+    };
+    match &rule.goal {
+        Goal::Compare {
+            op,
+            target,
+            tolerance,
+        } => {
+            let t = reader.read(target, year, quarter)?.value;
+            Ok((*op, Some(widen(t, *tolerance)?)))
+        }
+        Goal::Change {
+            op,
+            amount,
+            relative,
+            tolerance,
+            ..
+        } => {
+            let Some(base) = baseline else {
+                return Ok((*op, None));
+            };
+            let t = if *relative {
+                // base × (1 + g): a product, never a rounded quotient.
+                let factor = Decimal::ONE.checked_add(*amount).ok_or_else(overflow)?;
+                base.value.checked_mul(factor)
+            } else {
+                base.value.checked_add(*amount)
+            }
+            .ok_or_else(overflow)?;
+            Ok((*op, Some(widen(t, *tolerance)?)))
+        }
+        Goal::Range { low, high } => Ok((
+            CmpOp::Eq,
+            Some(Band {
+                low: *low,
+                high: *high,
+            }),
+        )),
+    }
+}
+
+/// Whether `a` meets the band under `op`. A tolerance widens the band, so
+/// `x >= 10 ± 1` is met from 9.
+fn meets(op: CmpOp, direction: Direction, a: Decimal, band: &Band) -> bool {
+    match (direction, op) {
+        (Direction::Within, _) => band.low <= a && a <= band.high,
+        (_, CmpOp::Gt) => a > band.low,
+        (_, CmpOp::Ge) => a >= band.low,
+        (_, CmpOp::Lt) => a < band.high,
+        (_, CmpOp::Le) => a <= band.high,
+        (_, CmpOp::Eq) => band.low <= a && a <= band.high,
+    }
+}
+
+/// Whether `a` is on or past the expected point: `>=` and `<=` even for
+/// strict targets, since being exactly on the path is on track.
+fn on_path(direction: Direction, a: Decimal, expected: &Band) -> bool {
+    match direction {
+        Direction::AtLeast => a >= expected.low,
+        Direction::AtMost => a <= expected.high,
+        Direction::Within => expected.low <= a && a <= expected.high,
+    }
+}
+
+fn elapsed_share(program: &Program, rule: &CheckedRule, quarter: u8) -> Decimal {
+    let metrics = rule.lhs.metrics();
+    // One profile applies when every flow in the rule shares it.
+    let profiles: Vec<Option<[Decimal; 4]>> = metrics
+        .iter()
+        .filter_map(|(name, _)| program.metrics.get(*name).map(|m| m.profile))
+        .collect();
+    let q = usize::from(quarter.clamp(1, 4));
+    match profiles.first() {
+        Some(Some(profile)) if profiles.iter().all(|p| p == &Some(*profile)) => profile[q - 1],
+        _ => Decimal::from(q) / Decimal::from(4),
+    }
+}
+
+fn scale(band: &Band, share: Decimal) -> Result<Band, Problem> {
+    Ok(Band {
+        low: band.low.checked_mul(share).ok_or_else(overflow)?,
+        high: band.high.checked_mul(share).ok_or_else(overflow)?,
+    })
+}
+
+/// The point on the straight path from `baseline` (last year end) to the
+/// band's nearer end, after `quarter` quarters.
+fn path(baseline: Decimal, band: &Band, a: Decimal, quarter: u8) -> Result<Band, Problem> {
+    let goal = if a < band.low { band.low } else { band.high };
+    let q = Decimal::from(quarter);
+    let step = goal
+        .checked_sub(baseline)
+        .and_then(|d| d.checked_mul(q))
+        .and_then(|d| d.checked_div(Decimal::from(4)))
+        .ok_or_else(overflow)?;
+    let point = baseline.checked_add(step).ok_or_else(overflow)?;
+    Ok(if a < band.low {
+        Band {
+            low: point,
+            high: band.high,
+        }
+    } else {
+        Band {
+            low: band.low,
+            high: point,
+        }
+    })
+}
+
+fn margin(direction: Direction, a: Decimal, band: &Band) -> Decimal {
+    match direction {
+        Direction::AtLeast => a - band.low,
+        Direction::AtMost => a - band.high,
+        Direction::Within if a < band.low => a - band.low,
+        Direction::Within if a > band.high => a - band.high,
+        Direction::Within => Decimal::ZERO,
+    }
+}
+
+/// Percent of the annual target, 2 decimals: actual/target when more is
+/// better, target/actual when less is better.
+fn attainment(direction: Direction, a: Decimal, band: &Band) -> Option<Decimal> {
+    let (num, den) = match direction {
+        Direction::AtLeast | Direction::Within => (a, band.low),
+        Direction::AtMost => (band.high, a),
+    };
+    if den.is_zero() {
+        return None;
+    }
+    let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;
+    Some(ratio.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+}
+
+fn percent(share: Decimal) -> Decimal {
+    (share * Decimal::ONE_HUNDRED).normalize()
+}
+
+fn in_unit(rule: &CheckedRule, base: Decimal) -> Result<Decimal, Problem> {
+    rule.unit.from_base(base).ok_or_else(overflow)
+}
+
+fn overflow() -> Problem {
+    Problem::Error("arithmetic overflow: the numbers exceed 28 significant digits".into())
+}

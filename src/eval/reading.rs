@@ -1,0 +1,144 @@
+//! Reading a rule's expression for one entity as of a period: flows are
+//! summed to year-to-date, stocks are taken at the period.
+
+use rust_decimal::Decimal;
+
+use super::result::Input;
+use crate::check::{BinOp, Metric, MetricKind, Num, Program};
+use crate::data::{Basis, Dataset, Observation, Period};
+
+/// A value in base units and the figures it came from.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub value: Decimal,
+    pub inputs: Vec<Input>,
+    pub approx: bool,
+}
+
+/// Why a value could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Missing(String),
+    Error(String),
+}
+
+pub struct Reader<'a> {
+    pub program: &'a Program,
+    pub data: &'a Dataset,
+    pub entity: &'a str,
+}
+
+impl Reader<'_> {
+    /// `num` at the end of quarter `quarter` of `year` (flows year-to-date).
+    pub fn read(&self, num: &Num, year: i32, quarter: u8) -> Result<Reading, Problem> {
+        match num {
+            Num::Const(value) => Ok(Reading {
+                value: *value,
+                ..Reading::default()
+            }),
+            Num::Metric { name, .. } => self.metric(name, year, quarter),
+            Num::Neg(inner) => {
+                let mut r = self.read(inner, year, quarter)?;
+                r.value = -r.value;
+                Ok(r)
+            }
+            Num::Binary { op, lhs, rhs } => {
+                // Read both sides so every missing input is named at once.
+                let l = self.read(lhs, year, quarter);
+                let r = self.read(rhs, year, quarter);
+                let (mut l, r) = match (l, r) {
+                    (Ok(l), Ok(r)) => (l, r),
+                    (Err(Problem::Missing(a)), Err(Problem::Missing(b))) => {
+                        return Err(Problem::Missing(format!("{a}; {b}")));
+                    }
+                    (Err(e), _) | (_, Err(e)) => return Err(e),
+                };
+                let value = match op {
+                    BinOp::Add => l.value.checked_add(r.value),
+                    BinOp::Sub => l.value.checked_sub(r.value),
+                    BinOp::Mul => l.value.checked_mul(r.value),
+                    BinOp::Div if r.value.is_zero() => {
+                        return Err(Problem::Error("division by zero".into()));
+                    }
+                    BinOp::Div => l.value.checked_div(r.value),
+                };
+                l.value = value.ok_or_else(overflow)?;
+                l.inputs.extend(r.inputs);
+                l.approx |= r.approx;
+                Ok(l)
+            }
+        }
+    }
+
+    fn metric(&self, name: &str, year: i32, quarter: u8) -> Result<Reading, Problem> {
+        let Some(metric) = self.program.metrics.get(name) else {
+            return Err(Problem::Error(format!("unknown metric `{name}`")));
+        };
+        let series: Vec<&Observation> = self
+            .data
+            .series(self.entity, name)
+            .filter(|o| o.period.year == year)
+            .collect();
+        let at = |q: u8, basis: Option<Basis>| {
+            series.iter().copied().find(|o| {
+                let period_matches = o.period == Period::quarter(year, q)
+                    || q == 4 && o.period == Period::annual(year);
+                period_matches && basis.is_none_or(|b| o.basis == b || o.period.quarter.is_none())
+            })
+        };
+        let mut reading = Reading::default();
+        match metric.kind {
+            MetricKind::Stock => {
+                let obs = at(quarter, None).ok_or_else(|| missing(name, year, quarter))?;
+                self.add(&mut reading, metric, obs)?;
+            }
+            MetricKind::Flow => {
+                // Walk back from the period: a cumulative figure ends the
+                // walk, a quarter-only figure adds to the quarters before it.
+                let mut q = quarter;
+                while q > 0 {
+                    if let Some(obs) = at(q, Some(Basis::Cumulative)) {
+                        self.add(&mut reading, metric, obs)?;
+                        break;
+                    }
+                    let obs = at(q, Some(Basis::Quarter)).ok_or_else(|| missing(name, year, q))?;
+                    self.add(&mut reading, metric, obs)?;
+                    q -= 1;
+                }
+                reading.inputs.reverse();
+            }
+        }
+        Ok(reading)
+    }
+
+    fn add(&self, reading: &mut Reading, metric: &Metric, obs: &Observation) -> Result<(), Problem> {
+        let unit = obs.unit.as_ref().unwrap_or(&metric.unit);
+        if !unit.same_dimension(&metric.unit) {
+            return Err(Problem::Error(format!(
+                "`{}` is reported in {} at {}, but the rules measure it in {}",
+                metric.name,
+                unit,
+                self.data.describe(obs.location),
+                metric.unit
+            )));
+        }
+        let base = unit.to_base(obs.value).ok_or_else(overflow)?;
+        reading.value = reading.value.checked_add(base).ok_or_else(overflow)?;
+        reading.approx |= obs.approx;
+        reading.inputs.push(Input {
+            metric: metric.name.clone(),
+            period: obs.period,
+            value: metric.unit.from_base(base).ok_or_else(overflow)?,
+            location: obs.location,
+        });
+        Ok(())
+    }
+}
+
+fn missing(metric: &str, year: i32, quarter: u8) -> Problem {
+    Problem::Missing(format!("no figure for `{metric}` in {}", Period::quarter(year, quarter)))
+}
+
+fn overflow() -> Problem {
+    Problem::Error("arithmetic overflow: the numbers exceed 28 significant digits".into())
+}

@@ -1,0 +1,113 @@
+//! What the engine says about one rule for one entity.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::data::{Location, Period};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    OnTrack,
+    Behind,
+    Missing,
+    Error,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::OnTrack,
+        Status::Behind,
+        Status::Missing,
+        Status::Error,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::OnTrack => "on_track",
+            Status::Behind => "behind",
+            Status::Missing => "missing",
+            Status::Error => "error",
+        }
+    }
+
+    /// Whether an error-severity rule with this status fails the run.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Status::Fail | Status::Missing | Status::Error)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A figure the result was computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    pub metric: String,
+    pub period: Period,
+    /// In the metric's unit.
+    pub value: Decimal,
+    pub location: Location,
+}
+
+/// The verdict on one rule for one entity. Numbers are in the rule's unit.
+#[derive(Debug, Clone)]
+pub struct RuleResult {
+    /// Index of the rule in [`crate::check::Program::rules`].
+    pub rule: usize,
+    pub entity: String,
+    pub status: Status,
+    pub actual: Option<Decimal>,
+    /// The annual target (the low end for a range).
+    pub target: Option<Decimal>,
+    /// The high end of a range or of a tolerance band.
+    pub target_high: Option<Decimal>,
+    /// Before year end: where the figure should be by now.
+    pub expected: Option<Decimal>,
+    /// The baseline year's figure, where the rule uses one.
+    pub baseline: Option<Decimal>,
+    /// `actual` minus `expected` (before year end) or `target`.
+    pub margin: Option<Decimal>,
+    /// Percent of the annual target attained, in the target's direction.
+    pub attainment: Option<Decimal>,
+    /// Some input was marked approximate.
+    pub approx: bool,
+    /// Figures of the evaluated period.
+    pub inputs: Vec<Input>,
+    /// Figures of the baseline year.
+    pub baseline_inputs: Vec<Input>,
+    /// Why the result is `missing` or `error`, or how it was judged.
+    pub note: Option<String>,
+}
+
+impl RuleResult {
+    pub(crate) fn new(rule: usize, entity: &str, status: Status) -> Self {
+        Self {
+            rule,
+            entity: entity.to_string(),
+            status,
+            actual: None,
+            target: None,
+            target_high: None,
+            expected: None,
+            baseline: None,
+            margin: None,
+            attainment: None,
+            approx: false,
+            inputs: Vec::new(),
+            baseline_inputs: Vec::new(),
+            note: None,
+        }
+    }
+}

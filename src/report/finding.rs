@@ -1,0 +1,153 @@
+//! A failed, missing or erroneous result as a diagnostic pointing at the
+//! rule's line and at the data lines it was computed from.
+
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+
+use super::Context;
+use super::number::with_unit;
+use crate::check::Severity;
+use crate::eval::{RuleResult, Status};
+
+#[derive(Debug)]
+pub struct Finding {
+    message: String,
+    warning: bool,
+    help: Option<String>,
+    src: NamedSource<String>,
+    label: LabeledSpan,
+    related: Vec<Evidence>,
+}
+
+#[derive(Debug)]
+struct Evidence {
+    message: String,
+    src: NamedSource<String>,
+    label: LabeledSpan,
+}
+
+impl Finding {
+    pub fn new(cx: &Context<'_>, result: &RuleResult) -> Option<Finding> {
+        let rule = cx.rule(result)?;
+        let unit = &rule.unit.name;
+        let what = match result.status {
+            Status::Fail => "failed",
+            Status::Missing => "is missing data",
+            Status::Error => "could not be evaluated",
+            Status::Behind => "is behind",
+            Status::Pass | Status::OnTrack => return None,
+        };
+        let message = format!("`{}` {what} for `{}`", rule.id, result.entity);
+        let label_text = match &rule.title {
+            Some(title) => format!("{title} ({})", rule.text),
+            None => rule.text.clone(),
+        };
+        let label = LabeledSpan::new_with_span(Some(label_text), rule.condition_span);
+        let mut help = result.note.clone();
+        if let (Some(actual), Some(target)) = (result.actual, result.target) {
+            let reached = format!(
+                "reported {}, target {}",
+                with_unit(actual, unit),
+                with_unit(target, unit)
+            );
+            help = Some(match help {
+                Some(note) if result.status != Status::Fail => format!("{reached}; {note}"),
+                _ => reached,
+            });
+        }
+        if let Some(cite) = &rule.cite {
+            help = Some(match help {
+                Some(h) => format!("{h} ({cite})"),
+                None => cite.clone(),
+            });
+        }
+        let related = result
+            .inputs
+            .iter()
+            .filter_map(|input| {
+                let file = cx.data.files.get(input.location.file)?;
+                let metric_unit = cx
+                    .program
+                    .metrics
+                    .get(&input.metric)
+                    .map_or("", |m| m.unit.name.as_str());
+                Some(Evidence {
+                    message: format!("`{}` for {} reported here", input.metric, input.period),
+                    src: NamedSource::new(&file.path, file.text.clone()),
+                    label: LabeledSpan::new_with_span(
+                        Some(with_unit(input.value, metric_unit)),
+                        input.location.span,
+                    ),
+                })
+            })
+            .collect();
+        Some(Finding {
+            message,
+            warning: rule.severity == Severity::Warning || result.status == Status::Behind,
+            help,
+            src: NamedSource::new(cx.rules_path, cx.rules_source.to_string()),
+            label,
+            related,
+        })
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Finding {}
+
+impl Diagnostic for Finding {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.warning {
+            miette::Severity::Warning
+        } else {
+            miette::Severity::Error
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|e| e as &dyn Diagnostic)))
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Evidence {}
+
+impl Diagnostic for Evidence {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}

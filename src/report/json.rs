@@ -1,0 +1,164 @@
+//! `--format json`: one document, decimals as exact strings.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::Context;
+use crate::check::Severity;
+use crate::data::{Dataset, Location};
+use crate::eval::{Input, Status};
+use crate::span::line_col;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    resolution: Option<&'a str>,
+    rules: &'a str,
+    year: i32,
+    as_of: String,
+    year_end: bool,
+    summary: Summary,
+    results: Vec<ResultJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    total: usize,
+    pass: usize,
+    fail: usize,
+    on_track: usize,
+    behind: usize,
+    missing: usize,
+    error: usize,
+}
+
+#[derive(Serialize)]
+struct ResultJson<'a> {
+    id: &'a str,
+    entity: &'a str,
+    status: Status,
+    severity: Severity,
+    title: Option<&'a str>,
+    cite: Option<&'a str>,
+    condition: &'a str,
+    actual: Option<String>,
+    target: Option<String>,
+    target_high: Option<String>,
+    expected: Option<String>,
+    baseline: Option<String>,
+    margin: Option<String>,
+    unit: &'a str,
+    /// Percent of the annual target.
+    attainment: Option<String>,
+    approx: bool,
+    note: Option<&'a str>,
+    rule_location: Position<'a>,
+    data_locations: Vec<DataPosition<'a>>,
+    baseline_locations: Vec<DataPosition<'a>>,
+}
+
+#[derive(Serialize)]
+struct Position<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct DataPosition<'a> {
+    metric: &'a str,
+    period: String,
+    value: String,
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+fn exact(value: Option<Decimal>) -> Option<String> {
+    value.map(|v| v.normalize().to_string())
+}
+
+/// The whole run as a pretty-printed JSON document.
+pub fn render_json(cx: &Context<'_>) -> String {
+    let evaluation = cx.evaluation;
+    let results = evaluation
+        .results
+        .iter()
+        .filter_map(|result| {
+            let rule = cx.rule(result)?;
+            let (line, column) = line_col(cx.rules_source, rule.condition_span.start);
+            Some(ResultJson {
+                id: &rule.id,
+                entity: &result.entity,
+                status: result.status,
+                severity: rule.severity,
+                title: rule.title.as_deref(),
+                cite: rule.cite.as_deref(),
+                condition: &rule.text,
+                actual: exact(result.actual),
+                target: exact(result.target),
+                target_high: exact(result.target_high),
+                expected: exact(result.expected),
+                baseline: exact(result.baseline),
+                margin: exact(result.margin),
+                unit: &rule.unit.name,
+                attainment: exact(result.attainment),
+                approx: result.approx,
+                note: result.note.as_deref(),
+                rule_location: Position {
+                    file: cx.rules_path,
+                    line,
+                    column,
+                },
+                data_locations: positions(cx.data, &result.inputs),
+                baseline_locations: positions(cx.data, &result.baseline_inputs),
+            })
+        })
+        .collect();
+    let document = Document {
+        resolution: cx.program.title.as_deref(),
+        rules: cx.rules_path,
+        year: evaluation.year,
+        as_of: evaluation.as_of.to_string(),
+        year_end: evaluation.as_of.is_year_end(),
+        summary: Summary {
+            total: evaluation.results.len(),
+            pass: evaluation.count(Status::Pass),
+            fail: evaluation.count(Status::Fail),
+            on_track: evaluation.count(Status::OnTrack),
+            behind: evaluation.count(Status::Behind),
+            missing: evaluation.count(Status::Missing),
+            error: evaluation.count(Status::Error),
+        },
+        results,
+    };
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    out.push('\n');
+    out
+}
+
+fn positions<'a>(data: &'a Dataset, inputs: &'a [Input]) -> Vec<DataPosition<'a>> {
+    inputs
+        .iter()
+        .map(|input| {
+            let (file, line, column) = place(data, input.location);
+            DataPosition {
+                metric: &input.metric,
+                period: input.period.to_string(),
+                value: input.value.normalize().to_string(),
+                file,
+                line,
+                column,
+            }
+        })
+        .collect()
+}
+
+fn place(data: &Dataset, location: Location) -> (&str, usize, usize) {
+    match data.files.get(location.file) {
+        Some(file) => {
+            let (line, column) = line_col(&file.text, location.span.start);
+            (&file.path, line, column)
+        }
+        None => ("", 0, 0),
+    }
+}

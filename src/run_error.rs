@@ -1,0 +1,41 @@
+//! Errors of a run as a whole, outside any one file.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::data::Period;
+
+#[derive(Debug, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The rule file cannot be read
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(resolute::io))]
+    Io { path: String, reason: String },
+
+    /// Data files that hold no figure at all
+    #[error("the data files hold no figures")]
+    #[diagnostic(
+        code(resolute::no_figures),
+        help("list figures under `[values]`, or rows after the CSV header")
+    )]
+    NoFigures,
+
+    /// `year 2023` with data only for 2022
+    #[error("no figures for {year}, the year of the targets")]
+    #[diagnostic(code(resolute::no_figures_for_year), help("pass the submissions for {year}"))]
+    NoFiguresForYear { year: i32 },
+
+    /// `--as-of 2023-Q5`
+    #[error("invalid period `{text}` for --as-of")]
+    #[diagnostic(
+        code(resolute::bad_as_of),
+        help("a period is `YYYY-Qn` (n = 1 to 4), or `YYYY` for year end")
+    )]
+    BadAsOf { text: String },
+
+    /// `--as-of 2024-Q1` against rules for 2023
+    #[error("--as-of {as_of} is outside {year}, the year of the targets")]
+    #[diagnostic(code(resolute::as_of_outside_year))]
+    AsOfOutsideYear { as_of: Period, year: i32 },
+}
