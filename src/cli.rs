@@ -22,7 +22,11 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_INVALID: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "resolute", version, about = "Check reported figures against the numeric targets of a resolution")]
+#[command(
+    name = "resolute",
+    version,
+    about = "Check reported figures against the numeric targets of a resolution"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -65,7 +69,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return if err.use_stderr() { EXIT_INVALID } else { EXIT_OK };
+            return if err.use_stderr() {
+                EXIT_INVALID
+            } else {
+                EXIT_OK
+            };
         }
     };
     match cli.command {
@@ -114,7 +122,11 @@ fn check(args: &CheckArgs) -> i32 {
         },
         None => match default_as_of(&program, &data) {
             Some(period) => period,
-            None => return invalid(&RunError::NoFiguresForYear { year: program.year.unwrap_or_default() }),
+            None => {
+                return invalid(&RunError::NoFiguresForYear {
+                    year: program.year.unwrap_or_default(),
+                });
+            }
         },
     };
     if let Some(year) = program.year.filter(|&y| y != as_of.year) {
@@ -133,12 +145,19 @@ fn check(args: &CheckArgs) -> i32 {
         Format::Json => render_json(&cx),
     };
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+    if stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
         return EXIT_INVALID;
     }
     let failed = evaluation.results.iter().any(|r| {
         r.status.is_failure()
-            && program.rules.get(r.rule).is_some_and(|rule| rule.severity == Severity::Error)
+            && program
+                .rules
+                .get(r.rule)
+                .is_some_and(|rule| rule.severity == Severity::Error)
     });
     if failed { EXIT_FAILED } else { EXIT_OK }
 }

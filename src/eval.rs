@@ -65,7 +65,13 @@ pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation 
     }
 }
 
-fn judge(reader: &Reader<'_>, index: usize, rule: &CheckedRule, year: i32, quarter: u8) -> RuleResult {
+fn judge(
+    reader: &Reader<'_>,
+    index: usize,
+    rule: &CheckedRule,
+    year: i32,
+    quarter: u8,
+) -> RuleResult {
     let mut result = RuleResult::new(index, reader.entity, Status::Missing);
     match judge_inner(reader, rule, year, quarter, &mut result) {
         Ok(()) => {}
@@ -123,11 +129,18 @@ fn judge_inner(
     }
     let direction = rule.goal.direction();
     let a = actual.value;
+    if let (Goal::Change { relative, .. }, Ok(b)) = (&rule.goal, &baseline) {
+        result.change = change(*relative, a, b.value, rule);
+    }
     let met = meets(op, direction, a, &band);
     result.attainment = attainment(direction, a, &band);
 
     let is_flow = rule.lhs.metrics().iter().all(|(name, _)| {
-        reader.program.metrics.get(*name).is_some_and(|m| m.kind == MetricKind::Flow)
+        reader
+            .program
+            .metrics
+            .get(*name)
+            .is_some_and(|m| m.kind == MetricKind::Flow)
     });
     if quarter == 4 {
         result.status = if met { Status::Pass } else { Status::Fail };
@@ -137,7 +150,10 @@ fn judge_inner(
     let expected = if is_flow {
         let share = elapsed_share(reader.program, rule, quarter);
         let scaled = scale(&band, share)?;
-        result.note = Some(format!("{}% of the annual target is due by Q{quarter}", percent(share)));
+        result.note = Some(format!(
+            "{}% of the annual target is due by Q{quarter}",
+            percent(share)
+        ));
         match direction {
             Direction::AtLeast if met => None,
             Direction::AtMost if !met => None,
@@ -173,7 +189,11 @@ fn judge_inner(
     let reference = expected.as_ref().unwrap_or(&band);
     result.margin = Some(in_unit(rule, margin(direction, a, reference))?);
     if let Some(e) = expected {
-        let point = if direction == Direction::AtMost { e.high } else { e.low };
+        let point = match direction {
+            Direction::AtMost => e.high,
+            Direction::Within if a > band.high => e.high,
+            _ => e.low,
+        };
         result.expected = Some(in_unit(rule, point)?);
     }
     Ok(())
@@ -324,6 +344,18 @@ fn attainment(direction: Direction, a: Decimal, band: &Band) -> Option<Decimal> 
     }
     let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;
     Some(ratio.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// Growth over the baseline: percent for relative targets, else in the
+/// rule's unit.
+fn change(relative: bool, a: Decimal, base: Decimal, rule: &CheckedRule) -> Option<Decimal> {
+    if relative {
+        let ratio = a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(base)?;
+        let growth = ratio.checked_sub(Decimal::ONE_HUNDRED)?;
+        Some(growth.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    } else {
+        rule.unit.from_base(a.checked_sub(base)?)
+    }
 }
 
 fn percent(share: Decimal) -> Decimal {

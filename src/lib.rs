@@ -6,15 +6,15 @@
 //! each entity, and [`report`] renders the results.
 
 pub mod check;
+mod cli;
 pub mod data;
+pub mod eval;
+pub mod report;
+mod run_error;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod units;
-pub mod eval;
-pub mod report;
-mod cli;
-mod run_error;
 
 pub use cli::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, print_diagnostic, run};
 pub use run_error::RunError;

@@ -23,7 +23,10 @@ pub enum RunError {
 
     /// `year 2023` with data only for 2022
     #[error("no figures for {year}, the year of the targets")]
-    #[diagnostic(code(resolute::no_figures_for_year), help("pass the submissions for {year}"))]
+    #[diagnostic(
+        code(resolute::no_figures_for_year),
+        help("pass the submissions for {year}")
+    )]
     NoFiguresForYear { year: i32 },
 
     /// `--as-of 2023-Q5`

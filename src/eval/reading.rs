@@ -111,7 +111,12 @@ impl Reader<'_> {
         Ok(reading)
     }
 
-    fn add(&self, reading: &mut Reading, metric: &Metric, obs: &Observation) -> Result<(), Problem> {
+    fn add(
+        &self,
+        reading: &mut Reading,
+        metric: &Metric,
+        obs: &Observation,
+    ) -> Result<(), Problem> {
         let unit = obs.unit.as_ref().unwrap_or(&metric.unit);
         if !unit.same_dimension(&metric.unit) {
             return Err(Problem::Error(format!(
@@ -136,7 +141,10 @@ impl Reader<'_> {
 }
 
 fn missing(metric: &str, year: i32, quarter: u8) -> Problem {
-    Problem::Missing(format!("no figure for `{metric}` in {}", Period::quarter(year, quarter)))
+    Problem::Missing(format!(
+        "no figure for `{metric}` in {}",
+        Period::quarter(year, quarter)
+    ))
 }
 
 fn overflow() -> Problem {

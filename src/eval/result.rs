@@ -77,6 +77,9 @@ pub struct RuleResult {
     pub expected: Option<Decimal>,
     /// The baseline year's figure, where the rule uses one.
     pub baseline: Option<Decimal>,
+    /// For a change target: the change over the baseline year, in percent
+    /// for a relative target and in the rule's unit otherwise.
+    pub change: Option<Decimal>,
     /// `actual` minus `expected` (before year end) or `target`.
     pub margin: Option<Decimal>,
     /// Percent of the annual target attained, in the target's direction.
@@ -102,6 +105,7 @@ impl RuleResult {
             target_high: None,
             expected: None,
             baseline: None,
+            change: None,
             margin: None,
             attainment: None,
             approx: false,

@@ -7,6 +7,7 @@ use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use super::Context;
 use super::number::with_unit;
+use super::text::target_text;
 use crate::check::Severity;
 use crate::eval::{RuleResult, Status};
 
@@ -39,17 +40,17 @@ impl Finding {
             Status::Pass | Status::OnTrack => return None,
         };
         let message = format!("`{}` {what} for `{}`", rule.id, result.entity);
-        let label_text = match &rule.title {
-            Some(title) => format!("{title} ({})", rule.text),
-            None => rule.text.clone(),
-        };
+        let label_text = rule
+            .title
+            .clone()
+            .unwrap_or_else(|| "this target".to_string());
         let label = LabeledSpan::new_with_span(Some(label_text), rule.condition_span);
         let mut help = result.note.clone();
-        if let (Some(actual), Some(target)) = (result.actual, result.target) {
+        if let Some(actual) = result.actual {
             let reached = format!(
-                "reported {}, target {}",
+                "reported {}; the target is {}",
                 with_unit(actual, unit),
-                with_unit(target, unit)
+                target_text(rule, result)
             );
             help = Some(match help {
                 Some(note) if result.status != Status::Fail => format!("{reached}; {note}"),
@@ -111,7 +112,9 @@ impl Diagnostic for Finding {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -45,6 +45,7 @@ struct ResultJson<'a> {
     target_high: Option<String>,
     expected: Option<String>,
     baseline: Option<String>,
+    change: Option<String>,
     margin: Option<String>,
     unit: &'a str,
     /// Percent of the annual target.
@@ -99,6 +100,7 @@ pub fn render_json(cx: &Context<'_>) -> String {
                 target_high: exact(result.target_high),
                 expected: exact(result.expected),
                 baseline: exact(result.baseline),
+                change: exact(result.change),
                 margin: exact(result.margin),
                 unit: &rule.unit.name,
                 attainment: exact(result.attainment),
@@ -131,7 +133,8 @@ pub fn render_json(cx: &Context<'_>) -> String {
         },
         results,
     };
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut out = serde_json::to_string_pretty(&document)
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
 }

@@ -50,7 +50,8 @@ pub fn with_unit(value: Decimal, unit: &str) -> String {
 
 /// Percentages shown to one decimal.
 pub fn percent(value: Decimal) -> String {
-    let rounded = value.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let rounded =
+        value.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     format!("{}%", grouped(rounded))
 }
 

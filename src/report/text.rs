@@ -31,7 +31,11 @@ pub fn render_text(cx: &Context<'_>, width: usize) -> String {
         cx.rules_path,
         evaluation.as_of,
         entities.len(),
-        if entities.len() == 1 { "entity" } else { "entities" },
+        if entities.len() == 1 {
+            "entity"
+        } else {
+            "entities"
+        },
         cx.program.rules.len(),
     );
     for entity in &entities {
@@ -101,34 +105,41 @@ fn write_row(out: &mut String, cells: &[String; 6], widths: &[usize; 6]) {
 fn row(rule: &CheckedRule, result: &RuleResult) -> [String; 6] {
     let unit = &rule.unit.name;
     let approx = if result.approx { "≈ " } else { "" };
-    let actual = result
-        .actual
-        .map_or("—".to_string(), |a| format!("{approx}{}", with_unit(a, unit)));
+    let mut actual = result.actual.map_or("—".to_string(), |a| {
+        format!("{approx}{}", with_unit(a, unit))
+    });
+    if let (Goal::Change { relative, year, .. }, Some(change)) = (&rule.goal, result.change) {
+        let change = if *relative {
+            format!("{}%", signed(change))
+        } else {
+            signed(change)
+        };
+        let _ = write!(actual, " ({change} vs {year})");
+    }
     let mut target = target_text(rule, result);
     if let Some(expected) = result.expected {
         let _ = write!(target, " (due now {})", grouped(expected));
     }
     let margin = result.margin.map_or("—".to_string(), signed);
     let attainment = result.attainment.map_or("—".to_string(), percent);
-    let status = match (result.status, &result.note) {
-        (Status::Missing | Status::Error, _) => result.status.as_str().to_string(),
-        _ => result.status.as_str().to_string(),
-    };
+    let status = result.status.as_str().to_string();
     [status, rule.id.clone(), actual, target, margin, attainment]
 }
 
-fn target_text(rule: &CheckedRule, result: &RuleResult) -> String {
+pub(super) fn target_text(rule: &CheckedRule, result: &RuleResult) -> String {
     let unit = &rule.unit.name;
     let Some(target) = result.target else {
-        return rule.text.split_once(' ').map_or(rule.text.clone(), |(_, t)| t.to_string());
+        return rule
+            .text
+            .split_once(' ')
+            .map_or(rule.text.clone(), |(_, t)| t.to_string());
     };
     let op = match (&rule.goal, rule.goal.direction()) {
         (Goal::Range { .. }, _) => "",
-        (Goal::Compare { op, .. } | Goal::Change { op, .. }, Direction::AtLeast | Direction::AtMost)
-            if result.target_high.is_none() =>
-        {
-            op.symbol()
-        }
+        (
+            Goal::Compare { op, .. } | Goal::Change { op, .. },
+            Direction::AtLeast | Direction::AtMost,
+        ) if result.target_high.is_none() => op.symbol(),
         _ => "",
     };
     match result.target_high {
