@@ -464,7 +464,18 @@ impl Checker {
             self.mismatch(unit, q.span, &own, q.span);
             return None;
         }
-        own.to_base(q.node.value.node)
+        self.to_base(&own, q)
+    }
+
+    fn to_base(&mut self, unit: &Unit, q: &Spanned<Quantity>) -> Option<Decimal> {
+        let base = unit.to_base(q.node.value.node);
+        if base.is_none() {
+            self.errors.push(CheckError::Overflow {
+                text: q.node.to_string(),
+                span: q.span,
+            });
+        }
+        base
     }
 
     /// The unit of an expression; `Ok(None)` for plain numbers, which take
@@ -524,7 +535,7 @@ impl Checker {
 
     /// Lowers a checked expression; plain numbers added to or compared with
     /// a quantity are in `unit`, plain factors stay plain.
-    fn lower(&self, expr: &Spanned<Expr>, unit: &Unit) -> Num {
+    fn lower(&mut self, expr: &Spanned<Expr>, unit: &Unit) -> Num {
         match &expr.node {
             Expr::Metric(name) => Num::Metric {
                 name: name.clone(),
@@ -536,7 +547,8 @@ impl Checker {
                     .as_ref()
                     .and_then(|u| self.units.resolve(&u.node).ok())
                     .unwrap_or_else(|| unit.clone());
-                Num::Const(own.to_base(q.value.node).unwrap_or(q.value.node))
+                let q = Spanned::new(q.clone(), expr.span);
+                Num::Const(self.to_base(&own, &q).unwrap_or_default())
             }
             Expr::Neg(inner) => Num::Neg(Box::new(self.lower(inner, unit))),
             Expr::Paren(inner) => self.lower(inner, unit),

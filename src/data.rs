@@ -164,19 +164,15 @@ pub fn load(
     }
     files.sort();
     files.dedup();
-    let mut dataset = Dataset::default();
-    let mut warnings = Vec::new();
+    let mut sources = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let text = match std::fs::read(&path) {
+        match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => {
-                    failure
-                        .errors
-                        .push(no_source(&name, LoadError::NotUtf8 { path: name.clone() }));
-                    continue;
-                }
+                Ok(text) => sources.push((name, text)),
+                Err(_) => failure
+                    .errors
+                    .push(no_source(&name, LoadError::NotUtf8 { path: name.clone() })),
             },
             Err(err) => {
                 let err = LoadError::Io {
@@ -184,9 +180,29 @@ pub fn load(
                     reason: err.to_string(),
                 };
                 failure.errors.push(no_source(&name, err));
-                continue;
             }
-        };
+        }
+    }
+    match load_sources(sources, program) {
+        Ok(loaded) if failure.errors.is_empty() => Ok(loaded),
+        Ok(_) => Err(failure),
+        Err(more) => {
+            failure.errors.extend(more.errors);
+            Err(failure)
+        }
+    }
+}
+
+/// Loads data files already in memory, as `(name, text)` pairs; a name
+/// ending in `.csv` is read as CSV, anything else as TOML.
+pub fn load_sources(
+    sources: Vec<(String, String)>,
+    program: &Program,
+) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+    let mut failure = LoadFailure::default();
+    let mut dataset = Dataset::default();
+    let mut warnings = Vec::new();
+    for (name, text) in sources {
         let file = dataset.files.len();
         let mut reader = FileReader {
             program,
@@ -195,7 +211,7 @@ pub fn load(
             warnings: Vec::new(),
             observations: Vec::new(),
         };
-        if is_csv(&path) {
+        if is_csv(Path::new(&name)) {
             csv_file::read(&text, &mut reader);
         } else {
             toml_file::read(&text, &mut reader);
@@ -206,22 +222,30 @@ pub fn load(
             observations,
             ..
         } = reader;
-        for observation in observations {
-            if let Err(err) = dataset.push(observation) {
-                errors.push(err);
-            }
-        }
         let src = || NamedSource::new(&name, text.clone());
-        if !errors.is_empty() {
-            failure.errors.push(LoadErrors { src: src(), errors });
-        }
         if !file_warnings.is_empty() {
             warnings.push(LoadWarnings {
                 src: src(),
                 warnings: file_warnings,
             });
         }
-        dataset.files.push(SourceFile { path: name, text });
+        // The file is known before its figures, so a duplicate within it
+        // can point back at its first occurrence.
+        dataset.files.push(SourceFile {
+            path: name.clone(),
+            text: text.clone(),
+        });
+        for observation in observations {
+            if let Err(err) = dataset.push(observation) {
+                errors.push(err);
+            }
+        }
+        if !errors.is_empty() {
+            failure.errors.push(LoadErrors {
+                src: NamedSource::new(&name, text),
+                errors,
+            });
+        }
     }
     if failure.errors.is_empty() {
         Ok((dataset, warnings))

@@ -144,7 +144,7 @@ fn judge_inner(
     });
     if quarter == 4 {
         result.status = if met { Status::Pass } else { Status::Fail };
-        result.margin = Some(in_unit(rule, margin(direction, a, &band))?);
+        result.margin = Some(in_unit(rule, margin(direction, a, &band)?)?);
         return Ok(());
     }
     let expected = if is_flow {
@@ -174,7 +174,7 @@ fn judge_inner(
             Err(_) => {
                 result.status = Status::Behind;
                 result.note = Some("target not yet met and no baseline to judge progress".into());
-                result.margin = Some(in_unit(rule, margin(direction, a, &band))?);
+                result.margin = Some(in_unit(rule, margin(direction, a, &band)?)?);
                 return Ok(());
             }
         }
@@ -187,7 +187,7 @@ fn judge_inner(
         (Some(_), _, _) => Status::Behind,
     };
     let reference = expected.as_ref().unwrap_or(&band);
-    result.margin = Some(in_unit(rule, margin(direction, a, reference))?);
+    result.margin = Some(in_unit(rule, margin(direction, a, reference)?)?);
     if let Some(e) = expected {
         let point = match direction {
             Direction::AtMost => e.high,
@@ -322,14 +322,15 @@ fn path(baseline: Decimal, band: &Band, a: Decimal, quarter: u8) -> Result<Band,
     })
 }
 
-fn margin(direction: Direction, a: Decimal, band: &Band) -> Decimal {
+fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<Decimal, Problem> {
     match direction {
-        Direction::AtLeast => a - band.low,
-        Direction::AtMost => a - band.high,
-        Direction::Within if a < band.low => a - band.low,
-        Direction::Within if a > band.high => a - band.high,
-        Direction::Within => Decimal::ZERO,
+        Direction::AtLeast => a.checked_sub(band.low),
+        Direction::AtMost => a.checked_sub(band.high),
+        Direction::Within if a < band.low => a.checked_sub(band.low),
+        Direction::Within if a > band.high => a.checked_sub(band.high),
+        Direction::Within => Some(Decimal::ZERO),
     }
+    .ok_or_else(overflow)
 }
 
 /// Percent of the annual target, 2 decimals: actual/target when more is

@@ -196,6 +196,18 @@ pub enum CheckError {
         span: Span,
     },
 
+    /// `x >= 99999999999999999999 billion VND`
+    #[error("`{text}` is too large once converted to base units")]
+    #[diagnostic(
+        code(resolute::check::overflow),
+        help("values are exact decimals of at most 28 significant digits, counted in the unit's base (VND, tonnes, ...)")
+    )]
+    Overflow {
+        text: String,
+        #[label("too large")]
+        span: Span,
+    },
+
     /// `year 2023` and `x >= +3% vs 2023`
     #[error("baseline year {baseline} is not before the target year {year}")]
     #[diagnostic(code(resolute::check::baseline_year))]
