@@ -614,3 +614,134 @@ fn default_id(condition: &Condition) -> String {
         _ => names.join("+"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_rules;
+
+    fn program(source: &str) -> Program {
+        check(&parse_rules(source).unwrap()).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn errors(source: &str) -> Vec<CheckError> {
+        check(&parse_rules(source).unwrap()).expect_err("should not check")
+    }
+
+    #[test]
+    fn undeclared_metrics_take_the_unit_of_their_target() {
+        let p = program("poverty_rate <= 3.7%\nnew_jobs >= 3830\ncattle > 7000\n");
+        assert_eq!(p.metrics["poverty_rate"].unit.name, "%");
+        assert_eq!(p.metrics["new_jobs"].unit.name, "count");
+        assert_eq!(p.metrics["cattle"].kind, MetricKind::Stock);
+        let ids: Vec<&str> = p.rules.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["poverty_rate", "new_jobs", "cattle"]);
+        assert_eq!(p.rules[0].severity, Severity::Error);
+        // Constants are in base units: 3.7% is 0.037.
+        let Goal::Compare { target, .. } = &p.rules[0].goal else {
+            panic!()
+        };
+        assert_eq!(target, &Num::Const(Decimal::new(37, 3)));
+    }
+
+    #[test]
+    fn declared_metrics_make_typos_errors_with_suggestions() {
+        let errs = errors("metric poverty_rate: stock %\npovety_rate <= 3.7%\n");
+        assert_eq!(
+            errs,
+            vec![CheckError::UnknownMetric {
+                name: "povety_rate".into(),
+                span: Span::new(29, 40),
+                help: Some("did you mean `poverty_rate`?".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn usd_is_never_compared_with_vnd() {
+        let errs = errors("metric exports: flow million USD\nexports >= 55 billion VND\n");
+        assert!(
+            matches!(&errs[0], CheckError::UnitMismatch { left, right, .. } if left == "million USD" && right == "billion VND")
+        );
+    }
+
+    #[test]
+    fn bare_numbers_take_the_metric_unit_and_scales_convert() {
+        let p = program(
+            "metric agri: flow billion VND\nagri >= 2,662.6\nagri >= 2662600 million VND\n",
+        );
+        assert_eq!(p.rules[0].goal, p.rules[1].goal);
+        assert_eq!(p.rules[0].id, "agri");
+        assert_eq!(p.rules[1].id, "agri-2");
+    }
+
+    #[test]
+    fn percent_change_of_a_percentage_is_ambiguous() {
+        let errs = errors("metric poverty_rate: stock %\npoverty_rate <= -1.6% vs 2022\n");
+        assert!(matches!(errs[0], CheckError::AmbiguousPercentChange { .. }));
+        let p = program("metric poverty_rate: stock %\npoverty_rate <= -1.6pp vs 2022\n");
+        assert!(matches!(
+            p.rules[0].goal,
+            Goal::Change {
+                relative: false,
+                ..
+            }
+        ));
+        let p = program("metric out: flow billion VND\nout >= +3% vs 2022\n");
+        let Goal::Change {
+            relative, amount, ..
+        } = p.rules[0].goal
+        else {
+            panic!()
+        };
+        assert!(relative);
+        assert_eq!(amount, Decimal::new(3, 2));
+    }
+
+    #[test]
+    fn metadata_is_checked() {
+        let errs = errors("@titel(\"x\") @severity(fatal)\nx > 1\n@id(a)\ny > 1\n@id(a)\nz > 1\n");
+        assert!(
+            matches!(&errs[0], CheckError::UnknownAnnotation { help: Some(h), .. } if h == "did you mean `title`?")
+        );
+        assert!(matches!(&errs[1], CheckError::BadSeverity { .. }));
+        assert!(matches!(&errs[2], CheckError::DuplicateRuleId { id, .. } if id == "a"));
+    }
+
+    #[test]
+    fn profiles_ranges_and_baselines_are_checked() {
+        let errs = errors("metric g: flow t profile(50%, 40%, 70%, 100%)\ng > 1\n");
+        assert!(matches!(errs[0], CheckError::BadProfile { .. }));
+        let errs = errors("x in 6 to 4\n");
+        assert!(matches!(errs[0], CheckError::EmptyRange { .. }));
+        let errs = errors("year 2023\nx >= +3 vs 2023\n");
+        assert!(matches!(errs[0], CheckError::BaselineNotBefore { .. }));
+    }
+
+    #[test]
+    fn units_must_exist_and_custom_units_can_be_declared() {
+        let errs = errors("metric a: flow billion VDN\n");
+        assert!(
+            matches!(&errs[0], CheckError::UnknownUnit { help: Some(h), .. } if h == "did you mean `VND`?")
+        );
+        let p = program(
+            "unit bn_VND = billion VND\nunit idx\nmetric a: flow bn_VND\nmetric b: stock idx\na >= 3 billion VND\nb > 2\n",
+        );
+        assert_eq!(p.metrics["a"].unit.scale, Decimal::from(1_000_000_000));
+        assert_eq!(p.metrics["b"].unit.dimension, "idx");
+    }
+
+    #[test]
+    fn shares_can_be_divided_out() {
+        let p = program("metric t: stock t\nmetric c: stock t\nt / c >= 94%\n");
+        assert_eq!(p.rules[0].unit.name, "%");
+        let errs = errors("metric t: stock t\nmetric h: stock head\nt * h >= 1\n");
+        assert!(matches!(errs[0], CheckError::UnsupportedArithmetic { .. }));
+    }
+
+    #[test]
+    fn overflow_in_conversion_is_an_error() {
+        let errs = errors("metric a: flow VND\na >= 99999999999999999999999 billion VND\n");
+        assert!(matches!(errs[0], CheckError::Overflow { .. }));
+    }
+}

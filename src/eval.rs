@@ -370,3 +370,261 @@ fn in_unit(rule: &CheckedRule, base: Decimal) -> Result<Decimal, Problem> {
 fn overflow() -> Problem {
     Problem::Error("arithmetic overflow: the numbers exceed 28 significant digits".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::data::load_sources;
+    use crate::syntax::parse_rules;
+    use std::str::FromStr;
+
+    /// Evaluates `rules` against TOML files given as (period, basis, values).
+    fn run(rules: &str, files: &[(&str, &str, &str)], as_of: &str) -> Vec<RuleResult> {
+        let program = check(&parse_rules(rules).unwrap()).unwrap();
+        let sources = files
+            .iter()
+            .map(|(period, basis, values)| {
+                let text = format!(
+                    "[report]\nentity = \"d\"\nperiod = \"{period}\"\nbasis = \"{basis}\"\n[values]\n{values}\n"
+                );
+                (format!("{period}-{basis}.toml"), text)
+            })
+            .collect();
+        let (data, _) =
+            load_sources(sources, &program).unwrap_or_else(|e| panic!("{:?}", e.errors));
+        evaluate(&program, &data, Period::from_str(as_of).unwrap()).results
+    }
+
+    fn statuses(results: &[RuleResult]) -> Vec<Status> {
+        results.iter().map(|r| r.status).collect()
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    const CARD: &str = "poverty_rate <= 3.7%\nnew_jobs >= 3830\ncattle > 7000\n";
+
+    #[test]
+    fn year_end_boundaries_are_exact() {
+        let r = run(
+            CARD,
+            &[(
+                "2023-Q4",
+                "cumulative",
+                "poverty_rate = \"3.7%\"\nnew_jobs = 3830\ncattle = 7000",
+            )],
+            "2023-Q4",
+        );
+        assert_eq!(statuses(&r), [Status::Pass, Status::Pass, Status::Fail]);
+        assert_eq!(r[0].attainment, Some(d("100")));
+        assert_eq!(r[2].margin, Some(d("0")));
+    }
+
+    #[test]
+    fn missing_figures_are_missing_not_passed() {
+        let r = run(
+            CARD,
+            &[("2023-Q4", "cumulative", "poverty_rate = \"3.1%\"")],
+            "2023-Q4",
+        );
+        assert_eq!(
+            statuses(&r),
+            [Status::Pass, Status::Missing, Status::Missing]
+        );
+        assert_eq!(
+            r[1].note.as_deref(),
+            Some("no figure for `new_jobs` in 2023-Q4")
+        );
+    }
+
+    const FLOWS: &str =
+        "metric jobs: flow persons\nmetric spend: flow billion VND\njobs >= 4000\nspend <= 100\n";
+
+    #[test]
+    fn flows_are_judged_pro_rata_before_year_end() {
+        let r = run(
+            FLOWS,
+            &[("2023-Q2", "cumulative", "jobs = 2000\nspend = 50")],
+            "2023-Q2",
+        );
+        assert_eq!(statuses(&r), [Status::OnTrack, Status::OnTrack]);
+        assert_eq!(r[0].expected, Some(d("2000")));
+        assert_eq!(r[0].attainment, Some(d("50")));
+        let r = run(
+            FLOWS,
+            &[("2023-Q2", "cumulative", "jobs = 1999\nspend = 50.1")],
+            "2023-Q2",
+        );
+        assert_eq!(statuses(&r), [Status::Behind, Status::Behind]);
+        let r = run(
+            FLOWS,
+            &[("2023-Q2", "cumulative", "jobs = 4001\nspend = 100.1")],
+            "2023-Q2",
+        );
+        assert_eq!(statuses(&r), [Status::Pass, Status::Fail]);
+    }
+
+    #[test]
+    fn quarter_files_sum_to_year_to_date() {
+        let files = [
+            ("2023-Q1", "quarter", "jobs = 1000\nspend = 20"),
+            ("2023-Q2", "quarter", "jobs = 1100\nspend = 20"),
+            ("2023-Q3", "quarter", "jobs = 900\nspend = 20"),
+            ("2023-Q4", "quarter", "jobs = 1000.5\nspend = 40.1"),
+        ];
+        let r = run(FLOWS, &files, "2023-Q4");
+        assert_eq!(r[0].actual, Some(d("4000.5")));
+        assert_eq!(statuses(&r), [Status::Pass, Status::Fail]);
+        assert_eq!(r[0].inputs.len(), 4);
+        let r = run(FLOWS, &files[..3], "2023-Q3");
+        assert_eq!(r[0].actual, Some(d("3000")));
+        // A gap in quarter-only files leaves the year-to-date unknown.
+        let r = run(FLOWS, &[files[0], files[2]], "2023-Q3");
+        assert_eq!(statuses(&r), [Status::Missing, Status::Missing]);
+    }
+
+    #[test]
+    fn a_cumulative_file_ends_the_walk_back() {
+        let files = [
+            ("2023-Q2", "cumulative", "jobs = 2100"),
+            ("2023-Q3", "quarter", "jobs = 900"),
+        ];
+        let r = run(
+            "metric jobs: flow persons\njobs >= 4000\n",
+            &files,
+            "2023-Q3",
+        );
+        assert_eq!(r[0].actual, Some(d("3000")));
+        assert_eq!(r[0].status, Status::OnTrack);
+    }
+
+    #[test]
+    fn profiles_shift_the_pro_rata_share() {
+        let rules = "metric grain: flow t profile(0%, 50%, 50%, 100%)\ngrain >= 100\n";
+        let r = run(rules, &[("2023-Q1", "cumulative", "grain = 0")], "2023-Q1");
+        assert_eq!(r[0].status, Status::OnTrack);
+        let r = run(rules, &[("2023-Q3", "cumulative", "grain = 49")], "2023-Q3");
+        assert_eq!(r[0].status, Status::Behind);
+        assert_eq!(r[0].expected, Some(d("50")));
+    }
+
+    #[test]
+    fn stocks_follow_the_path_from_last_year() {
+        let rules = "metric rate: stock %\nrate <= 3.7%\n";
+        let base = ("2022", "cumulative", "rate = \"4.5%\"");
+        let r = run(
+            rules,
+            &[base, ("2023-Q2", "cumulative", "rate = \"4.1%\"")],
+            "2023-Q2",
+        );
+        assert_eq!(r[0].status, Status::OnTrack);
+        assert_eq!(r[0].expected, Some(d("4.1")));
+        let r = run(
+            rules,
+            &[base, ("2023-Q2", "cumulative", "rate = \"4.11%\"")],
+            "2023-Q2",
+        );
+        assert_eq!(r[0].status, Status::Behind);
+        let r = run(
+            rules,
+            &[("2023-Q2", "cumulative", "rate = \"4.11%\"")],
+            "2023-Q2",
+        );
+        assert_eq!(r[0].status, Status::Behind);
+        let r = run(
+            rules,
+            &[("2023-Q2", "cumulative", "rate = \"3.6%\"")],
+            "2023-Q2",
+        );
+        assert_eq!(r[0].status, Status::OnTrack);
+        assert_eq!(r[0].attainment, Some(d("102.78")));
+    }
+
+    #[test]
+    fn growth_targets_multiply_out_exactly() {
+        let rules = "metric out: flow billion VND\nout >= +3% vs 2022\n";
+        let base = ("2022", "cumulative", "out = 2585");
+        let r = run(
+            rules,
+            &[base, ("2023-Q4", "cumulative", "out = 2662.55")],
+            "2023-Q4",
+        );
+        assert_eq!(r[0].status, Status::Pass);
+        assert_eq!(r[0].target, Some(d("2662.55")));
+        assert_eq!(r[0].change, Some(d("3")));
+        let r = run(
+            rules,
+            &[base, ("2023-Q4", "cumulative", "out = 2662.549999")],
+            "2023-Q4",
+        );
+        assert_eq!(r[0].status, Status::Fail);
+        let r = run(rules, &[("2023-Q4", "cumulative", "out = 2700")], "2023-Q4");
+        assert_eq!(r[0].status, Status::Missing);
+    }
+
+    #[test]
+    fn absolute_changes_of_rates() {
+        let rules = "metric birth: stock ‰\nbirth <= -0.07‰ vs 2022\n";
+        let base = ("2022", "cumulative", "birth = \"16.42‰\"");
+        let r = run(
+            rules,
+            &[base, ("2023-Q4", "cumulative", "birth = 16.35")],
+            "2023-Q4",
+        );
+        assert_eq!(r[0].status, Status::Pass);
+        assert_eq!(r[0].target, Some(d("16.35")));
+    }
+
+    #[test]
+    fn units_in_data_convert_or_fail_the_rule() {
+        let rules =
+            "metric pigs: flow thousand head\nmetric x: flow million USD\npigs > 300\nx >= 1\n";
+        let data =
+            "pigs = { value = 300001, unit = \"head\" }\nx = { value = 5, unit = \"billion VND\" }";
+        let r = run(rules, &[("2023-Q4", "cumulative", data)], "2023-Q4");
+        assert_eq!(r[0].status, Status::Pass);
+        assert_eq!(r[0].actual, Some(d("300.001")));
+        assert_eq!(r[1].status, Status::Error);
+        assert!(r[1].note.as_deref().unwrap().contains("billion VND"));
+    }
+
+    #[test]
+    fn ranges_tolerances_and_division_by_zero() {
+        let rules = "metric n: stock count\nmetric a: stock %\nmetric t: stock t\nmetric c: stock t\n\
+                     n in 4 to 6\na == 24.4% ± 0.5pp\nt / c >= 94%\n";
+        let r = run(
+            rules,
+            &[(
+                "2023-Q4",
+                "cumulative",
+                "n = 6\na = \"23.9%\"\nt = 1\nc = 0",
+            )],
+            "2023-Q4",
+        );
+        assert_eq!(statuses(&r), [Status::Pass, Status::Pass, Status::Error]);
+        assert_eq!(r[2].note.as_deref(), Some("division by zero"));
+        let r = run(
+            rules,
+            &[(
+                "2023-Q4",
+                "cumulative",
+                "n = 7\na = \"23.89%\"\nt = 94\nc = 100",
+            )],
+            "2023-Q4",
+        );
+        assert_eq!(statuses(&r), [Status::Fail, Status::Fail, Status::Pass]);
+    }
+
+    #[test]
+    fn sums_of_shares_are_exact() {
+        let rules = "metric a: stock %\nmetric b: stock %\nmetric c: stock %\na + b + c == 100%\n";
+        let r = run(
+            rules,
+            &[("2023-Q4", "cumulative", "a = 0.1\nb = 0.2\nc = 99.7")],
+            "2023-Q4",
+        );
+        assert_eq!(r[0].status, Status::Pass);
+    }
+}

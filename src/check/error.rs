@@ -200,7 +200,9 @@ pub enum CheckError {
     #[error("`{text}` is too large once converted to base units")]
     #[diagnostic(
         code(resolute::check::overflow),
-        help("values are exact decimals of at most 28 significant digits, counted in the unit's base (VND, tonnes, ...)")
+        help(
+            "values are exact decimals of at most 28 significant digits, counted in the unit's base (VND, tonnes, ...)"
+        )
     )]
     Overflow {
         text: String,

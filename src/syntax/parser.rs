@@ -6,10 +6,10 @@
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1};
 use nom::character::complete::{char, digit1, satisfy};
-use nom::combinator::{opt, recognize, verify};
+use nom::combinator::{not, opt, recognize, verify};
 use nom::error::ErrorKind;
 use nom::multi::{many0, separated_list1};
-use nom::sequence::{delimited, pair, preceded};
+use nom::sequence::{delimited, pair, preceded, terminated};
 use nom::{IResult, Parser};
 use rust_decimal::Decimal;
 
@@ -553,7 +553,11 @@ impl<'a> Cx<'a> {
         loop {
             let Ok((rest, op)) = preceded(
                 ws,
-                alt((char('+').map(|_| BinOp::Add), char('-').map(|_| BinOp::Sub))),
+                alt((
+                    // `+/-` starts a tolerance, not an addition.
+                    terminated(char('+'), not(tag("/-"))).map(|_| BinOp::Add),
+                    char('-').map(|_| BinOp::Sub),
+                )),
             )
             .parse(input) else {
                 return Ok((input, lhs));
@@ -701,4 +705,285 @@ fn help_for(expected: &str, found: &str) -> Option<String> {
         return Some("each statement sits on a line of its own".into());
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    fn sp<T>(node: T) -> Spanned<T> {
+        Spanned::new(node, Span::default())
+    }
+
+    fn num(value: &str, unit: Option<&str>) -> Quantity {
+        Quantity {
+            value: sp(Decimal::from_str_exact(value).unwrap()),
+            unit: unit.map(|u| sp(u.to_string())),
+        }
+    }
+
+    fn metric(name: &str) -> Spanned<Expr> {
+        sp(Expr::Metric(name.into()))
+    }
+
+    fn compare(lhs: Spanned<Expr>, op: CmpOp, rhs: Target) -> Condition {
+        Condition::Compare {
+            lhs,
+            op: sp(op),
+            rhs: sp(rhs),
+            tolerance: None,
+        }
+    }
+
+    fn rules(source: &str) -> Vec<Item> {
+        parse_rules(source)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .items
+            .into_iter()
+            .map(|i| i.node)
+            .collect()
+    }
+
+    fn conditions(source: &str) -> Vec<Condition> {
+        rules(source)
+            .into_iter()
+            .filter_map(|item| match item {
+                Item::Rule(rule) => Some(rule.condition.node),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn error(source: &str) -> ParseError {
+        let mut errors = parse_rules(source).expect_err("should not parse");
+        errors.remove(0)
+    }
+
+    fn error_text<'a>(source: &'a str, err: &ParseError) -> &'a str {
+        let span = match err {
+            ParseError::Expected { span, .. }
+            | ParseError::UnterminatedString { span }
+            | ParseError::NumberOutOfRange { span, .. }
+            | ParseError::TooDeep { span, .. }
+            | ParseError::DanglingAnnotation { span } => *span,
+        };
+        &source[span.start..span.end]
+    }
+
+    #[test]
+    fn the_card_examples_parse_exactly_as_written() {
+        let parsed = conditions("poverty_rate <= 3.7%\nnew_jobs >= 3830\ncattle > 7000\n");
+        assert_eq!(
+            parsed,
+            vec![
+                compare(
+                    metric("poverty_rate"),
+                    CmpOp::Le,
+                    Target::Expr(Expr::Number(num("3.7", Some("%"))))
+                ),
+                compare(
+                    metric("new_jobs"),
+                    CmpOp::Ge,
+                    Target::Expr(Expr::Number(num("3830", None)))
+                ),
+                compare(
+                    metric("cattle"),
+                    CmpOp::Gt,
+                    Target::Expr(Expr::Number(num("7000", None)))
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_point_at_the_source() {
+        let src = "# c\ncattle > 7,000 head";
+        let file = parse_rules(src).unwrap();
+        let Item::Rule(rule) = &file.items[0].node else {
+            panic!("not a rule")
+        };
+        let Condition::Compare { lhs, op, rhs, .. } = &rule.condition.node else {
+            panic!("not a comparison")
+        };
+        assert_eq!(&src[lhs.span.start..lhs.span.end], "cattle");
+        assert_eq!(&src[op.span.start..op.span.end], ">");
+        assert_eq!(&src[rhs.span.start..rhs.span.end], "7,000 head");
+        let Target::Expr(Expr::Number(q)) = &rhs.node else {
+            panic!("not a number")
+        };
+        assert_eq!(q.value.node, Decimal::from(7000));
+        let unit = q.unit.as_ref().unwrap();
+        assert_eq!(&src[unit.span.start..unit.span.end], "head");
+    }
+
+    #[test]
+    fn units_with_scales_and_vietnamese_words() {
+        let parsed = conditions(
+            "x >= 66.3 million VND\ny >= 96,6 \nz > 1.5 triệu con\n"
+                .replace("96,6 ", "96.6 nghìn tấn")
+                .as_str(),
+        );
+        let units: Vec<String> = parsed
+            .iter()
+            .map(|c| match c {
+                Condition::Compare { rhs, .. } => match &rhs.node {
+                    Target::Expr(Expr::Number(q)) => q.unit.as_ref().unwrap().node.clone(),
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(units, ["million VND", "nghìn tấn", "triệu con"]);
+    }
+
+    #[test]
+    fn ranges_tolerances_and_arithmetic() {
+        let parsed = conditions(
+            "advanced_ntm in 4 to 6\nagri_share == 24.4% ± 0.5pp\na + b + c == 100% +/- 0.1pp\n(a - b) * 2 <= 10",
+        );
+        assert_eq!(
+            parsed[0],
+            Condition::Range {
+                lhs: metric("advanced_ntm"),
+                low: sp(num("4", None)),
+                high: sp(num("6", None)),
+            }
+        );
+        let Condition::Compare { tolerance, .. } = &parsed[1] else {
+            panic!()
+        };
+        assert_eq!(tolerance.as_ref().unwrap().node, num("0.5", Some("pp")));
+        let Condition::Compare { lhs, .. } = &parsed[2] else {
+            panic!()
+        };
+        assert_eq!(lhs.node.to_string(), "a + b + c");
+        let Condition::Compare { lhs, .. } = &parsed[3] else {
+            panic!()
+        };
+        assert!(matches!(&lhs.node, Expr::Binary { op: BinOp::Mul, .. }));
+    }
+
+    #[test]
+    fn changes_against_a_baseline_year() {
+        let parsed =
+            conditions("i >= +5.6 million VND vs 2022\nb <= -0.07‰ vs 2022\no >= +3% vs 2022");
+        let amounts: Vec<String> = parsed
+            .iter()
+            .map(|c| match c {
+                Condition::Compare { rhs, .. } => rhs.node.to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            amounts,
+            ["+5.6 million VND vs 2022", "-0.07‰ vs 2022", "+3% vs 2022"]
+        );
+    }
+
+    #[test]
+    fn declarations_and_annotations() {
+        let items = rules(
+            "resolution \"Nghị quyết \\\"2023\\\"\"\nyear 2023\nunit bn_VND = billion VND\n\
+             metric agri_output: flow billion VND profile(15%, 55%, 70%, 100%) \"Giá trị sản xuất\"\n\
+             @id(A2.agri) @cite(\"Art. 2 §2\")\n@severity(warning)\nagri_output >= 2,662.6 billion VND # trailing\n",
+        );
+        assert_eq!(items.len(), 5);
+        assert!(matches!(&items[0], Item::Resolution(t) if t.node == "Nghị quyết \"2023\""));
+        assert!(matches!(&items[1], Item::Year(y) if y.node == 2023));
+        let Item::Metric(m) = &items[3] else { panic!() };
+        assert_eq!(m.kind.as_ref().unwrap().node, MetricKind::Flow);
+        assert_eq!(m.unit.as_ref().unwrap().node, "billion VND");
+        assert_eq!(m.profile.as_ref().unwrap().node.len(), 4);
+        assert_eq!(m.label.as_ref().unwrap().node, "Giá trị sản xuất");
+        let Item::Rule(rule) = &items[4] else {
+            panic!()
+        };
+        let keys: Vec<&str> = rule
+            .annotations
+            .iter()
+            .map(|a| a.key.node.as_str())
+            .collect();
+        assert_eq!(keys, ["id", "cite", "severity"]);
+        assert_eq!(rule.annotations[1].value.node, "Art. 2 §2");
+    }
+
+    #[test]
+    fn crlf_comments_and_unicode_operators() {
+        let parsed = conditions("# heading\r\nx ≤ 3\r\n\r\ny ≥ 4 # why\r\n");
+        assert_eq!(parsed.len(), 2);
+    }
+
+    #[test]
+    fn missing_target_is_located_with_help() {
+        let src = "poverty_rate <=";
+        let err = error(src);
+        assert!(
+            matches!(&err, ParseError::Expected { expected, help: Some(_), .. } if expected == "a target")
+        );
+        assert_eq!(err.to_string(), "expected a target, found end of line");
+    }
+
+    #[test]
+    fn single_equals_suggests_double() {
+        let src = "cattle = 7000";
+        let err = error(src);
+        let ParseError::Expected { help, .. } = &err else {
+            panic!()
+        };
+        assert_eq!(help.as_deref(), Some("equality is written `==`"));
+        assert_eq!(error_text(src, &err), "=");
+    }
+
+    #[test]
+    fn vietnamese_decimal_comma_is_caught() {
+        let src = "x >= 2.662,6 billion VND";
+        let err = error(src);
+        assert_eq!(error_text(src, &err), ",");
+    }
+
+    #[test]
+    fn every_bad_line_is_reported() {
+        let errors = parse_rules("x >=\ny >= 3\nz ! 4\n").unwrap_err();
+        assert_eq!(errors.len(), 2);
+    }
+
+    #[test]
+    fn unterminated_string_and_dangling_annotation() {
+        let src = "@title(\"open\nx > 1";
+        let errors = parse_rules(src).unwrap_err();
+        assert!(matches!(errors[0], ParseError::UnterminatedString { .. }));
+        let src = "x > 1\n@id(last)\n";
+        let err = error(src);
+        assert_eq!(error_text(src, &err), "@id(last)");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = format!("x > {}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(matches!(error(&src), ParseError::TooDeep { .. }));
+    }
+
+    #[test]
+    fn numbers_beyond_decimal_are_errors() {
+        let src = "x > 123456789012345678901234567890123";
+        let err = error(src);
+        assert!(matches!(err, ParseError::NumberOutOfRange { .. }));
+        assert_eq!(error_text(src, &err), "123456789012345678901234567890123");
+    }
+
+    #[test]
+    fn quantities_in_data_strings() {
+        assert_eq!(
+            parse_quantity("4.1%"),
+            Ok((Decimal::new(41, 1), Some("%".into())))
+        );
+        assert_eq!(
+            parse_quantity(" 1,290.4 billion VND "),
+            Ok((Decimal::new(12904, 1), Some("billion VND".into())))
+        );
+        assert_eq!(parse_quantity("-3"), Ok((Decimal::from(-3), None)));
+        assert_eq!(parse_quantity("about 4"), Err(QuantityError::Malformed));
+        assert_eq!(parse_quantity(""), Err(QuantityError::Malformed));
+    }
 }
