@@ -464,10 +464,10 @@ impl Checker {
             self.mismatch(unit, q.span, &own, q.span);
             return None;
         }
-        self.to_base(&own, q)
+        self.base_value(&own, q)
     }
 
-    fn to_base(&mut self, unit: &Unit, q: &Spanned<Quantity>) -> Option<Decimal> {
+    fn base_value(&mut self, unit: &Unit, q: &Spanned<Quantity>) -> Option<Decimal> {
         let base = unit.to_base(q.node.value.node);
         if base.is_none() {
             self.errors.push(CheckError::Overflow {
@@ -548,7 +548,7 @@ impl Checker {
                     .and_then(|u| self.units.resolve(&u.node).ok())
                     .unwrap_or_else(|| unit.clone());
                 let q = Spanned::new(q.clone(), expr.span);
-                Num::Const(self.to_base(&own, &q).unwrap_or_default())
+                Num::Const(self.base_value(&own, &q).unwrap_or_default())
             }
             Expr::Neg(inner) => Num::Neg(Box::new(self.lower(inner, unit))),
             Expr::Paren(inner) => self.lower(inner, unit),

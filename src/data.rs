@@ -396,6 +396,9 @@ impl FileReader<'_> {
     }
 }
 
+/// Why a value is bad, and what to write instead.
+pub(super) type ValueProblem = (&'static str, Option<&'static str>);
+
 const QUANTITY_HELP: &str =
     "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
 
@@ -404,7 +407,7 @@ const QUANTITY_HELP: &str =
 fn quantity_in(
     text: &str,
     text_start: usize,
-) -> Result<(Decimal, Option<(String, Span)>), (&'static str, Option<&'static str>)> {
+) -> Result<(Decimal, Option<(String, Span)>), ValueProblem> {
     match parse_quantity(text) {
         Ok((value, unit)) => {
             let unit = unit.map(|u| {

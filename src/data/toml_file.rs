@@ -7,7 +7,10 @@ use rust_decimal::Decimal;
 use toml::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Basis, FileReader, Header, LoadError, Period, QUANTITY_HELP, RawValue, quantity_in};
+use super::{
+    Basis, FileReader, Header, LoadError, Period, QUANTITY_HELP, RawValue, ValueProblem,
+    quantity_in,
+};
 use crate::span::Span;
 use crate::suggest::closest;
 
@@ -234,9 +237,9 @@ fn scalar(
     }
 }
 
-type Parsed<T> = Result<T, (&'static str, Option<&'static str>)>;
+type Parsed<T> = Result<T, ValueProblem>;
 
-const TOO_BIG: (&str, Option<&str>) = (
+const TOO_BIG: ValueProblem = (
     "beyond the 28 significant digits of an exact decimal",
     Some("use a larger unit, e.g. `billion VND`"),
 );

@@ -95,9 +95,10 @@ pub fn parse_quantity(text: &str) -> Result<(Decimal, Option<String>), QuantityE
     match parsed {
         Ok(("", (_, q, _))) => Ok((q.node.value.node, q.node.unit.map(|u| u.node))),
         Err(nom::Err::Failure(PErr {
-            fatal: Some(ParseError::NumberOutOfRange { .. }),
-            ..
-        })) => Err(QuantityError::OutOfRange),
+            fatal: Some(fatal), ..
+        })) if matches!(*fatal, ParseError::NumberOutOfRange { .. }) => {
+            Err(QuantityError::OutOfRange)
+        }
         _ => Err(QuantityError::Malformed),
     }
 }
@@ -115,7 +116,7 @@ struct PErr<'a> {
     at: &'a str,
     expected: &'static str,
     /// A fully formed error that must be reported as is.
-    fatal: Option<ParseError>,
+    fatal: Option<Box<ParseError>>,
 }
 
 impl<'a> nom::error::ParseError<&'a str> for PErr<'a> {
@@ -178,7 +179,7 @@ fn fatal<'a, O>(at: &'a str, err: ParseError) -> PResult<'a, O> {
     Err(nom::Err::Failure(PErr {
         at,
         expected: "",
-        fatal: Some(err),
+        fatal: Some(Box::new(err)),
     }))
 }
 
@@ -244,7 +245,7 @@ impl<'a> Cx<'a> {
 
     fn to_error(&self, err: PErr<'a>) -> ParseError {
         if let Some(fatal) = err.fatal {
-            return fatal;
+            return *fatal;
         }
         let at = err.at;
         let token = next_token(at);
