@@ -79,9 +79,10 @@ fn judge(
             result.status = Status::Missing;
             result.note = Some(why);
         }
-        Err(Problem::Error(why)) => {
+        Err(Problem::Error(why, location)) => {
             result.status = Status::Error;
             result.note = Some(why);
+            result.error_location = location;
         }
     }
     result
@@ -368,7 +369,10 @@ fn in_unit(rule: &CheckedRule, base: Decimal) -> Result<Decimal, Problem> {
 }
 
 fn overflow() -> Problem {
-    Problem::Error("arithmetic overflow: the numbers exceed 28 significant digits".into())
+    Problem::Error(
+        "arithmetic overflow: the numbers exceed 28 significant digits".into(),
+        None,
+    )
 }
 
 #[cfg(test)]

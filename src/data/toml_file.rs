@@ -95,6 +95,7 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option
     let mut entity = None;
     let mut period = None;
     let mut basis = Basis::Cumulative;
+    let present = |key: &str| table.iter().any(|(k, _)| k.get_ref() == key);
     for (key, value) in table {
         let span: Span = value.span().into();
         let text = value.get_ref().as_str();
@@ -124,8 +125,8 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option
     }
     let report_span: Span = report.span().into();
     let header_span = Span::new(report_span.start, report_span.start);
-    for (key, found) in [("entity", entity.is_some()), ("period", period.is_some())] {
-        if !found {
+    for key in ["entity", "period"] {
+        if !present(key) {
             reader.errors.push(LoadError::Missing {
                 key: key.into(),
                 span: header_span,

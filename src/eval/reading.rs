@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::result::Input;
 use crate::check::{BinOp, Metric, MetricKind, Num, Program};
-use crate::data::{Basis, Dataset, Observation, Period};
+use crate::data::{Basis, Dataset, Location, Observation, Period};
 
 /// A value in base units and the figures it came from.
 #[derive(Debug, Default)]
@@ -19,7 +19,8 @@ pub struct Reading {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
     Missing(String),
-    Error(String),
+    /// The reason, and the figure at fault if one is.
+    Error(String, Option<Location>),
 }
 
 pub struct Reader<'a> {
@@ -58,7 +59,7 @@ impl Reader<'_> {
                     BinOp::Sub => l.value.checked_sub(r.value),
                     BinOp::Mul => l.value.checked_mul(r.value),
                     BinOp::Div if r.value.is_zero() => {
-                        return Err(Problem::Error("division by zero".into()));
+                        return Err(Problem::Error("division by zero".into(), None));
                     }
                     BinOp::Div => l.value.checked_div(r.value),
                 };
@@ -72,7 +73,7 @@ impl Reader<'_> {
 
     fn metric(&self, name: &str, year: i32, quarter: u8) -> Result<Reading, Problem> {
         let Some(metric) = self.program.metrics.get(name) else {
-            return Err(Problem::Error(format!("unknown metric `{name}`")));
+            return Err(Problem::Error(format!("unknown metric `{name}`"), None));
         };
         let series: Vec<&Observation> = self
             .data
@@ -119,13 +120,14 @@ impl Reader<'_> {
     ) -> Result<(), Problem> {
         let unit = obs.unit.as_ref().unwrap_or(&metric.unit);
         if !unit.same_dimension(&metric.unit) {
-            return Err(Problem::Error(format!(
+            let why = format!(
                 "`{}` is reported in {} at {}, but the rules measure it in {}",
                 metric.name,
                 unit,
                 self.data.describe(obs.location),
                 metric.unit
-            )));
+            );
+            return Err(Problem::Error(why, Some(obs.location)));
         }
         let base = unit.to_base(obs.value).ok_or_else(overflow)?;
         reading.value = reading.value.checked_add(base).ok_or_else(overflow)?;
@@ -148,5 +150,8 @@ fn missing(metric: &str, year: i32, quarter: u8) -> Problem {
 }
 
 fn overflow() -> Problem {
-    Problem::Error("arithmetic overflow: the numbers exceed 28 significant digits".into())
+    Problem::Error(
+        "arithmetic overflow: the numbers exceed 28 significant digits".into(),
+        None,
+    )
 }

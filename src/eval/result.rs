@@ -90,6 +90,8 @@ pub struct RuleResult {
     pub inputs: Vec<Input>,
     /// Figures of the baseline year.
     pub baseline_inputs: Vec<Input>,
+    /// The figure that made the evaluation impossible, if one did.
+    pub error_location: Option<Location>,
     /// Why the result is `missing` or `error`, or how it was judged.
     pub note: Option<String>,
 }
@@ -111,6 +113,7 @@ impl RuleResult {
             approx: false,
             inputs: Vec::new(),
             baseline_inputs: Vec::new(),
+            error_location: None,
             note: None,
         }
     }

@@ -63,7 +63,7 @@ impl Finding {
                 None => cite.clone(),
             });
         }
-        let related = result
+        let mut related: Vec<Evidence> = result
             .inputs
             .iter()
             .filter_map(|input| {
@@ -83,6 +83,15 @@ impl Finding {
                 })
             })
             .collect();
+        if let Some(location) = result.error_location
+            && let Some(file) = cx.data.files.get(location.file)
+        {
+            related.push(Evidence {
+                message: "the figure at fault".to_string(),
+                src: NamedSource::new(&file.path, file.text.clone()),
+                label: LabeledSpan::new_with_span(Some("reported here".into()), location.span),
+            });
+        }
         Some(Finding {
             message,
             warning: rule.severity == Severity::Warning || result.status == Status::Behind,

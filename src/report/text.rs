@@ -168,7 +168,11 @@ fn tally(cx: &Context<'_>) -> String {
     }
     parts.push(format!("{} missing", count(Status::Missing)));
     if count(Status::Error) > 0 {
-        parts.push(format!("{} errors", count(Status::Error)));
+        parts.push(counted(count(Status::Error), "error", "errors"));
     }
     parts.join(" · ")
+}
+
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -1,0 +1,163 @@
+//! The `check` command end to end: exit codes, reports and diagnostics.
+
+mod common;
+
+use common::{Test, toml};
+
+const CARD: &str = "poverty_rate <= 3.7%\nnew_jobs >= 3830\ncattle > 7000\n";
+
+#[test]
+fn card_rules_pass_on_their_boundaries() {
+    let out = Test::new()
+        .rules(CARD)
+        .data("q4.toml", &toml("2023-Q4", "cumulative", "poverty_rate = \"3.7%\"\nnew_jobs = 3830\ncattle = 7001"))
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn a_strict_target_met_exactly_fails_and_points_at_both_lines() {
+    let out = Test::new()
+        .rules(CARD)
+        .data("q4.toml", &toml("2023-Q4", "cumulative", "poverty_rate = \"3.7%\"\nnew_jobs = 3830\ncattle = 7000"))
+        .run();
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn json_has_summary_results_and_exact_decimal_strings() {
+    let out = Test::new()
+        .rules("metric x: flow billion VND\nx >= 12345678901234567.7\n")
+        .data("q4.toml", &toml("2023-Q4", "cumulative", "x = 12345678901234567.8"))
+        .arg("--format")
+        .arg("json")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["pass"], 1);
+    assert_eq!(doc["summary"]["total"], 1);
+    let result = &doc["results"][0];
+    assert_eq!(result["id"], "x");
+    assert_eq!(result["status"], "pass");
+    assert_eq!(result["entity"], "d");
+    assert_eq!(result["actual"], "12345678901234567.8");
+    assert_eq!(result["target"], "12345678901234567.7");
+    assert_eq!(result["margin"], "0.1");
+    assert_eq!(result["unit"], "billion VND");
+    assert_eq!(result["rule_location"]["line"], 2);
+    assert_eq!(result["data_locations"][0]["file"], "q4.toml");
+    assert_eq!(result["data_locations"][0]["line"], 7);
+    assert_eq!(result["data_locations"][0]["column"], 5);
+}
+
+#[test]
+fn missing_figures_fail_the_run() {
+    let out = Test::new()
+        .rules(CARD)
+        .data("q4.toml", &toml("2023-Q4", "cumulative", "poverty_rate = \"3.1%\"\ncattle = 7001"))
+        .run();
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("missing  new_jobs"), "{}", out.stdout);
+    assert!(out.stdout.contains("no figure for `new_jobs` in 2023-Q4"));
+}
+
+#[test]
+fn failing_warnings_do_not_fail_the_run() {
+    let out = Test::new()
+        .rules("@severity(warning)\ncattle > 7000\n")
+        .data("q4.toml", &toml("2023-Q4", "cumulative", "cattle = 10"))
+        .run();
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("fail"));
+}
+
+#[test]
+fn quarter_and_cumulative_files_combine() {
+    let rules = "metric jobs: flow persons\njobs >= 3830\n";
+    let out = Test::new()
+        .rules(rules)
+        .data("q1.toml", &toml("2023-Q1", "quarter", "jobs = 900"))
+        .data("q2.toml", &toml("2023-Q2", "quarter", "jobs = 1000"))
+        .arg("--format")
+        .arg("json")
+        .run();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["as_of"], "2023-Q2");
+    assert_eq!(doc["results"][0]["status"], "behind");
+    assert_eq!(doc["results"][0]["actual"], "1900");
+    assert_eq!(doc["results"][0]["expected"], "1915");
+    assert_eq!(doc["results"][0]["attainment"], "49.61");
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn csv_long_form_loads_many_entities() {
+    let csv = "entity,period,metric,value,unit\n\
+               an-do,2023-Q4,cattle,7100,head\n\
+               bo-de,2023-Q4,cattle,6.9,thousand head\n\
+               an-do,2023-Q4,poverty_rate,3.2,%\n\
+               bo-de,2023-Q4,poverty_rate,\"3.9%\",\n";
+    let out = Test::new()
+        .rules("metric cattle: stock head\nmetric poverty_rate: stock %\ncattle > 7000\npoverty_rate <= 3.7%\n")
+        .data("communes.csv", csv)
+        .run();
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn a_data_unit_of_another_dimension_is_an_error_result() {
+    let out = Test::new()
+        .rules("metric exports: flow million USD\nexports >= 55\n")
+        .data("q4.toml", &toml("2023-Q4", "cumulative", "exports = { value = 1200, unit = \"billion VND\" }"))
+        .run();
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.lines().any(|l| l.starts_with("  error") && l.contains("exports")), "{}", out.stdout);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn as_of_picks_an_earlier_quarter() {
+    let out = Test::new()
+        .rules("metric jobs: flow persons\njobs >= 4000\n")
+        .data("q2.toml", &toml("2023-Q2", "cumulative", "jobs = 2000"))
+        .data("q4.toml", &toml("2023-Q4", "cumulative", "jobs = 3000"))
+        .arg("--as-of")
+        .arg("2023-Q2")
+        .run();
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("as of 2023-Q2"));
+    assert!(out.stdout.contains("on_track"));
+}
+
+#[test]
+fn file_order_does_not_change_the_output() {
+    let make = |first: bool| {
+        let q2 = ("q2.toml", toml("2023-Q2", "cumulative", "jobs = 2000"));
+        let q3 = ("q3.toml", toml("2023-Q3", "quarter", "jobs = 1000"));
+        let (a, b) = if first { (&q2, &q3) } else { (&q3, &q2) };
+        Test::new()
+            .rules("metric jobs: flow persons\njobs >= 4000\n")
+            .data(a.0, &a.1)
+            .data(b.0, &b.1)
+            .arg("--format")
+            .arg("json")
+            .run()
+            .stdout
+    };
+    assert_eq!(make(true), make(false));
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let test = Test::new()
+        .rules(CARD)
+        .data("q4.toml", &toml("2023-Q4", "cumulative", "poverty_rate = \"4%\""));
+    let read = |name: &str| std::fs::read(test.path().join(name)).unwrap();
+    let before = (read("rules.rules"), read("q4.toml"));
+    let out = test.run();
+    assert_eq!(out.code, 1);
+    assert_eq!(before, (read("rules.rules"), read("q4.toml")));
+}
