@@ -27,16 +27,11 @@ pub fn render_text(cx: &Context<'_>, width: usize) -> String {
     };
     let _ = writeln!(
         out,
-        "rules {} · as of {} ({stage}) · {} {} · {} rules",
+        "rules {} · as of {} ({stage}) · {} · {}",
         cx.rules_path,
         evaluation.as_of,
-        entities.len(),
-        if entities.len() == 1 {
-            "entity"
-        } else {
-            "entities"
-        },
-        cx.program.rules.len(),
+        counted(entities.len(), "entity", "entities"),
+        counted(cx.program.rules.len(), "rule", "rules"),
     );
     for entity in &entities {
         let rows: Vec<[String; 6]> = evaluation
