@@ -10,7 +10,14 @@ const CARD: &str = "poverty_rate <= 3.7%\nnew_jobs >= 3830\ncattle > 7000\n";
 fn card_rules_pass_on_their_boundaries() {
     let out = Test::new()
         .rules(CARD)
-        .data("q4.toml", &toml("2023-Q4", "cumulative", "poverty_rate = \"3.7%\"\nnew_jobs = 3830\ncattle = 7001"))
+        .data(
+            "q4.toml",
+            &toml(
+                "2023-Q4",
+                "cumulative",
+                "poverty_rate = \"3.7%\"\nnew_jobs = 3830\ncattle = 7001",
+            ),
+        )
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!(out.stdout);
@@ -20,7 +27,14 @@ fn card_rules_pass_on_their_boundaries() {
 fn a_strict_target_met_exactly_fails_and_points_at_both_lines() {
     let out = Test::new()
         .rules(CARD)
-        .data("q4.toml", &toml("2023-Q4", "cumulative", "poverty_rate = \"3.7%\"\nnew_jobs = 3830\ncattle = 7000"))
+        .data(
+            "q4.toml",
+            &toml(
+                "2023-Q4",
+                "cumulative",
+                "poverty_rate = \"3.7%\"\nnew_jobs = 3830\ncattle = 7000",
+            ),
+        )
         .run();
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.stdout);
@@ -30,7 +44,10 @@ fn a_strict_target_met_exactly_fails_and_points_at_both_lines() {
 fn json_has_summary_results_and_exact_decimal_strings() {
     let out = Test::new()
         .rules("metric x: flow billion VND\nx >= 12345678901234567.7\n")
-        .data("q4.toml", &toml("2023-Q4", "cumulative", "x = 12345678901234567.8"))
+        .data(
+            "q4.toml",
+            &toml("2023-Q4", "cumulative", "x = 12345678901234567.8"),
+        )
         .arg("--format")
         .arg("json")
         .run();
@@ -56,7 +73,14 @@ fn json_has_summary_results_and_exact_decimal_strings() {
 fn missing_figures_fail_the_run() {
     let out = Test::new()
         .rules(CARD)
-        .data("q4.toml", &toml("2023-Q4", "cumulative", "poverty_rate = \"3.1%\"\ncattle = 7001"))
+        .data(
+            "q4.toml",
+            &toml(
+                "2023-Q4",
+                "cumulative",
+                "poverty_rate = \"3.1%\"\ncattle = 7001",
+            ),
+        )
         .run();
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("missing  new_jobs"), "{}", out.stdout);
@@ -111,10 +135,23 @@ fn csv_long_form_loads_many_entities() {
 fn a_data_unit_of_another_dimension_is_an_error_result() {
     let out = Test::new()
         .rules("metric exports: flow million USD\nexports >= 55\n")
-        .data("q4.toml", &toml("2023-Q4", "cumulative", "exports = { value = 1200, unit = \"billion VND\" }"))
+        .data(
+            "q4.toml",
+            &toml(
+                "2023-Q4",
+                "cumulative",
+                "exports = { value = 1200, unit = \"billion VND\" }",
+            ),
+        )
         .run();
     assert_eq!(out.code, 1);
-    assert!(out.stdout.lines().any(|l| l.starts_with("  error") && l.contains("exports")), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with("  error") && l.contains("exports")),
+        "{}",
+        out.stdout
+    );
     insta::assert_snapshot!(out.stdout);
 }
 
@@ -152,9 +189,10 @@ fn file_order_does_not_change_the_output() {
 
 #[test]
 fn inputs_are_never_modified() {
-    let test = Test::new()
-        .rules(CARD)
-        .data("q4.toml", &toml("2023-Q4", "cumulative", "poverty_rate = \"4%\""));
+    let test = Test::new().rules(CARD).data(
+        "q4.toml",
+        &toml("2023-Q4", "cumulative", "poverty_rate = \"4%\""),
+    );
     let read = |name: &str| std::fs::read(test.path().join(name)).unwrap();
     let before = (read("rules.rules"), read("q4.toml"));
     let out = test.run();

@@ -46,7 +46,10 @@ fn unit_mismatches_are_found_before_data_is_read() {
 fn bad_values_point_at_file_line_and_column() {
     let out = Test::new()
         .rules(CARD)
-        .data("q4.toml", &q4("cattle = true\nnew_jobs = \"about 4000\"\npoverty_rate = nan"))
+        .data(
+            "q4.toml",
+            &q4("cattle = true\nnew_jobs = \"about 4000\"\npoverty_rate = nan"),
+        )
         .run();
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr);
@@ -56,7 +59,10 @@ fn bad_values_point_at_file_line_and_column() {
 fn bad_periods_and_unknown_keys() {
     let out = Test::new()
         .rules(CARD)
-        .data("q5.toml", "[report]\nentiy = \"d\"\nperiod = \"2023-Q5\"\n\n[values]\ncattle = 1\n")
+        .data(
+            "q5.toml",
+            "[report]\nentiy = \"d\"\nperiod = \"2023-Q5\"\n\n[values]\ncattle = 1\n",
+        )
         .run();
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr);
@@ -78,7 +84,10 @@ fn the_same_figure_reported_twice_is_an_error() {
 fn unknown_units_in_data_are_errors() {
     let out = Test::new()
         .rules("metric agri: flow billion VND\nagri >= 1\n")
-        .data("q4.toml", &q4("agri = { value = \"1290.4\", unit = \"billion VDN\" }"))
+        .data(
+            "q4.toml",
+            &q4("agri = { value = \"1290.4\", unit = \"billion VDN\" }"),
+        )
         .run();
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr);
@@ -86,7 +95,8 @@ fn unknown_units_in_data_are_errors() {
 
 #[test]
 fn bad_csv_rows_are_located() {
-    let csv = "entity,period,metric,value,unit\nd,2023-Q4,cattle,7100,head\nd,2023-Q4,new_jobs,lots,\n";
+    let csv =
+        "entity,period,metric,value,unit\nd,2023-Q4,cattle,7100,head\nd,2023-Q4,new_jobs,lots,\n";
     let out = Test::new().rules(CARD).data("data.csv", csv).run();
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr);
@@ -96,7 +106,10 @@ fn bad_csv_rows_are_located() {
 fn data_metric_typos_are_warned_about() {
     let out = Test::new()
         .rules(CARD)
-        .data("q4.toml", &q4("povety_rate = \"3%\"\nnew_jobs = 4000\ncattle = 7100"))
+        .data(
+            "q4.toml",
+            &q4("povety_rate = \"3%\"\nnew_jobs = 4000\ncattle = 7100"),
+        )
         .run();
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.stderr);
@@ -104,7 +117,11 @@ fn data_metric_typos_are_warned_about() {
 
 #[test]
 fn run_level_errors() {
-    let empty = Test::new().rules(CARD).write("empty/readme.txt", "").arg("empty").run();
+    let empty = Test::new()
+        .rules(CARD)
+        .write("empty/readme.txt", "")
+        .arg("empty")
+        .run();
     assert_eq!(empty.code, 2);
     assert!(empty.stderr.contains("no data files"), "{}", empty.stderr);
 
@@ -115,14 +132,22 @@ fn run_level_errors() {
         .arg("2023-Q5")
         .run();
     assert_eq!(bad_as_of.code, 2);
-    assert!(bad_as_of.stderr.contains("invalid period `2023-Q5` for --as-of"));
+    assert!(
+        bad_as_of
+            .stderr
+            .contains("invalid period `2023-Q5` for --as-of")
+    );
 
     let outside = Test::new()
         .rules(&format!("year 2024\n{CARD}"))
         .data("q4.toml", &q4("cattle = 1"))
         .run();
     assert_eq!(outside.code, 2);
-    assert!(outside.stderr.contains("no figures for 2024"), "{}", outside.stderr);
+    assert!(
+        outside.stderr.contains("no figures for 2024"),
+        "{}",
+        outside.stderr
+    );
 
     let no_rules = Test::new().data("q4.toml", &q4("cattle = 1")).run();
     assert_eq!(no_rules.code, 2);

@@ -176,7 +176,11 @@ impl fmt::Display for CmpOp {
 
 /// Writes `s` as a rule-language string literal.
 pub fn quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let escaped = s
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
+    format!("\"{escaped}\"")
 }
 
 impl fmt::Display for Quantity {

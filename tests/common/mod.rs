@@ -92,5 +92,7 @@ pub fn repo() -> PathBuf {
 
 /// A TOML submission for entity `d`.
 pub fn toml(period: &str, basis: &str, values: &str) -> String {
-    format!("[report]\nentity = \"d\"\nperiod = \"{period}\"\nbasis = \"{basis}\"\n\n[values]\n{values}\n")
+    format!(
+        "[report]\nentity = \"d\"\nperiod = \"{period}\"\nbasis = \"{basis}\"\n\n[values]\n{values}\n"
+    )
 }

@@ -1,0 +1,270 @@
+//! Laws that hold for every input, checked with proptest.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use resolute::check::check;
+use resolute::data::{Period, load_sources};
+use resolute::eval::evaluate;
+use resolute::span::{Span, Spanned};
+use resolute::syntax::ast::*;
+use resolute::syntax::parse_rules;
+use resolute::units::UnitRegistry;
+
+fn sp<T>(node: T) -> Spanned<T> {
+    Spanned::new(node, Span::default())
+}
+
+const KEYWORDS: &[&str] = &[
+    "metric",
+    "unit",
+    "resolution",
+    "year",
+    "in",
+    "to",
+    "vs",
+    "profile",
+    "flow",
+    "stock",
+];
+const UNITS: &[&str] = &[
+    "%",
+    "‰",
+    "pp",
+    "billion VND",
+    "thousand tonnes",
+    "head",
+    "triệu đồng",
+    "bn_VND",
+    "million USD",
+];
+
+fn name() -> impl Strategy<Value = String> {
+    "[a-z_][a-z0-9_]{0,8}".prop_filter("keyword", |n| !KEYWORDS.contains(&n.as_str()))
+}
+
+fn decimal() -> impl Strategy<Value = Decimal> {
+    (0i64..10_000_000_000, 0u32..6).prop_map(|(m, scale)| Decimal::new(m, scale))
+}
+
+fn signed_decimal() -> impl Strategy<Value = Decimal> {
+    (-10_000_000_000i64..10_000_000_000, 0u32..6).prop_map(|(m, scale)| Decimal::new(m, scale))
+}
+
+fn text() -> impl Strategy<Value = String> {
+    "[^\r]{0,20}"
+}
+
+fn unit() -> impl Strategy<Value = Option<Spanned<String>>> {
+    proptest::option::of(proptest::sample::select(UNITS).prop_map(|u| sp(u.to_string())))
+}
+
+fn quantity(value: impl Strategy<Value = Decimal>) -> impl Strategy<Value = Quantity> {
+    (value, unit()).prop_map(|(value, unit)| Quantity {
+        value: sp(value),
+        unit,
+    })
+}
+
+/// Expressions whose printed form is unambiguous: nested operations are
+/// parenthesised, as a reader would write them.
+fn expr() -> impl Strategy<Value = Expr> {
+    let leaf = prop_oneof![
+        name().prop_map(Expr::Metric),
+        quantity(decimal()).prop_map(Expr::Number),
+    ];
+    leaf.prop_recursive(4, 16, 2, |inner| {
+        let wrap = |e: Expr| match e {
+            Expr::Binary { .. } => Expr::Paren(Box::new(sp(e))),
+            other => other,
+        };
+        prop_oneof![
+            inner
+                .clone()
+                .prop_map(move |e| Expr::Neg(Box::new(sp(wrap(e))))),
+            inner.clone().prop_map(|e| Expr::Paren(Box::new(sp(e)))),
+            (
+                inner.clone(),
+                inner,
+                proptest::sample::select(vec![BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div])
+            )
+                .prop_map(move |(l, r, op)| Expr::Binary {
+                    op,
+                    lhs: Box::new(sp(wrap(l))),
+                    rhs: Box::new(sp(wrap(r))),
+                }),
+        ]
+    })
+}
+
+fn condition() -> impl Strategy<Value = Condition> {
+    let op = proptest::sample::select(vec![CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::Eq]);
+    let target = prop_oneof![
+        expr().prop_map(Target::Expr),
+        (quantity(signed_decimal()), 1900i32..2100).prop_map(|(q, y)| Target::Change {
+            amount: sp(q),
+            year: sp(y),
+        }),
+    ];
+    prop_oneof![
+        (
+            expr(),
+            op,
+            target,
+            proptest::option::of(quantity(decimal()))
+        )
+            .prop_map(|(lhs, op, rhs, tol)| {
+                Condition::Compare {
+                    lhs: sp(lhs),
+                    op: sp(op),
+                    rhs: sp(rhs),
+                    tolerance: tol.map(sp),
+                }
+            }),
+        (
+            expr(),
+            quantity(signed_decimal()),
+            quantity(signed_decimal())
+        )
+            .prop_map(|(lhs, low, high)| {
+                Condition::Range {
+                    lhs: sp(lhs),
+                    low: sp(low),
+                    high: sp(high),
+                }
+            }),
+    ]
+}
+
+fn item() -> impl Strategy<Value = Item> {
+    let annotation = (
+        proptest::sample::select(vec!["id", "title", "cite", "severity", "note_x"]),
+        text(),
+    )
+        .prop_map(|(k, v)| Annotation {
+            key: sp(k.to_string()),
+            value: sp(v),
+        });
+    let kind = proptest::option::of(
+        proptest::sample::select(vec![MetricKind::Flow, MetricKind::Stock]).prop_map(sp),
+    );
+    let profile =
+        proptest::option::of(proptest::collection::vec(decimal().prop_map(sp), 1..5).prop_map(sp));
+    prop_oneof![
+        text().prop_map(|t| Item::Resolution(sp(t))),
+        (1900i32..2100).prop_map(|y| Item::Year(sp(y))),
+        (
+            name(),
+            proptest::option::of((
+                proptest::option::of(decimal()),
+                proptest::sample::select(UNITS)
+            ))
+        )
+            .prop_map(|(n, def)| Item::Unit(UnitDecl {
+                name: sp(n),
+                definition: def.map(|(factor, unit)| UnitDefinition {
+                    factor: factor.map(sp),
+                    unit: sp(unit.to_string()),
+                }),
+            })),
+        (
+            name(),
+            kind,
+            unit(),
+            profile,
+            proptest::option::of(text().prop_map(sp))
+        )
+            .prop_map(|(n, kind, unit, profile, label)| Item::Metric(MetricDecl {
+                name: sp(n),
+                kind,
+                unit,
+                profile,
+                label,
+            })),
+        (proptest::collection::vec(annotation, 0..3), condition()).prop_map(|(annotations, c)| {
+            Item::Rule(Rule {
+                annotations,
+                condition: sp(c),
+            })
+        }),
+    ]
+}
+
+fn rule_file() -> impl Strategy<Value = RuleFile> {
+    proptest::collection::vec(item().prop_map(sp), 0..8).prop_map(|items| RuleFile { items })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn parse_of_format_is_identity(file in rule_file()) {
+        let printed = file.to_string();
+        let parsed = parse_rules(&printed).map_err(|e| TestCaseError::fail(format!("{e:?}\n{printed}")))?;
+        prop_assert_eq!(&parsed, &file, "{}", printed);
+        prop_assert_eq!(parsed.to_string(), printed);
+    }
+
+    #[test]
+    fn the_parser_never_panics(source in "\\PC{0,200}") {
+        let _ = parse_rules(&source);
+    }
+
+    #[test]
+    fn the_parser_never_panics_on_near_misses(parts in proptest::collection::vec(
+        prop_oneof![
+            Just("x"), Just(" "), Just(">="), Just("<"), Just("=="), Just("3.7"), Just("%"), Just("‰"),
+            Just("("), Just(")"), Just("+"), Just("-"), Just("*"), Just("/"), Just("vs"), Just("2022"),
+            Just("in"), Just("to"), Just("±"), Just("+/-"), Just("@id("), Just("\""), Just("\n"),
+            Just("metric"), Just(":"), Just("flow"), Just("profile("), Just(","), Just("#"), Just("1,000"),
+            Just("billion VND"), Just("unit"), Just("="), Just("\\"),
+        ],
+        0..40,
+    )) {
+        let source: String = parts.concat();
+        let _ = parse_rules(&source);
+        if let Ok(file) = parse_rules(&source) {
+            let _ = check(&file);
+        }
+    }
+
+    #[test]
+    fn unit_conversion_round_trips(value in signed_decimal(), unit in proptest::sample::select(vec![
+        "%", "‰", "pp", "VND", "thousand VND", "million VND", "billion VND", "tỷ đồng", "triệu USD",
+        "t", "kg", "thousand tonnes", "nghìn tấn", "head", "million head", "households", "persons",
+    ])) {
+        let unit = UnitRegistry::default().resolve(unit).unwrap();
+        let base = unit.to_base(value).unwrap();
+        prop_assert_eq!(unit.from_base(base).unwrap(), value);
+    }
+
+    #[test]
+    fn year_to_date_does_not_depend_on_file_order(
+        values in proptest::collection::vec(decimal(), 4),
+        order in Just(vec![0usize, 1, 2, 3]).prop_shuffle(),
+    ) {
+        let rules = parse_rules("metric out: flow billion VND\nout >= 1\n").unwrap();
+        let program = check(&rules).unwrap();
+        let sources: Vec<(String, String)> = order
+            .iter()
+            .map(|&q| {
+                let text = format!(
+                    "[report]\nentity = \"d\"\nperiod = \"2023-Q{}\"\nbasis = \"quarter\"\n[values]\nout = \"{}\"\n",
+                    q + 1,
+                    values[q]
+                );
+                (format!("q{q}.toml"), text)
+            })
+            .collect();
+        let (data, _) = load_sources(sources, &program).unwrap();
+        let results = evaluate(&program, &data, Period::quarter(2023, 4)).results;
+        let total: Decimal = values.iter().sum();
+        prop_assert_eq!(results[0].actual, Some(total));
+    }
+
+    #[test]
+    fn loaders_never_panic(text in "\\PC{0,300}") {
+        let program = check(&parse_rules("x > 1\n").unwrap()).unwrap();
+        let _ = load_sources(vec![("a.toml".into(), text.clone()), ("b.csv".into(), text)], &program);
+    }
+}
