@@ -1,6 +1,7 @@
 //! A small builder for driving the `resolute` binary in a scratch directory.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test file uses part of the builder")]
+#![allow(clippy::expect_used, reason = "test setup failing is a test failure")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
