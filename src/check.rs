@@ -116,10 +116,12 @@ impl Checker {
         match self.units.resolve(&unit.node) {
             Ok(resolved) => Some(resolved),
             Err(UnitError::Unknown { word, suggestion }) => {
+                let help = did_you_mean(&suggestion)
+                    .unwrap_or_else(|| format!("declare it on a line of its own: `unit {word}`"));
                 self.errors.push(CheckError::UnknownUnit {
                     unit: word,
                     span: unit.span,
-                    help: did_you_mean(&suggestion),
+                    help: Some(help),
                 });
                 None
             }

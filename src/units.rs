@@ -96,6 +96,8 @@ const BUILTIN: &[(&str, &str, i64, u32)] = &[
     ("‰", RATIO, 1, 3),
     ("permille", RATIO, 1, 3),
     ("pp", RATIO, 1, 2),
+    ("percentage point", RATIO, 1, 2),
+    ("percentage points", RATIO, 1, 2),
     ("VND", "VND", 1, 0),
     ("đồng", "VND", 1, 0),
     ("USD", "USD", 1, 0),
@@ -164,6 +166,9 @@ impl UnitRegistry {
     /// Resolves a unit as written: scale words, then one base word.
     pub fn resolve(&self, text: &str) -> Result<Unit, UnitError> {
         let words: Vec<&str> = text.split_whitespace().collect();
+        if let Some(unit) = self.bases.get(&words.join(" ")) {
+            return Ok(unit.clone());
+        }
         let Some((base_word, scale_words)) = words.split_last() else {
             return Err(UnitError::ScaleOnly);
         };
@@ -271,6 +276,10 @@ mod tests {
             }
         );
         assert_eq!(reg.resolve("million"), Err(UnitError::ScaleOnly));
+        assert_eq!(
+            reg.resolve("percentage points").unwrap().scale,
+            Decimal::new(1, 2)
+        );
         assert_eq!(reg.resolve("thousand %"), Err(UnitError::ScaledRatio));
     }
 

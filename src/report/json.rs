@@ -62,6 +62,8 @@ struct Position<'a> {
     file: &'a str,
     line: usize,
     column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
 #[derive(Serialize)]
@@ -72,6 +74,8 @@ struct DataPosition<'a> {
     file: &'a str,
     line: usize,
     column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
 fn exact(value: Option<Decimal>) -> Option<String> {
@@ -87,6 +91,7 @@ pub fn render_json(cx: &Context<'_>) -> String {
         .filter_map(|result| {
             let rule = cx.rule(result)?;
             let (line, column) = line_col(cx.rules_source, rule.condition_span.start);
+            let (end_line, end_column) = line_col(cx.rules_source, rule.condition_span.end);
             Some(ResultJson {
                 id: &rule.id,
                 entity: &result.entity,
@@ -110,6 +115,8 @@ pub fn render_json(cx: &Context<'_>) -> String {
                     file: cx.rules_path,
                     line,
                     column,
+                    end_line,
+                    end_column,
                 },
                 data_locations: positions(cx.data, &result.inputs),
                 baseline_locations: positions(cx.data, &result.baseline_inputs),
@@ -143,25 +150,39 @@ fn positions<'a>(data: &'a Dataset, inputs: &'a [Input]) -> Vec<DataPosition<'a>
     inputs
         .iter()
         .map(|input| {
-            let (file, line, column) = place(data, input.location);
+            let Place { file, start, end } = place(data, input.location);
             DataPosition {
                 metric: &input.metric,
                 period: input.period.to_string(),
                 value: input.value.normalize().to_string(),
                 file,
-                line,
-                column,
+                line: start.0,
+                column: start.1,
+                end_line: end.0,
+                end_column: end.1,
             }
         })
         .collect()
 }
 
-fn place(data: &Dataset, location: Location) -> (&str, usize, usize) {
+/// A location as file, start and end (line, column), end exclusive.
+struct Place<'a> {
+    file: &'a str,
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+fn place(data: &Dataset, location: Location) -> Place<'_> {
     match data.files.get(location.file) {
-        Some(file) => {
-            let (line, column) = line_col(&file.text, location.span.start);
-            (&file.path, line, column)
-        }
-        None => ("", 0, 0),
+        Some(file) => Place {
+            file: &file.path,
+            start: line_col(&file.text, location.span.start),
+            end: line_col(&file.text, location.span.end),
+        },
+        None => Place {
+            file: "",
+            start: (0, 0),
+            end: (0, 0),
+        },
     }
 }
