@@ -285,9 +285,14 @@ impl Checker {
         if self.errors.len() > errors_before {
             return None;
         }
+        // A rule on one labelled metric is titled by the label unless it says otherwise.
+        let title = meta.title.or_else(|| match &lhs {
+            Num::Metric { name, .. } => self.metrics.get(name).and_then(|m| m.label.clone()),
+            _ => None,
+        });
         Some(CheckedRule {
             id: meta.id.unwrap_or_default(),
-            title: meta.title,
+            title,
             cite: meta.cite,
             severity: meta.severity.unwrap_or(Severity::Error),
             span,

@@ -111,28 +111,24 @@ fn judge_inner(
         result.baseline = Some(in_unit(rule, b.value)?);
         result.baseline_inputs = b.inputs.clone();
     }
+    let (op, band) = target_band(reader, rule, year, quarter, baseline.as_ref().ok())?;
+    if let Some(band) = &band {
+        result.target = Some(in_unit(rule, band.low)?);
+        if band.high != band.low {
+            result.target_high = Some(in_unit(rule, band.high)?);
+        }
+    }
     let actual = actual?;
     result.actual = Some(in_unit(rule, actual.value)?);
     result.inputs = actual.inputs.clone();
     result.approx = actual.approx;
-
-    let (op, band) = target_band(reader, rule, year, quarter, baseline.as_ref().ok())?;
-    let band = match band {
-        Some(band) => band,
-        None => {
-            let why = format!("no baseline figure for {baseline_year} to compute the target from");
-            return Err(Problem::Missing(why));
-        }
+    let Some(band) = band else {
+        let why = format!("no baseline figure for {baseline_year} to compute the target from");
+        return Err(Problem::Missing(why));
     };
-    result.target = Some(in_unit(rule, band.low)?);
-    if band.high != band.low {
-        result.target_high = Some(in_unit(rule, band.high)?);
-    }
     let direction = rule.goal.direction();
     let a = actual.value;
-    if let (Goal::Change { relative, .. }, Ok(b)) = (&rule.goal, &baseline) {
-        result.change = change(*relative, a, b.value, rule);
-    }
+
     let met = meets(op, direction, a, &band);
     result.attainment = attainment(direction, a, &band);
 
@@ -143,6 +139,13 @@ fn judge_inner(
             .get(*name)
             .is_some_and(|m| m.kind == MetricKind::Flow)
     });
+    // A flow's year-to-date against last year's whole year says nothing
+    // about growth; its change is shown once the year is complete.
+    if let (Goal::Change { relative, .. }, Ok(b)) = (&rule.goal, &baseline)
+        && (quarter == 4 || !is_flow)
+    {
+        result.change = change(*relative, a, b.value, rule);
+    }
     if quarter == 4 {
         result.status = if met { Status::Pass } else { Status::Fail };
         result.margin = Some(in_unit(rule, margin(direction, a, &band)?)?);
@@ -278,7 +281,9 @@ fn on_path(direction: Direction, a: Decimal, expected: &Band) -> bool {
     }
 }
 
-fn elapsed_share(program: &Program, rule: &CheckedRule, quarter: u8) -> Decimal {
+/// Share of a flow's annual target due after `quarter` quarters: the metric's
+/// profile, or pro rata.
+pub fn elapsed_share(program: &Program, rule: &CheckedRule, quarter: u8) -> Decimal {
     let metrics = rule.lhs.metrics();
     // One profile applies when every flow in the rule shares it.
     let profiles: Vec<Option<[Decimal; 4]>> = metrics

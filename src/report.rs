@@ -1,29 +1,146 @@
-//! Rendering results: an auditor's text summary and a JSON document.
+//! Rendering results: terminal text, JSON, Markdown, HTML, JUnit XML,
+//! SARIF and GitHub workflow commands, all from one evaluation.
 
+mod audit;
+mod cells;
+mod chart;
 mod finding;
+mod github;
+mod html;
 mod json;
-mod number;
+mod junit;
+mod lang;
+mod markdown;
+mod sarif;
 mod text;
 
+pub use audit::{Audit, FileHash};
 pub use finding::Finding;
-pub use json::render_json;
-pub use text::render_text;
+pub use lang::Lang;
+
+use std::str::FromStr;
 
 use crate::check::{CheckedRule, Program};
 use crate::data::Dataset;
-use crate::eval::{Evaluation, RuleResult};
+use crate::eval::{Evaluation, RuleResult, Status};
 
 /// Everything a renderer needs to describe a run.
 pub struct Context<'a> {
     pub program: &'a Program,
     pub evaluation: &'a Evaluation,
+    /// The same run as of each quarter up to the as-of one, for charts.
+    pub history: &'a [Evaluation],
     pub data: &'a Dataset,
     pub rules_path: &'a str,
     pub rules_source: &'a str,
+    pub lang: Lang,
+    pub audit: &'a Audit,
 }
 
 impl Context<'_> {
     pub fn rule(&self, result: &RuleResult) -> Option<&CheckedRule> {
         self.program.rules.get(result.rule)
+    }
+
+    /// Entities in order, each with its results, worst first when `worst_first`.
+    pub fn by_entity(&self, worst_first: bool) -> Vec<(&str, Vec<&RuleResult>)> {
+        self.data
+            .entities()
+            .into_iter()
+            .map(|entity| {
+                let mut results: Vec<&RuleResult> = self
+                    .evaluation
+                    .results
+                    .iter()
+                    .filter(|r| r.entity == entity)
+                    .collect();
+                if worst_first {
+                    results.sort_by_key(|r| urgency(r.status));
+                }
+                (entity, results)
+            })
+            .collect()
+    }
+}
+
+/// Failed and behind first, as an auditor reads them.
+pub fn urgency(status: Status) -> u8 {
+    match status {
+        Status::Fail => 0,
+        Status::Error => 1,
+        Status::Missing => 2,
+        Status::Behind => 3,
+        Status::OnTrack => 4,
+        Status::Pass => 5,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Html,
+    Junit,
+    Sarif,
+    Github,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Html,
+        Format::Junit,
+        Format::Sarif,
+        Format::Github,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Junit => "junit",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+        }
+    }
+
+    /// Whether the format is read by people, so numbers follow `--lang`.
+    pub fn is_human(self) -> bool {
+        matches!(
+            self,
+            Format::Text | Format::Markdown | Format::Html | Format::Github
+        )
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format `{s}`; expected one of {}", names.join(", "))
+            })
+    }
+}
+
+/// Renders the run in `format`; `width` is the text report's diagnostic width.
+pub fn render(format: Format, cx: &Context<'_>, width: usize) -> String {
+    match format {
+        Format::Text => text::render(cx, width),
+        Format::Json => json::render(cx),
+        Format::Markdown => markdown::render(cx),
+        Format::Html => html::render(cx),
+        Format::Junit => junit::render(cx),
+        Format::Sarif => sarif::render(cx),
+        Format::Github => github::render(cx),
     }
 }

@@ -37,6 +37,22 @@ pub enum RunError {
     )]
     BadAsOf { text: String },
 
+    /// `--timestamp yesterday`
+    #[error("invalid --timestamp: {reason}")]
+    #[diagnostic(
+        code(resolute::bad_timestamp),
+        help("give Unix seconds (`1704067200`) or RFC 3339 (`2024-01-01T00:00:00Z`)")
+    )]
+    BadTimestamp { reason: String },
+
+    /// `--report html=/no/such/dir/report.html`
+    #[error("cannot write `{path}`: {reason}")]
+    #[diagnostic(
+        code(resolute::write_report),
+        help("nothing was written; check that the directory exists and is writable")
+    )]
+    WriteReport { path: String, reason: String },
+
     /// `--as-of 2024-Q1` against rules for 2023
     #[error("--as-of {as_of} is outside {year}, the year of the targets")]
     #[diagnostic(code(resolute::as_of_outside_year))]

@@ -1,10 +1,9 @@
-//! The bundled Binh Luc 2023 example, as the README runs it. Its reports
-//! are committed under `reports/`; a change in output fails here until the
-//! reports are regenerated with `RESOLUTE_BLESS=1 cargo test --test example`.
+//! The bundled Binh Luc 2023 example, as the README runs it. Its reports in
+//! every format are the gallery under `reports/`, checked in `reports.rs`.
 
 mod common;
 
-use common::{Outcome, matches_committed, run_in_repo};
+use common::{Outcome, run_in_repo};
 
 const RULES: &str = "rules/binh-luc-2023.rules";
 const DATA: &str = "examples/binh-luc-2023";
@@ -24,7 +23,6 @@ fn year_end_report() {
         out.stdout
             .contains("36/44 targets met · 7 failed · 1 missing")
     );
-    matches_committed("as-of-2023-Q4.txt", &out.stdout);
 }
 
 #[test]
@@ -32,7 +30,6 @@ fn mid_year_report_shows_on_track_and_behind() {
     let out = check(&["--as-of", "2023-Q2"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("on_track") && out.stdout.contains("behind"));
-    matches_committed("as-of-2023-Q2.txt", &out.stdout);
 }
 
 #[test]
@@ -60,12 +57,4 @@ fn year_end_json() {
     assert_eq!(summary["fail"], 7);
     assert_eq!(summary["missing"], 1);
     assert_eq!(doc["results"].as_array().unwrap().len(), 44);
-    matches_committed("as-of-2023-Q4.json", &out.stdout);
-}
-
-#[test]
-fn mid_year_json() {
-    let out = check(&["--as-of", "2023-Q2", "--format", "json"]);
-    assert_eq!(out.code, 0);
-    matches_committed("as-of-2023-Q2.json", &out.stdout);
 }

@@ -6,8 +6,7 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use super::Context;
-use super::number::with_unit;
-use super::text::target_text;
+use super::cells::target_text;
 use crate::check::Severity;
 use crate::eval::{RuleResult, Status};
 
@@ -49,8 +48,8 @@ impl Finding {
         if let Some(actual) = result.actual {
             let reached = format!(
                 "reported {}; the target is {}",
-                with_unit(actual, unit),
-                target_text(rule, result)
+                cx.lang.quantity(actual, unit),
+                target_text(cx.lang, rule, result)
             );
             help = Some(match help {
                 Some(note) if result.status != Status::Fail => format!("{reached}; {note}"),
@@ -77,7 +76,7 @@ impl Finding {
                     message: format!("`{}` for {} reported here", input.metric, input.period),
                     src: NamedSource::new(&file.path, file.text.clone()),
                     label: LabeledSpan::new_with_span(
-                        Some(with_unit(input.value, metric_unit)),
+                        Some(cx.lang.quantity(input.value, metric_unit)),
                         input.location.span,
                     ),
                 })

@@ -18,6 +18,22 @@ struct Document<'a> {
     year_end: bool,
     summary: Summary,
     results: Vec<ResultJson<'a>>,
+    audit: AuditJson<'a>,
+}
+
+#[derive(Serialize)]
+struct AuditJson<'a> {
+    tool: &'static str,
+    version: &'static str,
+    generated: &'a str,
+    rules: FileJson<'a>,
+    data: Vec<FileJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    path: &'a str,
+    sha256: &'a str,
 }
 
 #[derive(Serialize)]
@@ -83,7 +99,7 @@ fn exact(value: Option<Decimal>) -> Option<String> {
 }
 
 /// The whole run as a pretty-printed JSON document.
-pub fn render_json(cx: &Context<'_>) -> String {
+pub fn render(cx: &Context<'_>) -> String {
     let evaluation = cx.evaluation;
     let results = evaluation
         .results
@@ -139,6 +155,24 @@ pub fn render_json(cx: &Context<'_>) -> String {
             error: evaluation.count(Status::Error),
         },
         results,
+        audit: AuditJson {
+            tool: "resolute",
+            version: cx.audit.version,
+            generated: &cx.audit.generated,
+            rules: FileJson {
+                path: &cx.audit.rules.path,
+                sha256: &cx.audit.rules.sha256,
+            },
+            data: cx
+                .audit
+                .data
+                .iter()
+                .map(|f| FileJson {
+                    path: &f.path,
+                    sha256: &f.sha256,
+                })
+                .collect(),
+        },
     };
     let mut out = serde_json::to_string_pretty(&document)
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -1,0 +1,168 @@
+//! How one result reads in the human formats.
+
+use std::fmt::Write;
+
+use super::{Context, Lang};
+use crate::check::{CheckedRule, Direction, Goal};
+use crate::eval::RuleResult;
+
+/// A result's figures as text.
+pub struct Cells {
+    pub actual: String,
+    pub target: String,
+    pub margin: String,
+    pub attainment: String,
+}
+
+impl Cells {
+    pub fn new(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> Cells {
+        let lang = cx.lang;
+        let unit = &rule.unit.name;
+        let approx = if result.approx { "≈ " } else { "" };
+        let mut actual = result.actual.map_or("—".to_string(), |a| {
+            format!("{approx}{}", lang.quantity(a, unit))
+        });
+        if let (Goal::Change { relative, year, .. }, Some(change)) = (&rule.goal, result.change) {
+            let change = if *relative {
+                format!("{}%", lang.signed(change))
+            } else {
+                lang.signed(change)
+            };
+            let vs = match lang {
+                Lang::En => "vs",
+                Lang::Vi => "so với",
+            };
+            let _ = write!(actual, " ({change} {vs} {year})");
+        }
+        let mut target = target_text(lang, rule, result);
+        if let Some(expected) = result.expected {
+            let due = lang.text(super::lang::Label::DueNow);
+            let _ = write!(target, " ({due} {})", lang.number(expected));
+        }
+        Cells {
+            actual,
+            target,
+            margin: result.margin.map_or("—".to_string(), |m| lang.signed(m)),
+            attainment: result
+                .attainment
+                .map_or("—".to_string(), |a| lang.percent(a)),
+        }
+    }
+}
+
+/// The annual target as text: `>= 3,830 persons`, `4 to 6 communes`.
+pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> String {
+    let unit = &rule.unit.name;
+    let Some(target) = result.target else {
+        return rule
+            .text
+            .split_once(' ')
+            .map_or(rule.text.clone(), |(_, t)| t.to_string());
+    };
+    let op = match (&rule.goal, rule.goal.direction()) {
+        (
+            Goal::Compare { op, .. } | Goal::Change { op, .. },
+            Direction::AtLeast | Direction::AtMost,
+        ) if result.target_high.is_none() => human_symbol(*op),
+        _ => "",
+    };
+    let to = match lang {
+        Lang::En => "to",
+        Lang::Vi => "đến",
+    };
+    match result.target_high {
+        Some(high) => format!("{} {to} {}", lang.number(target), lang.quantity(high, unit)),
+        None if op.is_empty() => lang.quantity(target, unit),
+        None => format!("{op} {}", lang.quantity(target, unit)),
+    }
+}
+
+/// Comparison signs as printed for people.
+pub fn human_symbol(op: crate::check::CmpOp) -> &'static str {
+    use crate::check::CmpOp;
+    match op {
+        CmpOp::Lt => "<",
+        CmpOp::Le => "≤",
+        CmpOp::Gt => ">",
+        CmpOp::Ge => "≥",
+        CmpOp::Eq => "=",
+    }
+}
+
+/// The closing count: `36/44 targets met · 7 failed · 1 missing`.
+pub fn tally(cx: &Context<'_>) -> String {
+    use crate::eval::Status;
+    let e = cx.evaluation;
+    let lang = cx.lang;
+    let total = e.results.len();
+    let count = |s| e.count(s);
+    let word = |s: Status| match lang {
+        Lang::En => match s {
+            Status::Pass => "met",
+            Status::Fail => "failed",
+            Status::OnTrack => "on track",
+            Status::Behind => "behind",
+            Status::Missing => "missing",
+            Status::Error => "errors",
+        },
+        Lang::Vi => match s {
+            Status::Pass => "đạt",
+            Status::Fail => "không đạt",
+            Status::OnTrack => "đúng tiến độ",
+            Status::Behind => "chậm tiến độ",
+            Status::Missing => "thiếu số liệu",
+            Status::Error => "lỗi",
+        },
+    };
+    let mut parts = Vec::new();
+    if e.as_of.is_year_end() {
+        let met = lang.text(super::lang::Label::TargetsMet);
+        parts.push(format!("{}/{total} {met}", count(Status::Pass)));
+        parts.push(format!("{} {}", count(Status::Fail), word(Status::Fail)));
+    } else {
+        let targets = lang.text(super::lang::Label::Rules);
+        parts.push(format!(
+            "{total} {targets}: {} {}",
+            count(Status::Pass),
+            word(Status::Pass)
+        ));
+        for status in [Status::OnTrack, Status::Behind] {
+            parts.push(format!("{} {}", count(status), word(status)));
+        }
+        if count(Status::Fail) > 0 {
+            parts.push(format!("{} {}", count(Status::Fail), word(Status::Fail)));
+        }
+    }
+    parts.push(format!(
+        "{} {}",
+        count(Status::Missing),
+        word(Status::Missing)
+    ));
+    if count(Status::Error) > 0 {
+        let n = count(Status::Error);
+        let errors = if n == 1 && lang == Lang::En {
+            "error"
+        } else {
+            word(Status::Error)
+        };
+        parts.push(format!("{n} {errors}"));
+    }
+    parts.join(" · ")
+}
+
+/// `as of 2023-Q2 (2 of 4 quarters)` or `as of 2023-Q4 (year end)`.
+pub fn as_of_text(cx: &Context<'_>) -> String {
+    use super::lang::Label;
+    let lang = cx.lang;
+    let as_of = cx.evaluation.as_of;
+    let stage = if as_of.is_year_end() {
+        lang.text(Label::YearEnd).to_string()
+    } else {
+        format!(
+            "{} {}",
+            as_of.quarters_elapsed(),
+            lang.text(Label::QuartersOf4)
+        )
+    };
+    format!("{} {as_of} ({stage})", lang.text(Label::AsOf))
+}

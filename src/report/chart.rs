@@ -1,0 +1,96 @@
+//! A small inline SVG per flow target: year-to-date actuals by quarter
+//! against the pro-rata (or profile) path and the annual target.
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+
+use super::Context;
+use crate::check::{CheckedRule, MetricKind};
+use crate::eval::{RuleResult, elapsed_share};
+
+const WIDTH: i64 = 170;
+const HEIGHT: i64 = 64;
+const LEFT: i64 = 8;
+const STEP: i64 = 38;
+const TOP: i64 = 6;
+const PLOT: i64 = 50;
+
+/// The chart for `result`, or `None` when its rule is not about flows.
+pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> Option<String> {
+    let all_flows = rule.lhs.metrics().iter().all(|(name, _)| {
+        cx.program
+            .metrics
+            .get(*name)
+            .is_some_and(|m| m.kind == MetricKind::Flow)
+    });
+    let target = result.target?;
+    if !all_flows || rule.lhs.metrics().is_empty() {
+        return None;
+    }
+    let actuals: Vec<(u8, Decimal)> = cx
+        .history
+        .iter()
+        .filter_map(|evaluation| {
+            let r = evaluation
+                .results
+                .iter()
+                .find(|r| r.rule == result.rule && r.entity == result.entity)?;
+            Some((evaluation.as_of.quarters_elapsed(), r.actual?))
+        })
+        .collect();
+    let top_value = actuals
+        .iter()
+        .map(|&(_, a)| a)
+        .chain([target, result.target_high.unwrap_or(target)])
+        .max()?;
+    if top_value <= Decimal::ZERO {
+        return None;
+    }
+    let scale = top_value.checked_mul(Decimal::new(11, 1))?;
+    let y = |v: Decimal| -> Option<Decimal> {
+        let ratio = v.max(Decimal::ZERO).checked_div(scale)?;
+        Some((Decimal::from(TOP + PLOT) - ratio * Decimal::from(PLOT)).round_dp(1))
+    };
+    let x = |q: u8| LEFT + i64::from(q) * STEP;
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"quarterly year-to-date\">"
+    );
+    let target_y = y(target)?;
+    let _ = write!(
+        svg,
+        "<line class=\"target\" x1=\"{}\" y1=\"{target_y}\" x2=\"{}\" y2=\"{target_y}\"/>",
+        x(0),
+        x(4)
+    );
+    let mut path = format!("{},{}", x(0), y(Decimal::ZERO)?);
+    for q in 1..=4u8 {
+        let due = target.checked_mul(elapsed_share(cx.program, rule, q))?;
+        let _ = write!(path, " {},{}", x(q), y(due)?);
+    }
+    let _ = write!(svg, "<polyline class=\"path\" points=\"{path}\"/>");
+    let mut points = format!("{},{}", x(0), y(Decimal::ZERO)?);
+    for &(q, actual) in &actuals {
+        let _ = write!(points, " {},{}", x(q), y(actual)?);
+    }
+    let _ = write!(svg, "<polyline class=\"actual\" points=\"{points}\"/>");
+    for &(q, actual) in &actuals {
+        let _ = write!(
+            svg,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\"><title>Q{q}: {}</title></circle>",
+            x(q),
+            y(actual)?,
+            cx.lang.number(actual)
+        );
+    }
+    for q in 1..=4u8 {
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"{}\">Q{q}</text>",
+            x(q) - 6,
+            HEIGHT - 1
+        );
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}

@@ -1,0 +1,92 @@
+//! GitHub Actions workflow commands: each failed, missing or late target
+//! annotates the data line it was read from (or the rule's line).
+
+use std::fmt::Write;
+
+use super::Context;
+use super::cells::target_text;
+use crate::check::Severity;
+use crate::eval::Status;
+use crate::span::line_col;
+
+/// Escapes a command's message.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command's property value.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(cx: &Context<'_>) -> String {
+    let lang = cx.lang;
+    let mut out = String::new();
+    for result in &cx.evaluation.results {
+        let Some(rule) = cx.rule(result) else {
+            continue;
+        };
+        let command = match (result.status, rule.severity) {
+            (Status::Pass | Status::OnTrack, _) => continue,
+            (Status::Behind, _) => "notice",
+            (_, Severity::Warning) => "warning",
+            (_, Severity::Error) => "error",
+        };
+        let location = result
+            .inputs
+            .last()
+            .map(|i| i.location)
+            .or(result.error_location)
+            .and_then(|loc| {
+                cx.data
+                    .files
+                    .get(loc.file)
+                    .map(|f| (f.path.as_str(), f.text.as_str(), loc.span))
+            });
+        let (file, text, span) =
+            location.unwrap_or((cx.rules_path, cx.rules_source, rule.condition_span));
+        let (line, col) = line_col(text, span.start);
+        let (end_line, end_col) = line_col(text, span.end);
+        let title = format!(
+            "{} {} ({})",
+            rule.id,
+            lang.status(result.status),
+            result.entity
+        );
+        let mut message = match result.actual {
+            Some(actual) => format!(
+                "{}: {} / {}",
+                rule.title.as_deref().unwrap_or(&rule.text),
+                lang.quantity(actual, &rule.unit.name),
+                target_text(lang, rule, result)
+            ),
+            None => rule.title.clone().unwrap_or_else(|| rule.text.clone()),
+        };
+        if let Some(note) = &result.note {
+            let _ = write!(message, " ({note})");
+        }
+        let (rule_line, _) = line_col(cx.rules_source, rule.condition_span.start);
+        let _ = write!(message, "\n{}:{rule_line}: {}", cx.rules_path, rule.text);
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+            property(file),
+            property(&title),
+            data(&message),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_the_workflow_command_rules() {
+        assert_eq!(data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(property("a,b:c"), "a%2Cb%3Ac");
+    }
+}

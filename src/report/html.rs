@@ -1,0 +1,233 @@
+//! One self-contained HTML file: summary tiles, a sortable and filterable
+//! table per entity with attainment bars and quarterly charts, and the
+//! audit trail. No network, no external assets.
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+
+use super::cells::{Cells, as_of_text, tally};
+use super::chart::flow_chart;
+use super::lang::Label;
+use super::{Context, Lang, urgency};
+use crate::eval::Status;
+
+fn esc(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+const STYLE: &str = r#"
+:root { --pass:#1a7f37; --fail:#cf222e; --on_track:#2da44e; --behind:#bf8700; --missing:#6e7781; --error:#8250df; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; margin: 0 auto; max-width: 1200px; padding: 24px; color: #1f2328; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+.meta { color: #59636e; margin: 0 0 16px; }
+.tiles { display: flex; gap: 12px; flex-wrap: wrap; margin: 16px 0; }
+.tile { border: 1px solid #d1d9e0; border-left: 6px solid var(--c); border-radius: 6px; padding: 8px 14px; min-width: 120px; }
+.tile .n { display: block; font-size: 26px; font-weight: 600; color: var(--c); }
+.filters { margin: 8px 0 16px; display: flex; gap: 14px; flex-wrap: wrap; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 28px; }
+th, td { border-bottom: 1px solid #d1d9e0; padding: 6px 8px; text-align: left; vertical-align: top; }
+th { cursor: pointer; user-select: none; background: #f6f8fa; white-space: nowrap; }
+th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
+td.num { text-align: right; white-space: nowrap; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; background: var(--c); white-space: nowrap; font-size: 12px; }
+.title { color: #59636e; font-size: 12px; } .cite { color: #59636e; font-size: 11px; }
+.bar { background: #eef1f4; border-radius: 3px; height: 8px; width: 110px; margin-top: 4px; }
+.bar > span { display: block; height: 8px; border-radius: 3px; background: var(--c); }
+.chart line.target { stroke: #cf222e; stroke-dasharray: 4 2; stroke-width: 1; }
+.chart polyline.path { fill: none; stroke: #8c959f; stroke-dasharray: 2 2; stroke-width: 1; }
+.chart polyline.actual { fill: none; stroke: #0969da; stroke-width: 1.6; }
+.chart circle { fill: #0969da; } .chart text { font-size: 8px; fill: #59636e; }
+.legend { font-size: 12px; color: #59636e; }
+.pass { --c: var(--pass); } .fail { --c: var(--fail); } .on_track { --c: var(--on_track); }
+.behind { --c: var(--behind); } .missing { --c: var(--missing); } .error { --c: var(--error); }
+footer { color: #59636e; font-size: 12px; border-top: 1px solid #d1d9e0; padding-top: 8px; }
+footer code { word-break: break-all; }
+"#;
+
+const SCRIPT: &str = r#"
+(function () {
+  document.querySelectorAll("table.results").forEach(function (table) {
+    table.querySelectorAll("th[data-key]").forEach(function (th, column) {
+      th.addEventListener("click", function () {
+        var key = th.dataset.key, numeric = th.dataset.numeric === "1";
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.dataset[key] || "", y = b.dataset[key] || "";
+          var c = numeric ? (parseFloat(x || "-1e9") - parseFloat(y || "-1e9")) : x.localeCompare(y);
+          return ascending ? c : -c;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  });
+  var boxes = document.querySelectorAll(".filters input[data-status]");
+  function apply() {
+    var shown = {};
+    boxes.forEach(function (box) { shown[box.dataset.status] = box.checked; });
+    document.querySelectorAll("tr[data-status]").forEach(function (row) {
+      row.hidden = !shown[row.dataset.status];
+    });
+  }
+  boxes.forEach(function (box) { box.addEventListener("change", apply); });
+  apply();
+  document.body.dataset.ready = "1";
+})();
+"#;
+
+pub fn render(cx: &Context<'_>) -> String {
+    let lang = cx.lang;
+    let title = cx.program.title.as_deref().unwrap_or("resolute");
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"resolute {}\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        lang.code(),
+        cx.audit.version,
+        esc(title),
+        esc(&as_of_text(cx)),
+    );
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(title));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{} · <code>{}</code></p>\n<p id=\"tally\"><strong>{}</strong></p>\n</header>",
+        esc(&as_of_text(cx)),
+        esc(cx.rules_path),
+        esc(&tally(cx))
+    );
+    out.push_str("<section class=\"tiles\">\n");
+    for status in Status::ALL {
+        let _ = writeln!(
+            out,
+            "<div class=\"tile {0}\" data-status=\"{0}\"><span class=\"n\">{1}</span>{2}</div>",
+            status.as_str(),
+            cx.evaluation.count(status),
+            esc(lang.status(status))
+        );
+    }
+    out.push_str("</section>\n<nav class=\"filters\">\n");
+    for status in Status::ALL {
+        let _ = writeln!(
+            out,
+            "<label><input type=\"checkbox\" data-status=\"{}\" checked> {}</label>",
+            status.as_str(),
+            esc(lang.status(status))
+        );
+    }
+    out.push_str("</nav>\n");
+    let legend = match lang {
+        Lang::En => {
+            "Charts: year-to-date actual (blue) against the expected path (grey) and the annual target (red)."
+        }
+        Lang::Vi => {
+            "Biểu đồ: lũy kế thực hiện (xanh) so với tiến độ cần đạt (xám) và kế hoạch năm (đỏ)."
+        }
+    };
+    let _ = writeln!(out, "<p class=\"legend\">{}</p>", esc(legend));
+    for (entity, results) in cx.by_entity(true) {
+        let _ = writeln!(
+            out,
+            "<section class=\"entity\" data-entity=\"{0}\">\n<h2>{0}</h2>",
+            esc(entity)
+        );
+        out.push_str("<table class=\"results\">\n<thead><tr>");
+        let columns = [
+            (Label::Status_, "urgency", true),
+            (Label::Rule, "rule", false),
+            (Label::Target, "", false),
+            (Label::Actual, "", false),
+            (Label::Attainment, "attainment", true),
+            (Label::Margin, "", false),
+        ];
+        for (label, key, numeric) in columns {
+            if key.is_empty() {
+                let _ = write!(out, "<th>{}</th>", esc(lang.text(label)));
+            } else {
+                let _ = write!(
+                    out,
+                    "<th data-key=\"{key}\" data-numeric=\"{}\">{}</th>",
+                    u8::from(numeric),
+                    esc(lang.text(label))
+                );
+            }
+        }
+        out.push_str("<th></th></tr></thead>\n<tbody>\n");
+        for result in results {
+            let Some(rule) = cx.rule(result) else {
+                continue;
+            };
+            let cells = Cells::new(cx, rule, result);
+            let status = result.status.as_str();
+            let attainment = result
+                .attainment
+                .map(|a| a.normalize().to_string())
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                "<tr class=\"{status}\" data-status=\"{status}\" data-urgency=\"{}\" data-rule=\"{}\" data-attainment=\"{attainment}\">",
+                urgency(result.status),
+                esc(&rule.id)
+            );
+            let _ = write!(
+                out,
+                "<td><span class=\"badge\">{}</span></td>",
+                esc(lang.status(result.status))
+            );
+            let _ = write!(out, "<td><code>{}</code>", esc(&rule.id));
+            if let Some(title) = &rule.title {
+                let _ = write!(out, "<div class=\"title\">{}</div>", esc(title));
+            }
+            if let Some(cite) = &rule.cite {
+                let _ = write!(out, "<div class=\"cite\">{}</div>", esc(cite));
+            }
+            out.push_str("</td>");
+            let _ = write!(out, "<td>{}</td>", esc(&cells.target));
+            let _ = write!(out, "<td>{}", esc(&cells.actual));
+            if let Some(note) = result.note.as_ref().filter(|_| result.actual.is_none()) {
+                let _ = write!(out, "<div class=\"title\">{}</div>", esc(note));
+            }
+            out.push_str("</td>");
+            let width = result.attainment.map_or(Decimal::ZERO, |a| {
+                a.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+            });
+            let _ = write!(
+                out,
+                "<td class=\"num\">{}<div class=\"bar\"><span style=\"width:{}%\"></span></div></td>",
+                esc(&cells.attainment),
+                width.round_dp(1).normalize()
+            );
+            let _ = write!(out, "<td class=\"num\">{}</td>", esc(&cells.margin));
+            let chart = flow_chart(cx, rule, result).unwrap_or_default();
+            let _ = writeln!(out, "<td>{chart}</td></tr>");
+        }
+        out.push_str("</tbody>\n</table>\n</section>\n");
+    }
+    footer(cx, &mut out);
+    let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
+    out
+}
+
+fn footer(cx: &Context<'_>, out: &mut String) {
+    let a = cx.audit;
+    let _ = writeln!(
+        out,
+        "<footer>\n<p>resolute {} · {} {}</p>\n<ul>",
+        esc(a.version),
+        esc(cx.lang.text(Label::Generated)),
+        esc(&a.generated)
+    );
+    for file in std::iter::once(&a.rules).chain(&a.data) {
+        let _ = writeln!(
+            out,
+            "<li><code>{}</code> sha256 <code>{}</code></li>",
+            esc(&file.path),
+            file.sha256
+        );
+    }
+    out.push_str("</ul>\n</footer>\n");
+}

@@ -1,0 +1,142 @@
+//! JUnit XML: a test suite per entity, a test case per rule. Failed and
+//! missing targets are failures, evaluation errors are errors, and targets
+//! that only warn or are behind schedule are skipped with the reason.
+
+use std::fmt::Write;
+
+use super::Context;
+use super::cells::target_text;
+use super::lang::Lang;
+use crate::check::Severity;
+use crate::eval::{RuleResult, Status};
+use crate::span::line_col;
+
+/// Escapes text for XML, dropping characters XML 1.0 cannot hold.
+fn xml(text: &str) -> String {
+    let valid: String = text
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r') || c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'
+        })
+        .collect();
+    quick_xml::escape::escape(valid.as_str()).into_owned()
+}
+
+enum Outcome {
+    Passed,
+    Failure,
+    Error,
+    Skipped,
+}
+
+fn outcome(result: &RuleResult, severity: Severity) -> Outcome {
+    match (result.status, severity) {
+        (Status::Pass | Status::OnTrack, _) => Outcome::Passed,
+        (Status::Behind, _) | (_, Severity::Warning) => Outcome::Skipped,
+        (Status::Fail | Status::Missing, Severity::Error) => Outcome::Failure,
+        (Status::Error, Severity::Error) => Outcome::Error,
+    }
+}
+
+pub fn render(cx: &Context<'_>) -> String {
+    let lang = Lang::En;
+    let groups = cx.by_entity(false);
+    let mut suites = String::new();
+    let mut totals = [0usize; 4];
+    for (entity, results) in &groups {
+        let mut cases = String::new();
+        let mut counts = [0usize; 4];
+        for result in results {
+            let Some(rule) = cx.rule(result) else {
+                continue;
+            };
+            let (line, _) = line_col(cx.rules_source, rule.condition_span.start);
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{line}\"",
+                xml(entity),
+                xml(&rule.id),
+                xml(cx.rules_path)
+            );
+            let actual = result
+                .actual
+                .map_or("none".to_string(), |a| a.normalize().to_string());
+            let message = format!(
+                "{}: actual {actual} {}, target {}{}",
+                result.status,
+                rule.unit.name,
+                target_text(lang, rule, result),
+                result
+                    .note
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            );
+            let details = rule.title.as_deref().unwrap_or(&rule.text);
+            let outcome = outcome(result, rule.severity);
+            let (tag, slot) = match outcome {
+                Outcome::Passed => {
+                    cases.push_str("/>\n");
+                    counts[0] += 1;
+                    continue;
+                }
+                Outcome::Failure => ("failure", 1),
+                Outcome::Error => ("error", 2),
+                Outcome::Skipped => ("skipped", 3),
+            };
+            counts[0] += 1;
+            counts[slot] += 1;
+            let _ = write!(
+                cases,
+                ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>\n",
+                xml(&message),
+                result.status,
+                xml(&format!("{details}\n{}", rule.text))
+            );
+        }
+        for (total, count) in totals.iter_mut().zip(counts) {
+            *total += count;
+        }
+        let _ = write!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" timestamp=\"{}\">\n{}{cases}  </testsuite>\n",
+            xml(entity),
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3],
+            xml(cx.audit.generated.trim_end_matches('Z')),
+            properties(cx),
+        );
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"resolute {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n{suites}</testsuites>\n",
+        xml(cx.rules_path),
+        totals[0],
+        totals[1],
+        totals[2],
+        totals[3],
+    )
+}
+
+fn properties(cx: &Context<'_>) -> String {
+    let a = cx.audit;
+    let mut out = String::from("    <properties>\n");
+    let mut prop = |name: &str, value: &str| {
+        let _ = writeln!(
+            out,
+            "      <property name=\"{}\" value=\"{}\"/>",
+            xml(name),
+            xml(value)
+        );
+    };
+    prop("resolute.version", a.version);
+    prop("as_of", &cx.evaluation.as_of.to_string());
+    prop("generated", &a.generated);
+    prop(&format!("sha256:{}", a.rules.path), &a.rules.sha256);
+    for file in &a.data {
+        prop(&format!("sha256:{}", file.path), &file.sha256);
+    }
+    out.push_str("    </properties>\n");
+    out
+}

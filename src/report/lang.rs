@@ -1,0 +1,185 @@
+//! The report's language: labels and number formatting for people.
+//! Machine formats (JSON, JUnit, SARIF) always use plain `1234.5`.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::eval::Status;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Vi,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Vi => "vi",
+        }
+    }
+
+    pub fn status(self, status: Status) -> &'static str {
+        match (self, status) {
+            (Lang::En, s) => s.as_str(),
+            (Lang::Vi, Status::Pass) => "Đạt",
+            (Lang::Vi, Status::Fail) => "Không đạt",
+            (Lang::Vi, Status::OnTrack) => "Đúng tiến độ",
+            (Lang::Vi, Status::Behind) => "Chậm tiến độ",
+            (Lang::Vi, Status::Missing) => "Thiếu số liệu",
+            (Lang::Vi, Status::Error) => "Lỗi",
+        }
+    }
+
+    pub fn text(self, label: Label) -> &'static str {
+        use Label::*;
+        match (self, label) {
+            (Lang::En, Status_) => "status",
+            (Lang::En, Rule) => "rule",
+            (Lang::En, Target) => "target",
+            (Lang::En, Actual) => "actual",
+            (Lang::En, Margin) => "margin",
+            (Lang::En, Attainment) => "of target",
+            (Lang::En, Citation) => "citation",
+            (Lang::En, YearEnd) => "year end",
+            (Lang::En, AsOf) => "as of",
+            (Lang::En, DueNow) => "due now",
+            (Lang::En, TargetsMet) => "targets met",
+            (Lang::En, Entity) => "entity",
+            (Lang::En, Entities) => "entities",
+            (Lang::En, Rules) => "rules",
+            (Lang::En, RulesFile) => "rules",
+            (Lang::En, QuartersOf4) => "of 4 quarters",
+            (Lang::En, Generated) => "generated",
+            (Lang::En, Files) => "files",
+            (Lang::Vi, Status_) => "trạng thái",
+            (Lang::Vi, Rule) => "chỉ tiêu",
+            (Lang::Vi, Target) => "kế hoạch",
+            (Lang::Vi, Actual) => "thực hiện",
+            (Lang::Vi, Margin) => "chênh lệch",
+            (Lang::Vi, Attainment) => "đạt % kế hoạch",
+            (Lang::Vi, Citation) => "căn cứ",
+            (Lang::Vi, YearEnd) => "cả năm",
+            (Lang::Vi, AsOf) => "tính đến",
+            (Lang::Vi, DueNow) => "cần đạt",
+            (Lang::Vi, TargetsMet) => "chỉ tiêu đạt",
+            (Lang::Vi, Entity) => "đơn vị",
+            (Lang::Vi, Entities) => "đơn vị",
+            (Lang::Vi, Rules) => "chỉ tiêu",
+            (Lang::Vi, RulesFile) => "tệp chỉ tiêu",
+            (Lang::Vi, QuartersOf4) => "quý",
+            (Lang::Vi, Generated) => "lập lúc",
+            (Lang::Vi, Files) => "tệp",
+        }
+    }
+
+    /// `2662.6` → `2,662.6` (en) or `2.662,6` (vi); trailing zeros dropped.
+    pub fn number(self, value: Decimal) -> String {
+        let (group, point) = match self {
+            Lang::En => (',', '.'),
+            Lang::Vi => ('.', ','),
+        };
+        let text = value.normalize().to_string();
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (int, frac) = match digits.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (digits, None),
+        };
+        let mut out = String::with_capacity(text.len() + int.len() / 3);
+        out.push_str(sign);
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(c);
+        }
+        if let Some(frac) = frac {
+            out.push(point);
+            out.push_str(frac);
+        }
+        out
+    }
+
+    /// Like [`Lang::number`] with an explicit `+` on positive values.
+    pub fn signed(self, value: Decimal) -> String {
+        if value.is_sign_positive() && !value.is_zero() {
+            format!("+{}", self.number(value))
+        } else {
+            self.number(value)
+        }
+    }
+
+    /// A quantity with its unit: `3.7%`, `2,662.6 billion VND`.
+    pub fn quantity(self, value: Decimal, unit: &str) -> String {
+        if matches!(unit, "%" | "‰") {
+            format!("{}{unit}", self.number(value))
+        } else if unit == "count" {
+            self.number(value)
+        } else {
+            format!("{} {unit}", self.number(value))
+        }
+    }
+
+    /// A percentage to one decimal: `78.3%`.
+    pub fn percent(self, value: Decimal) -> String {
+        let rounded = value.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+        format!("{}%", self.number(rounded))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Label {
+    Status_,
+    Rule,
+    Target,
+    Actual,
+    Margin,
+    Attainment,
+    Citation,
+    YearEnd,
+    AsOf,
+    DueNow,
+    TargetsMet,
+    Entity,
+    Entities,
+    Rules,
+    RulesFile,
+    QuartersOf4,
+    Generated,
+    Files,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(Lang::En.number(d("2662.60")), "2,662.6");
+        assert_eq!(Lang::Vi.number(d("2662.60")), "2.662,6");
+        assert_eq!(Lang::En.number(d("-1234567")), "-1,234,567");
+        assert_eq!(Lang::En.number(d("999")), "999");
+        assert_eq!(Lang::En.signed(d("0.8")), "+0.8");
+        assert_eq!(Lang::Vi.signed(d("-0.8")), "-0,8");
+        assert_eq!(Lang::En.signed(d("0")), "0");
+        assert_eq!(Lang::En.quantity(d("3.7"), "%"), "3.7%");
+        assert_eq!(Lang::Vi.quantity(d("3830"), "persons"), "3.830 persons");
+        assert_eq!(Lang::En.percent(d("78.25")), "78.3%");
+        assert_eq!(Lang::Vi.percent(d("78.25")), "78,3%");
+    }
+
+    #[test]
+    fn statuses_in_vietnamese() {
+        assert_eq!(Lang::Vi.status(Status::Behind), "Chậm tiến độ");
+        assert_eq!(Lang::En.status(Status::OnTrack), "on_track");
+    }
+}

@@ -1,0 +1,166 @@
+//! SARIF 2.1.0 for code-scanning views: each failed, missing or late
+//! target is a result on the data line it was read from, with the rule's
+//! line as a related location.
+
+use serde_json::{Value, json};
+
+use super::Context;
+use super::cells::target_text;
+use super::lang::Lang;
+use crate::check::Severity;
+use crate::eval::Status;
+use crate::span::{Span, line_col};
+
+pub fn render(cx: &Context<'_>) -> String {
+    let rules: Vec<Value> = cx
+        .program
+        .rules
+        .iter()
+        .map(|rule| {
+            let level = match rule.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            json!({
+                "id": rule.id,
+                "name": rule.id,
+                "shortDescription": { "text": rule.title.as_deref().unwrap_or(&rule.text) },
+                "fullDescription": { "text": rule.text },
+                "defaultConfiguration": { "level": level },
+                "properties": {
+                    "citation": rule.cite,
+                    "unit": rule.unit.name,
+                },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for result in &cx.evaluation.results {
+        let Some(rule) = cx.rule(result) else {
+            continue;
+        };
+        let level = match (result.status, rule.severity) {
+            (Status::Pass | Status::OnTrack, _) => continue,
+            (Status::Behind, _) => "note",
+            (_, Severity::Warning) => "warning",
+            (_, Severity::Error) => "error",
+        };
+        let rule_location = region(cx.rules_path, cx.rules_source, rule.condition_span);
+        let mut data_locations: Vec<Value> = result
+            .inputs
+            .iter()
+            .map(|i| i.location)
+            .chain(result.error_location)
+            .filter_map(|loc| {
+                let file = cx.data.files.get(loc.file)?;
+                Some(region(&file.path, &file.text, loc.span))
+            })
+            .collect();
+        let primary = data_locations
+            .pop()
+            .unwrap_or_else(|| rule_location.clone());
+        let mut related = vec![with_message(
+            rule_location,
+            0,
+            &format!("rule `{}`", rule.id),
+        )];
+        for (i, location) in data_locations.into_iter().enumerate() {
+            related.push(with_message(location, i + 1, "also read"));
+        }
+        let actual = result.actual.map(|a| a.normalize().to_string());
+        let text = format!(
+            "{} {} for {}: {}, target {}{}",
+            rule.id,
+            result.status,
+            result.entity,
+            actual
+                .as_deref()
+                .map_or("no figure".to_string(), |a| format!(
+                    "{a} {}",
+                    rule.unit.name
+                )),
+            target_text(Lang::En, rule, result),
+            result
+                .note
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        );
+        results.push(json!({
+            "ruleId": rule.id,
+            "ruleIndex": result.rule,
+            "level": level,
+            "message": { "text": text },
+            "locations": [primary],
+            "relatedLocations": related,
+            "partialFingerprints": { "entityRule/v1": format!("{}/{}", result.entity, rule.id) },
+            "properties": {
+                "entity": result.entity,
+                "status": result.status,
+                "actual": actual,
+                "target": result.target.map(|t| t.normalize().to_string()),
+                "unit": rule.unit.name,
+                "attainment": result.attainment.map(|a| a.normalize().to_string()),
+                "margin": result.margin.map(|m| m.normalize().to_string()),
+            },
+        }));
+    }
+    let artifacts: Vec<Value> = std::iter::once(&cx.audit.rules)
+        .chain(&cx.audit.data)
+        .map(|f| json!({ "location": { "uri": uri(&f.path) }, "hashes": { "sha-256": f.sha256 } }))
+        .collect();
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "resolute",
+                "version": cx.audit.version,
+                "semanticVersion": cx.audit.version,
+                "rules": rules,
+            }},
+            "invocations": [{
+                "executionSuccessful": true,
+                "endTimeUtc": cx.audit.generated,
+                "properties": { "asOf": cx.evaluation.as_of.to_string() },
+            }],
+            "artifacts": artifacts,
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// A relative path as a URI reference: `/` separators, spaces escaped.
+fn uri(path: &str) -> String {
+    path.replace('\\', "/")
+        .replace('%', "%25")
+        .replace(' ', "%20")
+}
+
+fn region(path: &str, text: &str, span: Span) -> Value {
+    let (start_line, start_column) = line_col(text, span.start);
+    let (end_line, end_column) = line_col(text, span.end);
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(path) },
+            "region": {
+                "startLine": start_line,
+                "startColumn": start_column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            },
+        },
+    })
+}
+
+fn with_message(mut location: Value, id: usize, message: &str) -> Value {
+    if let Some(object) = location.as_object_mut() {
+        object.insert("id".into(), json!(id));
+        object.insert("message".into(), json!({ "text": message }));
+    }
+    location
+}

@@ -1,0 +1,228 @@
+//! Every report format, checked by the program that consumes it, and the
+//! committed gallery kept true.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "helpers of tests: a failure is a test failure"
+)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use common::{Test, repo, toml};
+
+fn gallery_into(dir: &std::path::Path) {
+    let status = Command::new("bash")
+        .arg(repo().join("reports/generate.sh"))
+        .arg(dir)
+        .env("RESOLUTE", env!("CARGO_BIN_EXE_resolute"))
+        .status()
+        .expect("run reports/generate.sh");
+    assert!(status.success());
+}
+
+fn files(dir: &std::path::Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn the_gallery_is_what_the_code_produces_now() {
+    let fresh = tempfile::tempdir().unwrap();
+    gallery_into(fresh.path());
+    let committed = repo().join("reports/binh-luc-2023");
+    assert_eq!(files(fresh.path()), files(&committed));
+    for name in files(fresh.path()) {
+        let now = std::fs::read_to_string(fresh.path().join(&name)).unwrap();
+        let before = std::fs::read_to_string(committed.join(&name)).unwrap();
+        assert!(
+            now == before,
+            "reports/binh-luc-2023/{name} is stale; run `bash reports/generate.sh`"
+        );
+    }
+    // Byte-for-byte reproducible: a second run gives the same files.
+    let again = tempfile::tempdir().unwrap();
+    gallery_into(again.path());
+    for name in files(fresh.path()) {
+        assert_eq!(
+            std::fs::read(fresh.path().join(&name)).unwrap(),
+            std::fs::read(again.path().join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    for name in ["as-of-2023-Q2.sarif", "as-of-2023-Q4.sarif"] {
+        let text =
+            std::fs::read_to_string(repo().join("reports/binh-luc-2023").join(name)).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+    let text =
+        std::fs::read_to_string(repo().join("reports/binh-luc-2023/as-of-2023-Q4.sarif")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 44);
+    let grain = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "A2.grain")
+        .unwrap();
+    let location = &grain["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "examples/binh-luc-2023/2023-Q4.toml"
+    );
+    assert_eq!(location["region"]["startLine"], 15);
+    let related = &grain["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(
+        related["artifactLocation"]["uri"],
+        "rules/binh-luc-2023.rules"
+    );
+    assert_eq!(related["region"]["startLine"], 90);
+    assert_eq!(grain["level"], "error");
+}
+
+#[test]
+fn junit_is_well_formed_xml_with_a_case_per_rule() {
+    let text =
+        std::fs::read_to_string(repo().join("reports/binh-luc-2023/as-of-2023-Q4.junit.xml"))
+            .unwrap();
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let (mut suites, mut cases, mut failures) = (0, 0, 0);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                match e.name().as_ref() {
+                    b"testsuite" => suites += 1,
+                    b"testcase" => cases += 1,
+                    b"failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!((suites, cases, failures), (1, 44, 8));
+}
+
+const RULES: &str = "metric jobs: flow persons \"Việc làm mới\"\nmetric rate: stock %\n\
+                     @id(jobs) @cite(\"Art. 2 §2\")\njobs >= 3,830\n@severity(warning)\nrate < 0.78%\n";
+
+fn small(format: &str, lang: &str) -> common::Outcome {
+    Test::new()
+        .rules(RULES)
+        .data(
+            "q4.toml",
+            &toml("2023-Q4", "cumulative", "jobs = 3800.5\nrate = \"0.8%\""),
+        )
+        .arg("--format")
+        .arg(format)
+        .arg("--lang")
+        .arg(lang)
+        .run()
+}
+
+#[test]
+fn markdown_puts_failures_first() {
+    let out = small("markdown", "en");
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn github_annotates_the_data_line() {
+    let out = small("github", "en");
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn vietnamese_numbers_only_in_human_formats() {
+    let text = small("text", "vi").stdout;
+    assert!(text.contains("3.800,5"), "{text}");
+    assert!(text.contains("Không đạt"));
+    let json = small("json", "vi").stdout;
+    assert!(json.contains("\"3800.5\""), "{json}");
+    assert!(!json.contains("3.800,5"));
+}
+
+#[test]
+fn html_is_self_contained() {
+    let html = small("html", "en").stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert!(html.contains("<svg class=\"chart\""));
+    assert!(html.contains("data-status=\"fail\""));
+}
+
+#[test]
+fn reports_are_written_whole_or_not_at_all() {
+    let test = Test::new()
+        .rules(RULES)
+        .data(
+            "q4.toml",
+            &toml("2023-Q4", "cumulative", "jobs = 4000\nrate = \"0.7%\""),
+        )
+        .arg("--report")
+        .arg("html=out/report.html")
+        .arg("--report")
+        .arg("sarif=results.sarif");
+    let missing_dir = test.run();
+    assert_eq!(missing_dir.code, 2);
+    assert!(
+        missing_dir
+            .stderr
+            .contains("cannot write `out/report.html`"),
+        "{}",
+        missing_dir.stderr
+    );
+    assert!(!test.path().join("results.sarif").exists());
+
+    std::fs::create_dir(test.path().join("out")).unwrap();
+    let written = test.run();
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert!(test.path().join("out/report.html").exists());
+    assert!(test.path().join("results.sarif").exists());
+    // Only the reports remain: no temporary files beside them.
+    assert_eq!(
+        files(&test.path().join("out")),
+        BTreeSet::from(["report.html".to_string()])
+    );
+}
+
+#[test]
+fn timestamps_can_be_pinned() {
+    let out = Test::new()
+        .rules(RULES)
+        .data(
+            "q4.toml",
+            &toml("2023-Q4", "cumulative", "jobs = 4000\nrate = \"0.7%\""),
+        )
+        .arg("--format")
+        .arg("json")
+        .arg("--timestamp")
+        .arg("2024-03-01T08:00:00Z")
+        .run();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["audit"]["generated"], "2024-03-01T08:00:00Z");
+    assert_eq!(doc["audit"]["rules"]["path"], "rules.rules");
+    assert_eq!(
+        doc["audit"]["data"][0]["sha256"].as_str().unwrap().len(),
+        64
+    );
+}
