@@ -75,7 +75,20 @@ const SCRIPT: &str = r#"
     });
   }
   boxes.forEach(function (box) { box.addEventListener("change", apply); });
+  // A link can carry a view: #status=fail,behind&sort=attainment
+  var view = {};
+  location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+    var kv = part.split("=");
+    if (kv.length === 2) { view[kv[0]] = decodeURIComponent(kv[1]); }
+  });
+  if (view.status) {
+    var wanted = view.status.split(",");
+    boxes.forEach(function (box) { box.checked = wanted.indexOf(box.dataset.status) >= 0; });
+  }
   apply();
+  if (view.sort) {
+    document.querySelectorAll('th[data-key="' + view.sort + '"]').forEach(function (th) { th.click(); });
+  }
   document.body.dataset.ready = "1";
 })();
 "#;

@@ -55,6 +55,19 @@ def main(report, screenshot):
             problems.append(f"tile {status} says {n}, the tables hold {rows.count(status)}")
     if "<svg" in source and dom.count('<svg class="chart"') != source.count('<svg class="chart"'):
         problems.append("charts were lost in rendering")
+    # Filtering and sorting, driven through the page's own link syntax.
+    with tempfile.TemporaryDirectory() as profile:
+        view = chromium(["--dump-dom", url + "#status=fail,missing&sort=attainment"], profile).stdout
+    shown = re.findall(r'<tr class="\w+" data-status="(\w+)"[^>]*data-attainment="([^"]*)"(?! hidden)>', view)
+    hidden = re.findall(r'<tr class="\w+" data-status="(\w+)"[^>]*hidden', view)
+    wanted = {"fail", "missing"}
+    if any(status not in wanted for status, _ in shown) or any(status in wanted for status in hidden):
+        problems.append("filtering by status shows the wrong rows")
+    if len(shown) + len(hidden) != len(rows):
+        problems.append("filtering lost rows")
+    values = [float(a) if a else -1e9 for _, a in shown]
+    if values != sorted(values):
+        problems.append("sorting by attainment does not order the rows")
     if not os.path.exists(screenshot) or os.path.getsize(screenshot) < 10_000:
         problems.append("the screenshot is missing or empty")
 
