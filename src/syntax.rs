@@ -2,10 +2,14 @@
 
 pub mod ast;
 mod error;
+mod format;
 mod parser;
 
 pub use error::{ParseError, ParseErrors};
-pub use parser::{MAX_DEPTH, QuantityError, parse_quantity, parse_rules};
+pub use format::format_rules;
+pub use parser::{
+    Line, MAX_DEPTH, QuantityError, SourceLine, parse_lines, parse_quantity, parse_rules,
+};
 
 use miette::NamedSource;
 

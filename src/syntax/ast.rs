@@ -174,6 +174,30 @@ impl fmt::Display for CmpOp {
     }
 }
 
+/// A number in canonical form: no trailing zeros, thousands grouped with `,`.
+pub fn decimal_text(value: Decimal) -> String {
+    let text = value.normalize().to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 /// Writes `s` as a rule-language string literal.
 pub fn quoted(s: &str) -> String {
     let escaped = s
@@ -185,7 +209,7 @@ pub fn quoted(s: &str) -> String {
 
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.value.node)?;
+        f.write_str(&decimal_text(self.value.node))?;
         match &self.unit {
             Some(unit) if is_symbol_unit(&unit.node) => write!(f, "{}", unit.node),
             Some(unit) => write!(f, " {}", unit.node),
@@ -194,9 +218,9 @@ impl fmt::Display for Quantity {
     }
 }
 
-/// Units written against the number, as in `3.7%`.
+/// Units written against the number, as in `3.7%` and `0.5pp`.
 fn is_symbol_unit(unit: &str) -> bool {
-    matches!(unit, "%" | "‰")
+    matches!(unit, "%" | "‰" | "pp")
 }
 
 impl fmt::Display for Expr {
@@ -229,8 +253,10 @@ impl fmt::Display for Target {
     }
 }
 
-impl fmt::Display for Condition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Condition {
+    /// The condition as its left-hand side and the rest (`>= 3,830`), so a
+    /// block of rules can align its operators.
+    pub fn halves(&self) -> (String, String) {
         match self {
             Condition::Compare {
                 lhs,
@@ -238,22 +264,39 @@ impl fmt::Display for Condition {
                 rhs,
                 tolerance,
             } => {
-                write!(f, "{} {} {}", lhs.node, op.node, rhs.node)?;
+                let mut rest = format!("{} {}", op.node, rhs.node);
                 if let Some(tol) = tolerance {
-                    write!(f, " ± {}", tol.node)?;
+                    rest.push_str(&format!(" ± {}", tol.node));
                 }
-                Ok(())
+                (lhs.node.to_string(), rest)
             }
-            Condition::Range { lhs, low, high } => {
-                write!(f, "{} in {} to {}", lhs.node, low.node, high.node)
-            }
+            Condition::Range { lhs, low, high } => (
+                lhs.node.to_string(),
+                format!("in {} to {}", low.node, high.node),
+            ),
         }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (lhs, rest) = self.halves();
+        write!(f, "{lhs} {rest}")
     }
 }
 
 impl fmt::Display for Annotation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "@{}({})", self.key.node, quoted(&self.value.node))
+        let value = &self.value.node;
+        let bare = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_.-§".contains(c));
+        if bare {
+            write!(f, "@{}({value})", self.key.node)
+        } else {
+            write!(f, "@{}({})", self.key.node, quoted(value))
+        }
     }
 }
 
@@ -291,7 +334,7 @@ impl fmt::Display for Item {
                 if let Some(def) = &decl.definition {
                     f.write_str(" =")?;
                     if let Some(factor) = &def.factor {
-                        write!(f, " {}", factor.node)?;
+                        write!(f, " {}", decimal_text(factor.node))?;
                     }
                     write!(f, " {}", def.unit.node)?;
                 }

@@ -23,19 +23,59 @@ pub const MAX_DEPTH: usize = 64;
 /// Words that end a unit, so `4 to 6` is not read as the unit `to`.
 const UNIT_STOP_WORDS: &[&str] = &["to", "vs", "profile", "in"];
 
+/// One line of a rule file, parsed on its own.
+#[derive(Debug)]
+pub struct SourceLine {
+    pub content: Result<Line, ParseError>,
+    /// The trailing `# ...` comment, exactly as written.
+    pub comment: Option<String>,
+}
+
+/// What one line holds.
+#[derive(Debug)]
+pub enum Line {
+    /// Nothing, or only a comment.
+    Empty,
+    /// Annotations for the rule on a later line.
+    Annotations(Vec<Annotation>, Span),
+    /// A rule, with the annotations written on its own line.
+    Rule(Vec<Annotation>, Spanned<Condition>),
+    Item(Spanned<Item>),
+}
+
+/// Parses each line of `source` on its own.
+pub fn parse_lines(source: &str) -> Vec<SourceLine> {
+    let mut lines = Vec::new();
+    let mut line_start = 0;
+    for raw_line in source.split('\n') {
+        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
+        let cx = Cx {
+            base: line_start,
+            line,
+        };
+        line_start += raw_line.len() + 1;
+        lines.push(match cx.line() {
+            Ok((content, comment)) => SourceLine {
+                content: Ok(content),
+                comment: comment.map(str::to_string),
+            },
+            Err(err) => SourceLine {
+                content: Err(err),
+                comment: None,
+            },
+        });
+    }
+    lines
+}
+
 /// Parses a whole rule file, collecting every syntax error.
 pub fn parse_rules(source: &str) -> Result<RuleFile, Vec<ParseError>> {
     let mut items = Vec::new();
     let mut errors = Vec::new();
     let mut pending: Vec<Annotation> = Vec::new();
     let mut pending_span: Option<Span> = None;
-    let mut line_start = 0;
-    for raw_line in source.split('\n') {
-        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
-        let base = line_start;
-        line_start += raw_line.len() + 1;
-        let cx = Cx { base, line };
-        match cx.line() {
+    for line in parse_lines(source) {
+        match line.content {
             Ok(Line::Empty) => {}
             Ok(Line::Annotations(mut annotations, span)) => {
                 pending_span = Some(pending_span.map_or(span, |s| s.join(span)));
@@ -101,13 +141,6 @@ pub fn parse_quantity(text: &str) -> Result<(Decimal, Option<String>), QuantityE
         }
         _ => Err(QuantityError::Malformed),
     }
-}
-
-enum Line {
-    Empty,
-    Annotations(Vec<Annotation>, Span),
-    Rule(Vec<Annotation>, Spanned<Condition>),
-    Item(Spanned<Item>),
 }
 
 /// A parse failure: where, and what would have been accepted there.
@@ -231,7 +264,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn line(&self) -> Result<Line, ParseError> {
+    fn line(&self) -> Result<(Line, Option<&'a str>), ParseError> {
         match self.statement(self.line) {
             Ok((_, line)) => Ok(line),
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(self.to_error(e)),
@@ -268,7 +301,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn statement(&self, input: &'a str) -> PResult<'a, Line> {
+    fn statement(&self, input: &'a str) -> PResult<'a, (Line, Option<&'a str>)> {
         let (input, _) = ws(input)?;
         let (input, line) = if input.is_empty() || input.starts_with('#') {
             (input, Line::Empty)
@@ -287,11 +320,11 @@ impl<'a> Cx<'a> {
             }
         };
         let (input, _) = ws(input)?;
-        let (input, _) = opt(comment).parse(input)?;
+        let (input, comment) = opt(comment).parse(input)?;
         if !input.is_empty() {
             return fail(input, "end of line");
         }
-        Ok((input, line))
+        Ok((input, (line, comment)))
     }
 
     fn item(

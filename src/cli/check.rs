@@ -1,0 +1,183 @@
+//! `resolute check`: evaluate data files against a rule file.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{
+    EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid, load_rules, print_diagnostic, write_atomically,
+};
+use crate::check::Severity;
+use crate::data::{Period, load};
+use crate::eval::{Evaluation, default_as_of, evaluate};
+use crate::report::{Audit, Context, FileHash, Format, Lang, render};
+use crate::run_error::RunError;
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// The rule file
+    rules: PathBuf,
+    /// Data files (`.toml`, `.csv`) or directories holding them
+    #[arg(required = true)]
+    data: Vec<PathBuf>,
+    /// Judge as of this period (`2023-Q2`, or `2023` for year end) instead
+    /// of the latest reported quarter
+    #[arg(long, value_name = "PERIOD")]
+    as_of: Option<String>,
+    /// Output format on stdout: text, json, markdown, html, junit, sarif, github
+    #[arg(long, default_value = "text", value_name = "FORMAT")]
+    format: Format,
+    /// Also write a report to a file, e.g. `--report sarif=out/results.sarif`
+    /// (repeatable)
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
+    report: Vec<(Format, PathBuf)>,
+    /// Language of the human formats (text, markdown, html, github)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+    /// Generation time recorded in reports: Unix seconds or RFC 3339
+    /// (default: `SOURCE_DATE_EPOCH`, else now)
+    #[arg(long, value_name = "TIME")]
+    timestamp: Option<String>,
+    /// Width of the text report's diagnostics
+    #[arg(long, default_value_t = 100)]
+    width: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Vi,
+}
+
+fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=PATH, e.g. `html=report.html`, not `{text}`"))?;
+    if path.is_empty() {
+        return Err("the report path is empty".into());
+    }
+    Ok((format.parse()?, PathBuf::from(path)))
+}
+
+/// Seconds since the Unix epoch for the audit trail.
+fn generation_time(flag: Option<&str>) -> Result<i64, String> {
+    let parse = |text: &str| -> Result<i64, String> {
+        if let Ok(seconds) = text.trim().parse::<i64>() {
+            return Ok(seconds);
+        }
+        text.trim()
+            .parse::<jiff::Timestamp>()
+            .map(|t| t.as_second())
+            .map_err(|_| format!("`{text}` is neither Unix seconds nor an RFC 3339 time"))
+    };
+    match (flag, std::env::var("SOURCE_DATE_EPOCH")) {
+        (Some(text), _) => parse(text),
+        (None, Ok(text)) if !text.is_empty() => parse(&text),
+        _ => Ok(jiff::Timestamp::now().as_second()),
+    }
+}
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let rules = match load_rules(&args.rules) {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let (rules_path, source, program) = (rules.path, rules.source, rules.program);
+    let (data, warnings) = match load(&args.data, &program) {
+        Ok(loaded) => loaded,
+        Err(failure) => {
+            for errors in &failure.errors {
+                print_diagnostic(errors);
+            }
+            return EXIT_INVALID;
+        }
+    };
+    for warning in &warnings {
+        print_diagnostic(warning);
+    }
+    if data.observations.is_empty() {
+        return invalid(&RunError::NoFigures);
+    }
+    let as_of = match &args.as_of {
+        Some(text) => match text.parse::<Period>() {
+            Ok(period) => period,
+            Err(_) => return invalid(&RunError::BadAsOf { text: text.clone() }),
+        },
+        None => match default_as_of(&program, &data) {
+            Some(period) => period,
+            None => {
+                return invalid(&RunError::NoFiguresForYear {
+                    year: program.year.unwrap_or_default(),
+                });
+            }
+        },
+    };
+    if let Some(year) = program.year.filter(|&y| y != as_of.year) {
+        return invalid(&RunError::AsOfOutsideYear { as_of, year });
+    }
+    let generated = match generation_time(args.timestamp.as_deref()) {
+        Ok(seconds) => seconds,
+        Err(reason) => return invalid(&RunError::BadTimestamp { reason }),
+    };
+    let evaluation = evaluate(&program, &data, as_of);
+    let wants_history = std::iter::once(args.format)
+        .chain(args.report.iter().map(|(f, _)| *f))
+        .any(|f| f == Format::Html);
+    let history: Vec<Evaluation> = if wants_history {
+        (1..as_of.quarters_elapsed())
+            .map(|q| evaluate(&program, &data, Period::quarter(as_of.year, q)))
+            .chain(std::iter::once(evaluate(&program, &data, as_of)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let audit = Audit::new(
+        FileHash::of(&rules_path, source.as_bytes()),
+        data.files
+            .iter()
+            .map(|f| FileHash::of(&f.path, f.text.as_bytes()))
+            .collect(),
+        generated,
+    );
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Vi => Lang::Vi,
+    };
+    let context = |format: Format| Context {
+        program: &program,
+        evaluation: &evaluation,
+        history: &history,
+        data: &data,
+        rules_path: &rules_path,
+        rules_source: &source,
+        lang: if format.is_human() { lang } else { Lang::En },
+        audit: &audit,
+    };
+    for (format, path) in &args.report {
+        let report = render(*format, &context(*format), args.width);
+        if let Err(reason) = write_atomically(path, report.as_bytes()) {
+            return invalid(&RunError::WriteReport {
+                path: path.display().to_string(),
+                reason,
+            });
+        }
+    }
+    let output = render(args.format, &context(args.format), args.width);
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return EXIT_INVALID;
+    }
+    let failed = evaluation.results.iter().any(|r| {
+        r.status.is_failure()
+            && program
+                .rules
+                .get(r.rule)
+                .is_some_and(|rule| rule.severity == Severity::Error)
+    });
+    if failed { EXIT_FAILED } else { EXIT_OK }
+}

@@ -1,0 +1,55 @@
+//! `resolute fmt`: the canonical layout, written back only when it changes.
+
+use std::path::PathBuf;
+
+use miette::NamedSource;
+
+use super::{
+    EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid, print_diagnostic, read_text, write_atomically,
+};
+use crate::run_error::RunError;
+use crate::syntax::{ParseErrors, format_rules};
+
+#[derive(clap::Args)]
+pub struct FmtArgs {
+    /// Rule files to format in place
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// List the files that are not formatted and exit with 1, changing nothing
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(args: &FmtArgs) -> i32 {
+    let mut code = EXIT_OK;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let Ok(source) = read_text(path) else {
+            code = EXIT_INVALID;
+            continue;
+        };
+        let formatted = match format_rules(&source) {
+            Ok(formatted) => formatted,
+            Err(errors) => {
+                print_diagnostic(&ParseErrors {
+                    src: NamedSource::new(&name, source),
+                    errors,
+                });
+                code = EXIT_INVALID;
+                continue;
+            }
+        };
+        if formatted == source {
+            continue;
+        }
+        if args.check {
+            println!("{name}");
+            code = code.max(EXIT_FAILED);
+        } else if let Err(reason) = write_atomically(path, formatted.as_bytes()) {
+            code = invalid(&RunError::WriteReport { path: name, reason });
+        } else {
+            println!("formatted {name}");
+        }
+    }
+    code
+}
