@@ -3,9 +3,11 @@
 //! Unit errors are found here, before any data is read.
 
 mod error;
+mod lint;
 mod program;
 
 pub use error::{CheckError, CheckErrors};
+pub use lint::{Lint, lint};
 pub use program::*;
 
 use std::collections::{BTreeMap, HashMap};
@@ -294,6 +296,7 @@ impl Checker {
             id: meta.id.unwrap_or_default(),
             title,
             cite: meta.cite,
+            review: meta.review,
             severity: meta.severity.unwrap_or(Severity::Error),
             span,
             condition_span: condition.span,
@@ -311,6 +314,7 @@ impl Checker {
             "id" => meta.id.replace(value).is_some(),
             "title" => meta.title.replace(value).is_some(),
             "cite" => meta.cite.replace(value).is_some(),
+            "review" => meta.review.replace(value).is_some(),
             "severity" => {
                 let severity = match value.as_str() {
                     "error" => Severity::Error,
@@ -579,7 +583,7 @@ impl Checker {
     }
 }
 
-const ANNOTATIONS: &[&str] = &["id", "title", "cite", "severity"];
+const ANNOTATIONS: &[&str] = &["id", "title", "cite", "severity", "review"];
 
 #[derive(Default)]
 struct Meta {
@@ -587,6 +591,7 @@ struct Meta {
     title: Option<String>,
     cite: Option<String>,
     severity: Option<Severity>,
+    review: Option<String>,
 }
 
 fn percent_unit() -> Unit {

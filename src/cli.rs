@@ -2,17 +2,21 @@
 //! its own file under `cli/`.
 
 mod check;
+mod explain;
 mod fmt;
+mod lint;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use tempfile::NamedTempFile;
 
 use crate::check::{Program, check_file};
+use crate::data::{Dataset, Period, load};
+use crate::eval::default_as_of;
 use crate::run_error::RunError;
 use crate::syntax::{ast::RuleFile, parse_file};
 
@@ -41,6 +45,12 @@ enum Command {
     Check(check::CheckArgs),
     /// Rewrite rule files in the canonical layout
     Fmt(fmt::FmtArgs),
+    /// Find mistakes in a rule file: contradictions, redundant or
+    /// inconsistent targets, suspicious numbers and units
+    Lint(lint::LintArgs),
+    /// Show how one rule was evaluated, step by step, with every figure's
+    /// file and line
+    Explain(explain::ExplainArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -59,6 +69,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 
@@ -82,6 +94,48 @@ fn load_rules(path: &Path) -> Result<LoadedRules, i32> {
         file,
         program,
     })
+}
+
+/// Rules, data and the period to judge as of: what `check` and `explain` share.
+struct Prepared {
+    rules: LoadedRules,
+    data: Dataset,
+    as_of: Period,
+}
+
+/// Loads rules and data and settles the as-of period, printing diagnostics
+/// (and returning `Err`) when either cannot be read.
+fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepared, ()> {
+    let rules = load_rules(rules).map_err(|_| ())?;
+    let (data, warnings) = load(data, &rules.program).map_err(|failure| {
+        for errors in &failure.errors {
+            print_diagnostic(errors);
+        }
+    })?;
+    for warning in &warnings {
+        print_diagnostic(warning);
+    }
+    if data.observations.is_empty() {
+        invalid(&RunError::NoFigures);
+        return Err(());
+    }
+    let as_of = match as_of {
+        Some(text) => text.parse::<Period>().map_err(|_| {
+            invalid(&RunError::BadAsOf {
+                text: text.to_string(),
+            });
+        })?,
+        None => default_as_of(&rules.program, &data).ok_or_else(|| {
+            invalid(&RunError::NoFiguresForYear {
+                year: rules.program.year.unwrap_or_default(),
+            });
+        })?,
+    };
+    if let Some(year) = rules.program.year.filter(|&y| y != as_of.year) {
+        invalid(&RunError::AsOfOutsideYear { as_of, year });
+        return Err(());
+    }
+    Ok(Prepared { rules, data, as_of })
 }
 
 fn read_text(path: &Path) -> Result<String, i32> {

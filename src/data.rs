@@ -74,6 +74,20 @@ impl Dataset {
             .collect()
     }
 
+    /// Keeps only the figures of `entity`.
+    pub fn retain_entity(&mut self, entity: &str) {
+        let observations = std::mem::take(&mut self.observations);
+        self.index.clear();
+        for observation in observations.into_iter().filter(|o| o.entity == entity) {
+            let key = (observation.entity.clone(), observation.metric.clone());
+            self.index
+                .entry(key)
+                .or_default()
+                .push(self.observations.len());
+            self.observations.push(observation);
+        }
+    }
+
     /// The latest period any figure is reported for.
     pub fn latest_period(&self) -> Option<Period> {
         self.observations

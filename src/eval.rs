@@ -44,6 +44,24 @@ pub fn default_as_of(program: &Program, data: &Dataset) -> Option<Period> {
     }
 }
 
+/// The value of `num` for `entity` at the end of `quarter` of `year` (flows
+/// year-to-date), in base units, if every figure it needs is reported.
+pub fn value_at(
+    program: &Program,
+    data: &Dataset,
+    entity: &str,
+    num: &crate::check::Num,
+    year: i32,
+    quarter: u8,
+) -> Option<Decimal> {
+    let reader = Reader {
+        program,
+        data,
+        entity,
+    };
+    reader.read(num, year, quarter).ok().map(|r| r.value)
+}
+
 /// Evaluates every rule for every entity in `data`.
 pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation {
     let year = as_of.year;
@@ -112,10 +130,29 @@ fn judge_inner(
         result.baseline_inputs = b.inputs.clone();
     }
     let (op, band) = target_band(reader, rule, year, quarter, baseline.as_ref().ok())?;
-    if let Some(band) = &band {
-        result.target = Some(in_unit(rule, band.low)?);
-        if band.high != band.low {
+    let tolerance = match &rule.goal {
+        Goal::Compare { tolerance, .. } | Goal::Change { tolerance, .. } => {
+            tolerance.map(|t| t.abs())
+        }
+        Goal::Range { .. } => None,
+    };
+    // The target as stated: the low end of a range, else the band's centre.
+    let stated = match (&band, &rule.goal) {
+        (Some(band), Goal::Range { .. }) => {
             result.target_high = Some(in_unit(rule, band.high)?);
+            Some(band.low)
+        }
+        (Some(band), _) => Some(
+            band.low
+                .checked_add(tolerance.unwrap_or_default())
+                .ok_or_else(overflow)?,
+        ),
+        (None, _) => None,
+    };
+    if let Some(stated) = stated {
+        result.target = Some(in_unit(rule, stated)?);
+        if let Some(tol) = tolerance {
+            result.tolerance = Some(in_unit(rule, tol)?);
         }
     }
     let actual = actual?;
@@ -130,7 +167,7 @@ fn judge_inner(
     let a = actual.value;
 
     let met = meets(op, direction, a, &band);
-    result.attainment = attainment(direction, a, &band);
+    result.attainment = stated.and_then(|t| attainment(direction, a, t));
 
     let is_flow = rule.lhs.metrics().iter().all(|(name, _)| {
         reader
@@ -341,10 +378,10 @@ fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<Decimal, Prob
 
 /// Percent of the annual target, 2 decimals: actual/target when more is
 /// better, target/actual when less is better.
-fn attainment(direction: Direction, a: Decimal, band: &Band) -> Option<Decimal> {
+fn attainment(direction: Direction, a: Decimal, target: Decimal) -> Option<Decimal> {
     let (num, den) = match direction {
-        Direction::AtLeast | Direction::Within => (a, band.low),
-        Direction::AtMost => (band.high, a),
+        Direction::AtLeast | Direction::Within => (a, target),
+        Direction::AtMost => (target, a),
     };
     if den.is_zero() {
         return None;

@@ -4,6 +4,7 @@
 mod audit;
 mod cells;
 mod chart;
+mod explain;
 mod finding;
 mod github;
 mod html;
@@ -15,6 +16,7 @@ mod sarif;
 mod text;
 
 pub use audit::{Audit, FileHash};
+pub use explain::explain;
 pub use finding::Finding;
 pub use lang::Lang;
 

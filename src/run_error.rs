@@ -53,6 +53,24 @@ pub enum RunError {
     )]
     WriteReport { path: String, reason: String },
 
+    /// `resolute explain A2.grian ...`
+    #[error("no rule has the id `{id}`")]
+    #[diagnostic(code(resolute::unknown_rule))]
+    UnknownRule {
+        id: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `--entity binh-lcu`
+    #[error("no figures for entity `{entity}`")]
+    #[diagnostic(code(resolute::unknown_entity))]
+    UnknownEntity {
+        entity: String,
+        #[help]
+        help: Option<String>,
+    },
+
     /// `--as-of 2024-Q1` against rules for 2023
     #[error("--as-of {as_of} is outside {year}, the year of the targets")]
     #[diagnostic(code(resolute::as_of_outside_year))]

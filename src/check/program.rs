@@ -42,6 +42,8 @@ pub struct CheckedRule {
     pub id: String,
     pub title: Option<String>,
     pub cite: Option<String>,
+    /// Set on targets carried over to a new year: what to confirm.
+    pub review: Option<String>,
     pub severity: Severity,
     /// The whole rule, annotations included.
     pub span: Span,

@@ -5,12 +5,10 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::{
-    EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid, load_rules, print_diagnostic, write_atomically,
-};
+use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, invalid, prepare, write_atomically};
 use crate::check::Severity;
-use crate::data::{Period, load};
-use crate::eval::{Evaluation, default_as_of, evaluate};
+use crate::data::Period;
+use crate::eval::{Evaluation, evaluate};
 use crate::report::{Audit, Context, FileHash, Format, Lang, render};
 use crate::run_error::RunError;
 
@@ -79,43 +77,11 @@ fn generation_time(flag: Option<&str>) -> Result<i64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let rules = match load_rules(&args.rules) {
-        Ok(rules) => rules,
-        Err(code) => return code,
+    let Ok(prepared) = prepare(&args.rules, &args.data, args.as_of.as_deref()) else {
+        return EXIT_INVALID;
     };
+    let Prepared { rules, data, as_of } = prepared;
     let (rules_path, source, program) = (rules.path, rules.source, rules.program);
-    let (data, warnings) = match load(&args.data, &program) {
-        Ok(loaded) => loaded,
-        Err(failure) => {
-            for errors in &failure.errors {
-                print_diagnostic(errors);
-            }
-            return EXIT_INVALID;
-        }
-    };
-    for warning in &warnings {
-        print_diagnostic(warning);
-    }
-    if data.observations.is_empty() {
-        return invalid(&RunError::NoFigures);
-    }
-    let as_of = match &args.as_of {
-        Some(text) => match text.parse::<Period>() {
-            Ok(period) => period,
-            Err(_) => return invalid(&RunError::BadAsOf { text: text.clone() }),
-        },
-        None => match default_as_of(&program, &data) {
-            Some(period) => period,
-            None => {
-                return invalid(&RunError::NoFiguresForYear {
-                    year: program.year.unwrap_or_default(),
-                });
-            }
-        },
-    };
-    if let Some(year) = program.year.filter(|&y| y != as_of.year) {
-        return invalid(&RunError::AsOfOutsideYear { as_of, year });
-    }
     let generated = match generation_time(args.timestamp.as_deref()) {
         Ok(seconds) => seconds,
         Err(reason) => return invalid(&RunError::BadTimestamp { reason }),

@@ -135,6 +135,7 @@ impl Reader<'_> {
         reading.inputs.push(Input {
             metric: metric.name.clone(),
             period: obs.period,
+            basis: obs.basis,
             value: metric.unit.from_base(base).ok_or_else(overflow)?,
             location: obs.location,
         });

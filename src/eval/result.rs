@@ -5,7 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::data::{Location, Period};
+use crate::data::{Basis, Location, Period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,6 +56,7 @@ impl fmt::Display for Status {
 pub struct Input {
     pub metric: String,
     pub period: Period,
+    pub basis: Basis,
     /// In the metric's unit.
     pub value: Decimal,
     pub location: Location,
@@ -69,10 +70,12 @@ pub struct RuleResult {
     pub entity: String,
     pub status: Status,
     pub actual: Option<Decimal>,
-    /// The annual target (the low end for a range).
+    /// The annual target as stated (the low end of a range).
     pub target: Option<Decimal>,
-    /// The high end of a range or of a tolerance band.
+    /// The high end of a range.
     pub target_high: Option<Decimal>,
+    /// The allowed distance from the target (`± 0.5pp`).
+    pub tolerance: Option<Decimal>,
     /// Before year end: where the figure should be by now.
     pub expected: Option<Decimal>,
     /// The baseline year's figure, where the rule uses one.
@@ -105,6 +108,7 @@ impl RuleResult {
             actual: None,
             target: None,
             target_high: None,
+            tolerance: None,
             expected: None,
             baseline: None,
             change: None,

@@ -70,11 +70,19 @@ pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> Strin
         Lang::En => "to",
         Lang::Vi => "đến",
     };
-    match result.target_high {
+    let op = if op.is_empty() && result.target_high.is_none() {
+        "="
+    } else {
+        op
+    };
+    let mut text = match result.target_high {
         Some(high) => format!("{} {to} {}", lang.number(target), lang.quantity(high, unit)),
-        None if op.is_empty() => lang.quantity(target, unit),
         None => format!("{op} {}", lang.quantity(target, unit)),
+    };
+    if let Some(tolerance) = result.tolerance {
+        text.push_str(&format!(" ± {}", lang.number(tolerance)));
     }
+    text
 }
 
 /// Comparison signs as printed for people.

@@ -1,0 +1,73 @@
+//! `resolute explain`: one rule's evaluation, step by step.
+
+use std::path::PathBuf;
+
+use super::{EXIT_INVALID, EXIT_OK, Prepared, invalid, prepare};
+use crate::eval::evaluate;
+use crate::report::{Audit, Context, FileHash, Lang, explain};
+use crate::run_error::RunError;
+use crate::suggest::closest;
+
+#[derive(clap::Args)]
+pub struct ExplainArgs {
+    /// The rule's id (`@id`, or its metric's name)
+    rule_id: String,
+    /// The rule file
+    rules: PathBuf,
+    /// Data files or directories
+    #[arg(required = true)]
+    data: Vec<PathBuf>,
+    /// Judge as of this period instead of the latest reported quarter
+    #[arg(long, value_name = "PERIOD")]
+    as_of: Option<String>,
+    /// Only this entity
+    #[arg(long)]
+    entity: Option<String>,
+}
+
+pub fn run(args: &ExplainArgs) -> i32 {
+    let Ok(Prepared {
+        rules,
+        mut data,
+        as_of,
+    }) = prepare(&args.rules, &args.data, args.as_of.as_deref())
+    else {
+        return EXIT_INVALID;
+    };
+    let program = &rules.program;
+    let Some(index) = program.rules.iter().position(|r| r.id == args.rule_id) else {
+        let suggestion = closest(&args.rule_id, program.rules.iter().map(|r| r.id.as_str()));
+        return invalid(&RunError::UnknownRule {
+            id: args.rule_id.clone(),
+            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+        });
+    };
+    if let Some(entity) = &args.entity {
+        if !data.entities().contains(entity.as_str()) {
+            let suggestion = closest(entity, data.entities());
+            return invalid(&RunError::UnknownEntity {
+                entity: entity.clone(),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            });
+        }
+        data.retain_entity(entity);
+    }
+    let evaluation = evaluate(program, &data, as_of);
+    let audit = Audit::new(
+        FileHash::of(&rules.path, rules.source.as_bytes()),
+        Vec::new(),
+        0,
+    );
+    let cx = Context {
+        program,
+        evaluation: &evaluation,
+        history: &[],
+        data: &data,
+        rules_path: &rules.path,
+        rules_source: &rules.source,
+        lang: Lang::En,
+        audit: &audit,
+    };
+    print!("{}", explain(&cx, index));
+    EXIT_OK
+}

@@ -1,0 +1,66 @@
+//! `resolute lint`: mistakes in a rule file, before any data exists.
+
+use std::path::PathBuf;
+
+use miette::{NamedSource, Report};
+
+use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, load_rules, print_diagnostic};
+use crate::check::lint;
+use crate::data::load;
+
+#[derive(clap::Args)]
+pub struct LintArgs {
+    /// The rule file
+    rules: PathBuf,
+    /// Data files or directories whose baseline year growth targets are
+    /// checked against
+    data: Vec<PathBuf>,
+    /// Treat warnings as errors (`--deny warnings`), for CI
+    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+    deny: Option<String>,
+}
+
+pub fn run(args: &LintArgs) -> i32 {
+    let rules = match load_rules(&args.rules) {
+        Ok(rules) => rules,
+        // Errors the checker finds are lint errors too.
+        Err(code) => return code,
+    };
+    let data = if args.data.is_empty() {
+        None
+    } else {
+        match load(&args.data, &rules.program) {
+            Ok((data, warnings)) => {
+                for warning in &warnings {
+                    print_diagnostic(warning);
+                }
+                Some(data)
+            }
+            Err(failure) => {
+                for errors in &failure.errors {
+                    print_diagnostic(errors);
+                }
+                return EXIT_INVALID;
+            }
+        }
+    };
+    let findings = lint(&rules.file, &rules.program, &rules.source, data.as_ref());
+    let errors = findings.iter().filter(|l| l.is_error()).count();
+    let warnings = findings.len() - errors;
+    for finding in findings {
+        let report = Report::new(finding)
+            .with_source_code(NamedSource::new(&rules.path, rules.source.clone()));
+        print_diagnostic(report.as_ref());
+    }
+    println!(
+        "{}: {errors} {}, {warnings} {}",
+        rules.path,
+        if errors == 1 { "error" } else { "errors" },
+        if warnings == 1 { "warning" } else { "warnings" }
+    );
+    if errors > 0 || (warnings > 0 && args.deny.is_some()) {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,260 @@
+//! `resolute explain`: how one rule was judged for each entity, step by
+//! step, with the file and line of every figure, so a finding can be
+//! defended.
+
+use std::fmt::Write;
+
+use super::Context;
+use super::cells::{as_of_text, target_text};
+use crate::check::{CheckedRule, Direction, Goal, MetricKind};
+use crate::data::{Basis, Period};
+use crate::eval::{Input, RuleResult, Status, elapsed_share};
+use crate::span::line_col;
+
+pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
+    let lang = cx.lang;
+    let mut out = String::new();
+    let Some(rule) = cx.program.rules.get(rule_index) else {
+        return out;
+    };
+    let _ = write!(out, "{}", rule.id);
+    if let Some(title) = &rule.title {
+        let _ = write!(out, " — {title}");
+    }
+    if let Some(cite) = &rule.cite {
+        let _ = write!(out, " ({cite})");
+    }
+    let (line, col) = line_col(cx.rules_source, rule.condition_span.start);
+    let _ = writeln!(
+        out,
+        "\nrule   {}:{line}:{col}  {}",
+        cx.rules_path, rule.text
+    );
+    let _ = writeln!(out, "{}", as_of_text(cx));
+    for result in cx
+        .evaluation
+        .results
+        .iter()
+        .filter(|r| r.rule == rule_index)
+    {
+        let _ = writeln!(out, "\n{}", result.entity);
+        let mut step = 0;
+        let mut say = |text: String| {
+            step += 1;
+            let _ = writeln!(out, "  {step}. {text}");
+        };
+        for (name, _) in rule.lhs.metrics() {
+            let Some(metric) = cx.program.metrics.get(name) else {
+                continue;
+            };
+            let inputs: Vec<&Input> = result.inputs.iter().filter(|i| i.metric == name).collect();
+            let how = match metric.kind {
+                MetricKind::Flow => {
+                    "a flow: its year-to-date value is the cumulative figure, or the quarter-only figures added up since the last cumulative one"
+                }
+                MetricKind::Stock => {
+                    "a stock: its value is the figure reported for the period itself"
+                }
+            };
+            let mut text = format!("`{name}` ({}) is {how}", metric.unit);
+            for (i, input) in inputs.iter().enumerate() {
+                let sign = if i == 0 { " " } else { "+" };
+                let basis = match (input.basis, input.period.quarter) {
+                    _ if metric.kind == MetricKind::Stock => "level",
+                    (_, None) => "whole year",
+                    (Basis::Cumulative, _) => "year-to-date",
+                    (Basis::Quarter, _) => "quarter only",
+                };
+                let _ = write!(
+                    text,
+                    "\n       {sign} {} {basis:<12} {:>16}   {}",
+                    input.period,
+                    lang.quantity(input.value, &metric.unit.name),
+                    cx.data.describe(input.location)
+                );
+            }
+            if inputs.len() > 1 {
+                let total: rust_decimal::Decimal = inputs.iter().map(|i| i.value).sum();
+                let _ = write!(
+                    text,
+                    "\n       = {}",
+                    lang.quantity(total, &metric.unit.name)
+                );
+            }
+            say(text);
+        }
+        if let (Status::Missing | Status::Error, Some(note)) = (result.status, &result.note) {
+            say(format!("{note}: {}", result.status));
+            continue;
+        }
+        let unit = &rule.unit.name;
+        if let Some(actual) = result.actual
+            && rule.lhs.metrics().len() > 1
+        {
+            say(format!(
+                "{} = {}",
+                lhs_text(rule),
+                lang.quantity(actual, unit)
+            ));
+        }
+        target_steps(cx, rule, result, &mut say);
+        verdict(cx, rule, result, &mut say);
+    }
+    out
+}
+
+fn lhs_text(rule: &CheckedRule) -> &str {
+    let ops = [" <= ", " >= ", " == ", " < ", " > ", " in "];
+    ops.iter()
+        .filter_map(|op| rule.text.find(op))
+        .min()
+        .map_or(rule.text.as_str(), |i| &rule.text[..i])
+}
+
+fn target_steps(
+    cx: &Context<'_>,
+    rule: &CheckedRule,
+    result: &RuleResult,
+    say: &mut impl FnMut(String),
+) {
+    let lang = cx.lang;
+    let unit = &rule.unit.name;
+    if let (
+        Goal::Change {
+            amount,
+            relative,
+            year,
+            ..
+        },
+        Some(base),
+        Some(target),
+    ) = (&rule.goal, result.baseline, result.target)
+    {
+        let place = result
+            .baseline_inputs
+            .last()
+            .map(|i| format!(" ({})", cx.data.describe(i.location)))
+            .unwrap_or_default();
+        let how = if *relative {
+            format!(
+                "× (1 {} {}%)",
+                if amount.is_sign_negative() { "-" } else { "+" },
+                lang.number(amount.abs() * rust_decimal::Decimal::ONE_HUNDRED)
+            )
+        } else {
+            let shown = rule.unit.from_base(*amount).unwrap_or(*amount);
+            format!(
+                "{} {}",
+                if shown.is_sign_negative() { "-" } else { "+" },
+                lang.number(shown.abs())
+            )
+        };
+        say(format!(
+            "annual target: the {year} figure {}{place} {how} = {}",
+            lang.quantity(base, unit),
+            lang.quantity(target, unit)
+        ));
+    } else {
+        say(format!(
+            "annual target: {}",
+            target_text(lang, rule, result)
+        ));
+    }
+}
+
+fn verdict(
+    cx: &Context<'_>,
+    rule: &CheckedRule,
+    result: &RuleResult,
+    say: &mut impl FnMut(String),
+) {
+    let lang = cx.lang;
+    let unit = &rule.unit.name;
+    let (Some(actual), Some(target)) = (result.actual, result.target) else {
+        return;
+    };
+    let as_of = cx.evaluation.as_of;
+    let q = as_of.quarters_elapsed();
+    let is_flow = rule.lhs.metrics().iter().all(|(n, _)| {
+        cx.program
+            .metrics
+            .get(*n)
+            .is_some_and(|m| m.kind == MetricKind::Flow)
+    });
+    if let Some(expected) = result.expected {
+        if is_flow {
+            let share = elapsed_share(cx.program, rule, q) * rust_decimal::Decimal::ONE_HUNDRED;
+            let source = if rule.lhs.metrics().iter().any(|(n, _)| {
+                cx.program
+                    .metrics
+                    .get(*n)
+                    .is_some_and(|m| m.profile.is_some())
+            }) {
+                "the metric's profile"
+            } else {
+                "pro rata"
+            };
+            say(format!(
+                "due by the end of Q{q}: {}% ({source}) of the annual target = {}",
+                lang.number(share.normalize()),
+                lang.quantity(expected, unit)
+            ));
+        } else if let Some(base) = result.baseline {
+            say(format!(
+                "not yet met; on the straight path from {}'s {} to {} it should be at {} after {q} of 4 quarters",
+                Period::annual(as_of.year - 1),
+                lang.quantity(base, unit),
+                lang.quantity(target, unit),
+                lang.quantity(expected, unit)
+            ));
+        }
+        let direction = rule.goal.direction();
+        let cmp = match direction {
+            Direction::AtMost => "≤",
+            _ => "≥",
+        };
+        let holds = result.status == Status::OnTrack;
+        say(format!(
+            "{} {} {}: {}",
+            lang.quantity(actual, unit),
+            if holds { cmp } else { "is not" },
+            lang.quantity(expected, unit),
+            lang.status(result.status)
+        ));
+    } else {
+        let target_shown = target_text(lang, rule, result);
+        let phrase = match result.status {
+            Status::Pass | Status::OnTrack => "meets",
+            _ => "does not meet",
+        };
+        say(format!(
+            "{} {phrase} {target_shown}: {}{}",
+            lang.quantity(actual, unit),
+            lang.status(result.status),
+            result
+                .note
+                .as_ref()
+                .filter(|_| result.status == Status::Behind)
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        ));
+    }
+    let mut closing = Vec::new();
+    if let Some(a) = result.attainment {
+        closing.push(format!(
+            "attainment {} of the annual target",
+            lang.percent(a)
+        ));
+    }
+    if let Some(m) = result.margin {
+        let against = if result.expected.is_some() {
+            "what is due"
+        } else {
+            "the target"
+        };
+        closing.push(format!("margin {} against {against}", lang.signed(m)));
+    }
+    if !closing.is_empty() {
+        say(closing.join("; "));
+    }
+}
