@@ -2,10 +2,12 @@
 //!
 //! Unit errors are found here, before any data is read.
 
+mod diff;
 mod error;
 mod lint;
 mod program;
 
+pub use diff::{RuleChange, diff};
 pub use error::{CheckError, CheckErrors};
 pub use lint::{Lint, lint};
 pub use program::*;
@@ -301,6 +303,8 @@ impl Checker {
             span,
             condition_span: condition.span,
             text: condition.node.to_string(),
+            lhs_text: condition.node.halves().0,
+            target_text: condition.node.halves().1,
             unit,
             lhs,
             goal,

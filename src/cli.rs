@@ -2,9 +2,13 @@
 //! its own file under `cli/`.
 
 mod check;
+mod diff;
 mod explain;
 mod fmt;
 mod lint;
+mod list;
+mod new;
+mod test;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -51,6 +55,14 @@ enum Command {
     /// Show how one rule was evaluated, step by step, with every figure's
     /// file and line
     Explain(explain::ExplainArgs),
+    /// List the rules of a file: id, metric, target, unit, severity, citation
+    List(list::ListArgs),
+    /// Show the targets added, removed, raised or lowered between two rule files
+    Diff(diff::DiffArgs),
+    /// Start next year's rule file from this year's, every target marked for review
+    New(new::NewArgs),
+    /// Run the expectations in the `.test.toml` file beside a rule file
+    Test(test::TestArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -71,6 +83,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Command::Fmt(args) => fmt::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::List(args) => list::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Test(args) => test::run(&args),
     }
 }
 

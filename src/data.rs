@@ -167,6 +167,14 @@ pub fn load(
     paths: &[PathBuf],
     program: &Program,
 ) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+    let sources = read_sources(paths)?;
+    load_sources(sources, program)
+}
+
+/// Reads the data files named by `paths` as `(name, text)` pairs, sorted
+/// by name, so a run does not depend on the order of arguments or of a
+/// directory listing.
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, LoadFailure> {
     let mut failure = LoadFailure::default();
     let mut files = Vec::new();
     for path in paths {
@@ -197,13 +205,10 @@ pub fn load(
             }
         }
     }
-    match load_sources(sources, program) {
-        Ok(loaded) if failure.errors.is_empty() => Ok(loaded),
-        Ok(_) => Err(failure),
-        Err(more) => {
-            failure.errors.extend(more.errors);
-            Err(failure)
-        }
+    if failure.errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(failure)
     }
 }
 

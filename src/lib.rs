@@ -10,6 +10,7 @@ mod cli;
 pub mod data;
 pub mod eval;
 pub mod report;
+pub mod ruletest;
 mod run_error;
 pub mod span;
 pub mod suggest;

@@ -11,6 +11,7 @@ mod html;
 mod json;
 mod junit;
 mod lang;
+mod list;
 mod markdown;
 mod sarif;
 mod text;
@@ -19,6 +20,7 @@ pub use audit::{Audit, FileHash};
 pub use explain::explain;
 pub use finding::Finding;
 pub use lang::Lang;
+pub use list::{list_json, list_markdown, list_text};
 
 use std::str::FromStr;
 

@@ -53,6 +53,14 @@ pub enum RunError {
     )]
     WriteReport { path: String, reason: String },
 
+    /// `resolute new` onto an existing file
+    #[error("`{path}` already exists")]
+    #[diagnostic(
+        code(resolute::would_overwrite),
+        help("pass `--force` to replace it, or `-o` to write elsewhere")
+    )]
+    WouldOverwrite { path: String },
+
     /// `resolute explain A2.grian ...`
     #[error("no rule has the id `{id}`")]
     #[diagnostic(code(resolute::unknown_rule))]

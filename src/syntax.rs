@@ -3,10 +3,12 @@
 pub mod ast;
 mod error;
 mod format;
+mod next_year;
 mod parser;
 
 pub use error::{ParseError, ParseErrors};
 pub use format::format_rules;
+pub use next_year::{NextYearError, next_year};
 pub use parser::{
     Line, MAX_DEPTH, QuantityError, SourceLine, parse_lines, parse_quantity, parse_rules,
 };

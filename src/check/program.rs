@@ -50,6 +50,9 @@ pub struct CheckedRule {
     /// The condition alone, as written in canonical form.
     pub condition_span: Span,
     pub text: String,
+    /// The left-hand side and the rest of `text`: `new_jobs` and `>= 3,830`.
+    pub lhs_text: String,
+    pub target_text: String,
     /// The unit actuals and targets are reported in.
     pub unit: Unit,
     pub lhs: Num,

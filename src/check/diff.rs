@@ -1,0 +1,179 @@
+//! What changed between two years' rule files: targets added, removed,
+//! raised or lowered.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{CheckedRule, Direction, Goal, Num, Program};
+use crate::syntax::ast::decimal_text;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum RuleChange {
+    Added {
+        id: String,
+        rule: String,
+    },
+    Removed {
+        id: String,
+        rule: String,
+    },
+    /// The target's number went up (`stricter` when more is better).
+    Raised {
+        id: String,
+        from: String,
+        to: String,
+        stricter: bool,
+    },
+    Lowered {
+        id: String,
+        from: String,
+        to: String,
+        stricter: bool,
+    },
+    /// Not comparable as a number: another operator, metric or form.
+    Rewritten {
+        id: String,
+        from: String,
+        to: String,
+    },
+}
+
+/// Compares rules by id, in the new file's order, removals last.
+pub fn diff(old: &Program, new: &Program) -> (Vec<RuleChange>, usize) {
+    let mut changes = Vec::new();
+    let mut unchanged = 0;
+    for rule in &new.rules {
+        let Some(before) = old.rules.iter().find(|r| r.id == rule.id) else {
+            changes.push(RuleChange::Added {
+                id: rule.id.clone(),
+                rule: rule.text.clone(),
+            });
+            continue;
+        };
+        match compare(before, rule) {
+            Some(change) => changes.push(change),
+            None => unchanged += 1,
+        }
+    }
+    for rule in &old.rules {
+        if !new.rules.iter().any(|r| r.id == rule.id) {
+            changes.push(RuleChange::Removed {
+                id: rule.id.clone(),
+                rule: rule.text.clone(),
+            });
+        }
+    }
+    (changes, unchanged)
+}
+
+/// The numbers a goal states, in base units, when it has them.
+fn numbers(goal: &Goal) -> Option<(Vec<Decimal>, bool)> {
+    match goal {
+        Goal::Compare {
+            target: Num::Const(t),
+            ..
+        } => Some((vec![*t], false)),
+        Goal::Change {
+            amount, relative, ..
+        } => Some((vec![*amount], *relative)),
+        Goal::Range { low, high } => Some((vec![*low, *high], false)),
+        Goal::Compare { .. } => None,
+    }
+}
+
+fn same_form(a: &Goal, b: &Goal) -> bool {
+    match (a, b) {
+        (
+            Goal::Compare {
+                op: x,
+                tolerance: tx,
+                ..
+            },
+            Goal::Compare {
+                op: y,
+                tolerance: ty,
+                ..
+            },
+        ) => x == y && tx == ty,
+        (
+            Goal::Change {
+                op: x,
+                relative: rx,
+                ..
+            },
+            Goal::Change {
+                op: y,
+                relative: ry,
+                ..
+            },
+        ) => x == y && rx == ry,
+        (Goal::Range { .. }, Goal::Range { .. }) => true,
+        _ => false,
+    }
+}
+
+fn compare(old: &CheckedRule, new: &CheckedRule) -> Option<RuleChange> {
+    if old.text == new.text && old.unit == new.unit {
+        return None;
+    }
+    let id = new.id.clone();
+    let rewritten = || {
+        Some(RuleChange::Rewritten {
+            id: new.id.clone(),
+            from: old.text.clone(),
+            to: new.text.clone(),
+        })
+    };
+    if old.lhs_text != new.lhs_text
+        || !same_form(&old.goal, &new.goal)
+        || !old.unit.same_dimension(&new.unit)
+    {
+        return rewritten();
+    }
+    let (Some((before, _)), Some((after, relative))) = (numbers(&old.goal), numbers(&new.goal))
+    else {
+        return rewritten();
+    };
+    let up = before.iter().zip(&after).all(|(b, a)| a >= b);
+    let down = before.iter().zip(&after).all(|(b, a)| a <= b);
+    if up && down {
+        return None;
+    }
+    let shown = |values: &[Decimal]| -> String {
+        let parts: Vec<String> = values
+            .iter()
+            .map(|v| {
+                if relative {
+                    format!("{}%", decimal_text(*v * Decimal::ONE_HUNDRED))
+                } else {
+                    let value = new.unit.from_base(*v).unwrap_or(*v);
+                    decimal_text(value)
+                }
+            })
+            .collect();
+        let unit = match new.unit.name.as_str() {
+            _ if relative => String::new(),
+            "%" | "‰" | "pp" => new.unit.name.clone(),
+            name => format!(" {name}"),
+        };
+        format!("{}{unit}", parts.join(" to "))
+    };
+    let (from, to) = (shown(&before), shown(&after));
+    let more_is_better = new.goal.direction() != Direction::AtMost;
+    match (up, down) {
+        (true, false) => Some(RuleChange::Raised {
+            id,
+            from,
+            to,
+            stricter: more_is_better,
+        }),
+        (false, true) => Some(RuleChange::Lowered {
+            id,
+            from,
+            to,
+            stricter: !more_is_better,
+        }),
+        _ => rewritten(),
+    }
+}

@@ -1,0 +1,124 @@
+//! `resolute list`: the rules of a file as a table.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::check::{MetricKind, Program, Severity};
+use crate::span::line_col;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    metric: &'a str,
+    kind: &'a str,
+    target: &'a str,
+    unit: &'a str,
+    severity: Severity,
+    citation: Option<&'a str>,
+    title: Option<&'a str>,
+    line: usize,
+}
+
+fn rows<'a>(program: &'a Program, source: &str) -> Vec<Row<'a>> {
+    program
+        .rules
+        .iter()
+        .map(|rule| {
+            let kinds: Vec<MetricKind> = rule
+                .lhs
+                .metrics()
+                .iter()
+                .filter_map(|(n, _)| program.metrics.get(*n).map(|m| m.kind))
+                .collect();
+            let kind = if kinds.iter().all(|k| *k == MetricKind::Flow) && !kinds.is_empty() {
+                "flow"
+            } else {
+                "stock"
+            };
+            Row {
+                id: &rule.id,
+                metric: &rule.lhs_text,
+                kind,
+                target: &rule.target_text,
+                unit: &rule.unit.name,
+                severity: rule.severity,
+                citation: rule.cite.as_deref(),
+                title: rule.title.as_deref(),
+                line: line_col(source, rule.condition_span.start).0,
+            }
+        })
+        .collect()
+}
+
+pub fn list_json(program: &Program, source: &str) -> String {
+    let mut out = serde_json::to_string_pretty(&rows(program, source)).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+pub fn list_markdown(program: &Program, source: &str) -> String {
+    let mut out = String::from(
+        "| id | metric | kind | target | unit | severity | citation |\n|---|---|---|---|---|---|---|\n",
+    );
+    for row in rows(program, source) {
+        let cell = |s: &str| s.replace('|', "\\|");
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {} | `{}` | {} | {} | {} |",
+            row.id,
+            cell(row.metric),
+            row.kind,
+            cell(row.target),
+            cell(row.unit),
+            severity(row.severity),
+            cell(row.citation.unwrap_or(""))
+        );
+    }
+    out
+}
+
+pub fn list_text(program: &Program, source: &str) -> String {
+    let rows = rows(program, source);
+    let table: Vec<[String; 7]> = std::iter::once(
+        [
+            "id", "metric", "kind", "target", "unit", "severity", "citation",
+        ]
+        .map(String::from),
+    )
+    .chain(rows.iter().map(|r| {
+        [
+            r.id.to_string(),
+            r.metric.to_string(),
+            r.kind.to_string(),
+            r.target.to_string(),
+            r.unit.to_string(),
+            severity(r.severity).to_string(),
+            r.citation.unwrap_or("").to_string(),
+        ]
+    }))
+    .collect();
+    let mut widths = [0usize; 7];
+    for row in &table {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in &table {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(widths) {
+            let _ = write!(line, "{cell}{}  ", " ".repeat(width - cell.chars().count()));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
