@@ -8,7 +8,7 @@ use resolute::data::{Period, load_sources};
 use resolute::eval::evaluate;
 use resolute::span::{Span, Spanned};
 use resolute::syntax::ast::*;
-use resolute::syntax::parse_rules;
+use resolute::syntax::{format_rules, parse_lines, parse_rules};
 use resolute::units::UnitRegistry;
 
 fn sp<T>(node: T) -> Spanned<T> {
@@ -194,8 +194,44 @@ fn rule_file() -> impl Strategy<Value = RuleFile> {
     proptest::collection::vec(item().prop_map(sp), 0..8).prop_map(|items| RuleFile { items })
 }
 
+/// A rule file as a person writes it: statements with odd spacing, comment
+/// lines, trailing comments and blank lines.
+fn messy_source() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        3 => (item(), proptest::option::of("#[^\n\r]{0,12}"), "[ \t]{0,3}").prop_map(|(item, comment, pad)| {
+            let mut text = item.to_string().replace(" >= ", &format!("{pad}>={pad}"));
+            if let Some(c) = comment {
+                text.push_str(&format!("{pad} {c}"));
+            }
+            text
+        }),
+        1 => "[ \t]{0,2}#[^\n\r]{0,12}".prop_map(String::from),
+        1 => "[ \t]{0,2}".prop_map(String::from),
+    ];
+    proptest::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
+}
+
+fn comments(source: &str) -> Vec<String> {
+    parse_lines(source)
+        .into_iter()
+        .filter_map(|l| l.comment.map(|c| c.trim_end().to_string()))
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn formatting_keeps_meaning_and_comments_and_is_idempotent(source in messy_source()) {
+        let parsed = parse_rules(&source);
+        prop_assume!(parsed.is_ok(), "generated files parse unless a statement is malformed");
+        let before = parsed.unwrap();
+        let formatted = format_rules(&source).map_err(|e| TestCaseError::fail(format!("{e:?}\n{source}")))?;
+        let after = parse_rules(&formatted).map_err(|e| TestCaseError::fail(format!("{e:?}\n{formatted}")))?;
+        prop_assert_eq!(&after, &before, "{}", formatted);
+        prop_assert_eq!(format_rules(&formatted).unwrap(), formatted.clone());
+        prop_assert_eq!(comments(&formatted), comments(&source));
+    }
 
     #[test]
     fn parse_of_format_is_identity(file in rule_file()) {

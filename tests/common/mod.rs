@@ -27,6 +27,12 @@ impl Test {
         }
     }
 
+    /// Runs another subcommand than `check rules.rules`.
+    pub fn command(mut self, name: &str) -> Self {
+        self.args = vec![name.to_string()];
+        self
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
