@@ -40,6 +40,13 @@ pub fn check(file: &RuleFile) -> Result<Program, Vec<CheckError>> {
     cx.settings_and_units(file);
     cx.metrics(file);
     cx.rules(file);
+    cx.smallest_targets();
+    let has_rules = file.items.iter().any(|i| matches!(i.node, Item::Rule(_)));
+    if !has_rules {
+        cx.errors.push(CheckError::NoRules {
+            span: Span::new(0, 0),
+        });
+    }
     if cx.errors.is_empty() {
         Ok(Program {
             title: cx.title,
@@ -165,6 +172,7 @@ impl Checker {
                 profile,
                 label: decl.label.as_ref().map(|l| l.node.clone()),
                 span: Some(decl.name.span),
+                smallest_target: None,
             };
             self.metrics.insert(metric.name.clone(), metric);
         }
@@ -237,7 +245,19 @@ impl Checker {
                     profile: None,
                     label: None,
                     span: None,
+                    smallest_target: None,
                 });
+            }
+        }
+    }
+
+    fn smallest_targets(&mut self) {
+        for rule in &self.rules {
+            let (Num::Metric { name, .. }, Goal::Compare { target: Num::Const(t), .. }) = (&rule.lhs, &rule.goal) else {
+                continue;
+            };
+            if let Some(metric) = self.metrics.get_mut(name) {
+                metric.smallest_target = Some(metric.smallest_target.map_or(*t, |s| s.min(*t)));
             }
         }
     }

@@ -131,6 +131,15 @@ fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepar
     for warning in &warnings {
         print_diagnostic(warning);
     }
+    if let Some(year) = rules.program.year {
+        let outside = data.outside_years(&rules.program.years_read(year));
+        if !outside.is_empty() {
+            for errors in &outside {
+                print_diagnostic(errors);
+            }
+            return Err(());
+        }
+    }
     if data.observations.is_empty() {
         invalid(&RunError::NoFigures);
         return Err(());
@@ -154,8 +163,9 @@ fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepar
     Ok(Prepared { rules, data, as_of })
 }
 
+/// Reads a rule or test file, printing why it cannot be read.
 fn read_text(path: &Path) -> Result<String, i32> {
-    std::fs::read_to_string(path).map_err(|err| {
+    crate::source::read_text(path, crate::source::MAX_RULES_BYTES).map_err(|err| {
         invalid(&RunError::Io {
             path: path.display().to_string(),
             reason: err.to_string(),

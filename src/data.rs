@@ -55,6 +55,9 @@ pub struct Observation {
     pub unit: Option<Unit>,
     /// Marked approximate by its reporter ("hơn 5.200 tỷ").
     pub approx: bool,
+    /// A bare number below one for a percentage whose targets are above
+    /// one percent: most likely a fraction (`0.037` for 3.7%).
+    pub suspect_fraction: bool,
     pub location: Location,
 }
 
@@ -72,6 +75,30 @@ impl Dataset {
             .iter()
             .map(|o| o.entity.as_str())
             .collect()
+    }
+
+    /// One error per file holding figures of years outside `allowed`.
+    pub fn outside_years(&self, allowed: &BTreeSet<i32>) -> Vec<LoadErrors> {
+        let years: Vec<String> = allowed.iter().map(ToString::to_string).collect();
+        let mut reported = BTreeSet::new();
+        let mut out = Vec::new();
+        for o in &self.observations {
+            if allowed.contains(&o.period.year) || !reported.insert(o.location.file) {
+                continue;
+            }
+            let Some(file) = self.files.get(o.location.file) else {
+                continue;
+            };
+            out.push(LoadErrors {
+                src: NamedSource::new(&file.path, file.text.clone()),
+                errors: vec![LoadError::OutsideYears {
+                    period: o.period.to_string(),
+                    years: years.join(", "),
+                    span: o.location.span,
+                }],
+            });
+        }
+        out
     }
 
     /// Keeps only the figures of `entity`.
@@ -189,13 +216,8 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, LoadFail
     let mut sources = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => sources.push((name, text)),
-                Err(_) => failure
-                    .errors
-                    .push(no_source(&name, LoadError::NotUtf8 { path: name.clone() })),
-            },
+        match crate::source::read_text(&path, crate::source::MAX_DATA_BYTES) {
+            Ok(text) => sources.push((name, text)),
             Err(err) => {
                 let err = LoadError::Io {
                     path: name.clone(),
@@ -337,6 +359,9 @@ struct FileReader<'p> {
     observations: Vec<Observation>,
 }
 
+/// Dimensions that count things, which are never negative.
+const COUNTS: &[&str] = &["head", "households", "persons", "count"];
+
 /// A value as read from a file, before units are resolved.
 struct RawValue {
     value: Decimal,
@@ -390,7 +415,23 @@ impl FileReader<'_> {
                 }
             },
         };
+        let Some(declared) = self.program.metrics.get(metric) else {
+            return;
+        };
+        let own_unit = unit.as_ref().unwrap_or(&declared.unit);
+        if COUNTS.contains(&own_unit.dimension.as_str()) && raw.value.is_sign_negative() && !raw.value.is_zero() {
+            self.bad_value(metric, "a count cannot be negative", span, None);
+            return;
+        }
+        let one_percent = Decimal::new(1, 2);
+        let suspect_fraction = declared.unit.is_ratio()
+            && unit.is_none()
+            && raw.value > Decimal::ZERO
+            && raw.value < Decimal::ONE
+            && declared.unit.scale == one_percent
+            && declared.smallest_target.is_some_and(|t| t >= one_percent);
         self.observations.push(Observation {
+            suspect_fraction,
             entity: header.entity.clone(),
             period: header.period,
             basis: header.basis,

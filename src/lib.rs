@@ -12,6 +12,7 @@ pub mod eval;
 pub mod report;
 pub mod ruletest;
 mod run_error;
+pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod syntax;

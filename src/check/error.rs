@@ -32,6 +32,17 @@ pub(crate) fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CheckError {
+    /// A file of comments and declarations only
+    #[error("the rule file states no targets")]
+    #[diagnostic(
+        code(resolute::check::no_rules),
+        help("a rule reads `metric OP target`, e.g. `poverty_rate <= 3.7%`")
+    )]
+    NoRules {
+        #[label("no rule in this file")]
+        span: Span,
+    },
+
     /// `metric poverty_rate: stock %` then `povety_rate <= 3.7%`
     #[error("unknown metric `{name}`")]
     #[diagnostic(code(resolute::check::unknown_metric))]

@@ -28,6 +28,9 @@ pub struct Metric {
     pub label: Option<String>,
     /// Where it is declared; `None` for metrics known only from their use.
     pub span: Option<Span>,
+    /// The smallest constant target of a rule on this metric alone, in base
+    /// units: a reported `0.037` against targets of `3.7%` is suspicious.
+    pub smallest_target: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -93,6 +96,20 @@ pub enum Goal {
     },
     /// `lhs in low to high`
     Range { low: Decimal, high: Decimal },
+}
+
+impl Program {
+    /// The years a run reads for target year `year`: the year itself, the
+    /// year before (stock paths) and every baseline year of a change target.
+    pub fn years_read(&self, year: i32) -> std::collections::BTreeSet<i32> {
+        let mut years = std::collections::BTreeSet::from([year - 1, year]);
+        for rule in &self.rules {
+            if let Goal::Change { year, .. } = rule.goal {
+                years.insert(year);
+            }
+        }
+        years
+    }
 }
 
 impl Num {

@@ -37,11 +37,6 @@ pub enum LoadError {
     #[diagnostic(code(resolute::load::empty_directory))]
     NoDataFiles { path: String },
 
-    /// A file that is not valid UTF-8
-    #[error("`{path}` is not valid UTF-8")]
-    #[diagnostic(code(resolute::load::encoding), help("save the file as UTF-8"))]
-    NotUtf8 { path: String },
-
     /// `new_jobs = ` (TOML syntax)
     #[error("invalid TOML: {message}")]
     #[diagnostic(code(resolute::load::toml))]
@@ -131,6 +126,19 @@ pub enum LoadError {
         span: Span,
         #[help]
         help: String,
+    },
+
+    /// A 2021 figure against rules for 2023 (baseline 2022)
+    #[error("a figure for {period}, outside the years the rules judge ({years})")]
+    #[diagnostic(
+        code(resolute::load::outside_years),
+        help("the rules are for one year and compare with their baseline years; pass only those years' files")
+    )]
+    OutsideYears {
+        period: String,
+        years: String,
+        #[label("reported for {period}")]
+        span: Span,
     },
 
     /// A CSV header without the `value` column

@@ -129,6 +129,16 @@ impl Reader<'_> {
             );
             return Err(Problem::Error(why, Some(obs.location)));
         }
+        if obs.suspect_fraction {
+            let why = format!(
+                "`{}` is {} at {}, below 1% while its targets are above: if it is a fraction, write {}%",
+                metric.name,
+                obs.value.normalize(),
+                self.data.describe(obs.location),
+                (obs.value * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+            );
+            return Err(Problem::Error(why, Some(obs.location)));
+        }
         let base = unit.to_base(obs.value).ok_or_else(overflow)?;
         reading.value = reading.value.checked_add(base).ok_or_else(overflow)?;
         reading.approx |= obs.approx;

@@ -76,6 +76,18 @@ pub enum ParseError {
         span: Span,
     },
 
+    /// A line of 10,000 characters or more
+    #[error("line longer than {limit} characters")]
+    #[diagnostic(
+        code(resolute::parse::line_too_long),
+        help("a statement fits on one line of a rule file; is this the right file?")
+    )]
+    LineTooLong {
+        limit: usize,
+        #[label("this line")]
+        span: Span,
+    },
+
     /// `@id(jobs)` on the last line, with no rule after it
     #[error("annotation is not followed by a rule")]
     #[diagnostic(

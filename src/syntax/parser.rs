@@ -20,6 +20,9 @@ use crate::span::{Span, Spanned};
 /// Deepest nesting of parentheses and signs in one expression.
 pub const MAX_DEPTH: usize = 64;
 
+/// Longest line of a rule file, in characters.
+pub const MAX_LINE_CHARS: usize = 10_000;
+
 /// Words that end a unit, so `4 to 6` is not read as the unit `to`.
 const UNIT_STOP_WORDS: &[&str] = &["to", "vs", "profile", "in"];
 
@@ -54,6 +57,17 @@ pub fn parse_lines(source: &str) -> Vec<SourceLine> {
             line,
         };
         line_start += raw_line.len() + 1;
+        if line.len() > MAX_LINE_CHARS && line.chars().count() > MAX_LINE_CHARS {
+            let shown = line.char_indices().nth(40).map_or(line.len(), |(i, _)| i);
+            lines.push(SourceLine {
+                content: Err(ParseError::LineTooLong {
+                    limit: MAX_LINE_CHARS,
+                    span: Span::new(cx.base, cx.base + shown),
+                }),
+                comment: None,
+            });
+            continue;
+        }
         lines.push(match cx.line() {
             Ok((content, comment)) => SourceLine {
                 content: Ok(content),
@@ -800,6 +814,7 @@ mod tests {
             | ParseError::UnterminatedString { span }
             | ParseError::NumberOutOfRange { span, .. }
             | ParseError::TooDeep { span, .. }
+            | ParseError::LineTooLong { span, .. }
             | ParseError::DanglingAnnotation { span } => *span,
         };
         &source[span.start..span.end]
@@ -994,8 +1009,10 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let src = format!("x > {}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        let src = format!("x > {}1{}", "(".repeat(100), ")".repeat(100));
         assert!(matches!(error(&src), ParseError::TooDeep { .. }));
+        let src = format!("x > {}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(matches!(error(&src), ParseError::LineTooLong { .. }));
     }
 
     #[test]
