@@ -127,8 +127,19 @@ impl Checker {
         match self.units.resolve(&unit.node) {
             Ok(resolved) => Some(resolved),
             Err(UnitError::Unknown { word, suggestion }) => {
-                let help = did_you_mean(&suggestion)
-                    .unwrap_or_else(|| format!("declare it on a line of its own: `unit {word}`"));
+                let exponent = word.len() > 1
+                    && word.starts_with(['e', 'E'])
+                    && word[1..]
+                        .trim_start_matches(['+', '-'])
+                        .bytes()
+                        .all(|b| b.is_ascii_digit());
+                let help = if exponent {
+                    "numbers are written out in full: exponents such as `1e6` are not part of the language".to_string()
+                } else {
+                    did_you_mean(&suggestion).unwrap_or_else(|| {
+                        format!("declare it on a line of its own: `unit {word}`")
+                    })
+                };
                 self.errors.push(CheckError::UnknownUnit {
                     unit: word,
                     span: unit.span,
@@ -253,7 +264,14 @@ impl Checker {
 
     fn smallest_targets(&mut self) {
         for rule in &self.rules {
-            let (Num::Metric { name, .. }, Goal::Compare { target: Num::Const(t), .. }) = (&rule.lhs, &rule.goal) else {
+            let (
+                Num::Metric { name, .. },
+                Goal::Compare {
+                    target: Num::Const(t),
+                    ..
+                },
+            ) = (&rule.lhs, &rule.goal)
+            else {
                 continue;
             };
             if let Some(metric) = self.metrics.get_mut(name) {

@@ -325,20 +325,23 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let before = out.len();
     let mut stack = vec![path.to_path_buf()];
     let mut seen = BTreeSet::new();
+    let io_at = |at: &Path, err: std::io::Error| LoadError::Io {
+        path: at.display().to_string(),
+        reason: err.to_string(),
+    };
     while let Some(dir) = stack.pop() {
         // Symlinked directories can form loops; visit each real directory once.
-        let real = std::fs::canonicalize(&dir).map_err(io)?;
+        let real = std::fs::canonicalize(&dir).map_err(|e| io_at(&dir, e))?;
         if !seen.insert(real) {
             continue;
         }
-        for entry in std::fs::read_dir(&dir).map_err(io)? {
-            let entry = entry.map_err(io)?;
-            let child = entry.path();
+        for entry in std::fs::read_dir(&dir).map_err(|e| io_at(&dir, e))? {
+            let child = entry.map_err(|e| io_at(&dir, e))?.path();
             match std::fs::metadata(&child) {
                 Ok(m) if m.is_dir() => stack.push(child),
                 Ok(_) if is_data_file(&child) => out.push(child),
                 Ok(_) => {}
-                Err(err) => return Err(io(err)),
+                Err(err) => return Err(io_at(&child, err)),
             }
         }
     }
@@ -419,7 +422,10 @@ impl FileReader<'_> {
             return;
         };
         let own_unit = unit.as_ref().unwrap_or(&declared.unit);
-        if COUNTS.contains(&own_unit.dimension.as_str()) && raw.value.is_sign_negative() && !raw.value.is_zero() {
+        if COUNTS.contains(&own_unit.dimension.as_str())
+            && raw.value.is_sign_negative()
+            && !raw.value.is_zero()
+        {
             self.bad_value(metric, "a count cannot be negative", span, None);
             return;
         }

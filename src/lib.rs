@@ -9,6 +9,7 @@ pub mod check;
 mod cli;
 pub mod data;
 pub mod eval;
+pub mod fuzz;
 pub mod report;
 pub mod ruletest;
 mod run_error;

@@ -13,9 +13,14 @@ pub const MAX_DATA_BYTES: u64 = 4 << 30;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     Io(String),
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     /// The first invalid byte, 1-based line and column.
-    NotUtf8 { line: usize, column: usize },
+    NotUtf8 {
+        line: usize,
+        column: usize,
+    },
 }
 
 /// Reads `path` as UTF-8 text of at most `limit` bytes, without a BOM.
@@ -49,9 +54,14 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Io(reason) => f.write_str(reason),
-            ReadError::TooLarge { limit } => write!(f, "larger than the limit of {} MiB", limit >> 20),
+            ReadError::TooLarge { limit } => {
+                write!(f, "larger than the limit of {} MiB", limit >> 20)
+            }
             ReadError::NotUtf8 { line, column } => {
-                write!(f, "not valid UTF-8 (first bad byte at line {line}, column {column}); save it as UTF-8")
+                write!(
+                    f,
+                    "not valid UTF-8 (first bad byte at line {line}, column {column}); save it as UTF-8"
+                )
             }
         }
     }

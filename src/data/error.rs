@@ -132,7 +132,9 @@ pub enum LoadError {
     #[error("a figure for {period}, outside the years the rules judge ({years})")]
     #[diagnostic(
         code(resolute::load::outside_years),
-        help("the rules are for one year and compare with their baseline years; pass only those years' files")
+        help(
+            "the rules are for one year and compare with their baseline years; pass only those years' files"
+        )
     )]
     OutsideYears {
         period: String,

@@ -433,7 +433,8 @@ impl<'a> Cx<'a> {
     }
 
     fn year_number(&self, input: &'a str) -> PResult<'a, Spanned<i32>> {
-        let (rest, digits) = verify(digit1, |d: &str| d.len() == 4).parse(input)?;
+        let (rest, digits) =
+            verify(digit1, |d: &str| d.len() == 4 && !d.starts_with('0')).parse(input)?;
         let year = digits.parse().unwrap_or_default();
         Ok((rest, Spanned::new(year, self.span(input, rest))))
     }

@@ -1,0 +1,95 @@
+//! The adversarial corpus: `tests/adversarial/CASE/` holds the files of one
+//! hostile input and `case.toml` the command, the exit code and phrases the
+//! diagnostic must contain; the full output is a snapshot. Every case must
+//! leave its inputs untouched, and a run that could not read its inputs
+//! must not print a report.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "helpers of tests: a failure is a test failure"
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+#[derive(serde::Deserialize)]
+struct Case {
+    args: Vec<String>,
+    exit: i32,
+    contains: Vec<String>,
+}
+
+fn snapshot_of_files(dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        if meta.is_dir() {
+            snapshot_of_files(&path, out);
+        } else if meta.is_file() {
+            out.insert(path.display().to_string(), std::fs::read(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn every_hostile_input_gets_a_located_diagnostic() {
+    let root = common::repo().join("tests/adversarial");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 100, "the corpus has {} cases", names.len());
+    let mut failures = Vec::new();
+    for name in names {
+        let dir = root.join(&name);
+        let case: Case =
+            toml::from_str(&std::fs::read_to_string(dir.join("case.toml")).unwrap()).unwrap();
+        let mut before = BTreeMap::new();
+        snapshot_of_files(&dir, &mut before);
+        let output = Command::new(env!("CARGO_BIN_EXE_resolute"))
+            .args(&case.args)
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", "1704067200")
+            .output()
+            .unwrap();
+        let code = output.status.code().unwrap_or(-1);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if code != case.exit {
+            failures.push(format!(
+                "{name}: exit {code}, expected {}\n{stdout}\n{stderr}",
+                case.exit
+            ));
+            continue;
+        }
+        for phrase in &case.contains {
+            if !stdout.contains(phrase.as_str()) && !stderr.contains(phrase.as_str()) {
+                failures.push(format!("{name}: `{phrase}` not in\n{stdout}\n{stderr}"));
+            }
+        }
+        if code == 2 && (!stdout.is_empty() || !stderr.contains('×')) {
+            failures.push(format!(
+                "{name}: a report, or no diagnostic, for unreadable input\n{stdout}\n{stderr}"
+            ));
+        }
+        let mut after = BTreeMap::new();
+        snapshot_of_files(&dir, &mut after);
+        assert!(before == after, "{name}: an input file changed");
+        insta::assert_snapshot!(
+            name.clone(),
+            format!("exit {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
