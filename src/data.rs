@@ -15,7 +15,7 @@ use miette::NamedSource;
 use rust_decimal::Decimal;
 
 use crate::check::Program;
-use crate::span::{Span, line_col};
+use crate::span::{LineIndex, Span};
 use crate::suggest::closest;
 use crate::syntax::{QuantityError, parse_quantity};
 use crate::units::{Unit, UnitError};
@@ -40,6 +40,19 @@ pub struct Location {
 pub struct SourceFile {
     pub path: String,
     pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        Self { path, text, lines }
+    }
+
+    /// Line and column (1-based) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, offset)
+    }
 }
 
 /// One reported figure.
@@ -136,7 +149,7 @@ impl Dataset {
     pub fn describe(&self, location: Location) -> String {
         match self.files.get(location.file) {
             Some(file) => {
-                let (line, col) = line_col(&file.text, location.span.start);
+                let (line, col) = file.line_col(location.span.start);
                 format!("{}:{line}:{col}", file.path)
             }
             None => "<unknown>".to_string(),
@@ -145,7 +158,7 @@ impl Dataset {
 
     pub fn line_of(&self, location: Location) -> Option<usize> {
         let file = self.files.get(location.file)?;
-        Some(line_col(&file.text, location.span.start).0)
+        Some(file.line_col(location.span.start).0)
     }
 
     fn push(&mut self, observation: Observation) -> Result<(), LoadError> {
@@ -272,18 +285,19 @@ pub fn load_sources(
         }
         // The file is known before its figures, so a duplicate within it
         // can point back at its first occurrence.
-        dataset.files.push(SourceFile {
-            path: name.clone(),
-            text: text.clone(),
-        });
+        dataset
+            .files
+            .push(SourceFile::new(name.clone(), text.clone()));
         for observation in observations {
             if let Err(err) = dataset.push(observation) {
                 errors.push(err);
             }
         }
         if !errors.is_empty() {
+            let shown =
+                crate::span::displayable(&text, errors.iter_mut().flat_map(LoadError::spans_mut));
             failure.errors.push(LoadErrors {
-                src: NamedSource::new(&name, text),
+                src: NamedSource::new(&name, shown),
                 errors,
             });
         }

@@ -101,6 +101,7 @@ pub fn pipeline(data: &[u8]) {
     let evaluation = evaluate(&program, &dataset, as_of);
     let audit = Audit::new(FileHash::of("rules", rules_text.as_bytes()), Vec::new(), 0);
     let history = [evaluate(&program, &dataset, as_of)];
+    let rules_lines = crate::span::LineIndex::new(rules_text);
     for format in Format::ALL {
         let cx = Context {
             program: &program,
@@ -109,6 +110,7 @@ pub fn pipeline(data: &[u8]) {
             data: &dataset,
             rules_path: "rules",
             rules_source: rules_text,
+            rules_lines: &rules_lines,
             lang: Lang::Vi,
             audit: &audit,
         };

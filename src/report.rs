@@ -27,6 +27,7 @@ use std::str::FromStr;
 use crate::check::{CheckedRule, Program};
 use crate::data::Dataset;
 use crate::eval::{Evaluation, RuleResult, Status};
+use crate::span::LineIndex;
 
 /// Everything a renderer needs to describe a run.
 pub struct Context<'a> {
@@ -37,6 +38,7 @@ pub struct Context<'a> {
     pub data: &'a Dataset,
     pub rules_path: &'a str,
     pub rules_source: &'a str,
+    pub rules_lines: &'a LineIndex,
     pub lang: Lang,
     pub audit: &'a Audit,
 }
@@ -44,6 +46,11 @@ pub struct Context<'a> {
 impl Context<'_> {
     pub fn rule(&self, result: &RuleResult) -> Option<&CheckedRule> {
         self.program.rules.get(result.rule)
+    }
+
+    /// Line and column of an offset in the rule file.
+    pub fn rules_line_col(&self, offset: usize) -> (usize, usize) {
+        self.rules_lines.line_col(self.rules_source, offset)
     }
 
     /// Entities in order, each with its results, worst first when `worst_first`.

@@ -85,6 +85,35 @@ impl<T: fmt::Display> fmt::Display for Spanned<T> {
     }
 }
 
+/// Where each line of a text starts, for turning many offsets into lines
+/// and columns without rescanning the text.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    /// Line and column (1-based, column in characters) of `offset` in `text`,
+    /// the text this index was built from.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
+        let column = text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
+        (line, column)
+    }
+}
+
 /// Line and column (both 1-based, column in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
@@ -109,10 +138,95 @@ mod tests {
     }
 
     #[test]
+    fn the_line_index_agrees_with_a_scan() {
+        let text = "ab\nđạt\n\nxyz";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(
+                    index.line_col(text, offset),
+                    line_col(text, offset),
+                    "{offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cut_for_display() {
+        let text = format!("a\n{}\nb = 1\n", "x".repeat(50));
+        let (short, map) = shorten_long_lines(&text, 10);
+        assert_eq!(short, format!("a\n{}…\nb = 1\n", "x".repeat(10)));
+        let b = text.find("b =").unwrap();
+        assert_eq!(&short[map(b)..map(b) + 3], "b =");
+        assert_eq!(map(5), 5);
+        assert_eq!(map(40), 12);
+    }
+
+    #[test]
     fn spanned_equality_ignores_location() {
         assert_eq!(
             Spanned::new(1, Span::new(0, 1)),
             Spanned::new(1, Span::new(5, 9))
         );
     }
+}
+
+/// Longest line a diagnostic quotes in full.
+pub const SHOWN_LINE_BYTES: usize = 400;
+
+/// The source to attach to diagnostics about `text`, with long lines cut
+/// and `spans` moved to match.
+pub fn displayable<'a>(text: &str, spans: impl IntoIterator<Item = &'a mut Span>) -> String {
+    if !text.lines().any(|l| l.len() > SHOWN_LINE_BYTES) {
+        return text.to_string();
+    }
+    let (short, map) = shorten_long_lines(text, SHOWN_LINE_BYTES);
+    for span in spans {
+        let start = map(span.start);
+        let end = map(span.end).max(start);
+        *span = Span::new(start, end);
+    }
+    short
+}
+
+/// A copy of `text` for showing in diagnostics: lines longer than `max`
+/// bytes are cut (at a character boundary) and marked with `…`. Returns the
+/// copy and a function mapping an offset in `text` to one in the copy.
+pub fn shorten_long_lines(text: &str, max: usize) -> (String, impl Fn(usize) -> usize) {
+    const MARK: &str = "…";
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    // Byte ranges of `text` replaced by the mark.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.len() > max {
+            let mut keep = max;
+            while !body.is_char_boundary(keep) {
+                keep -= 1;
+            }
+            out.push_str(&body[..keep]);
+            out.push_str(MARK);
+            out.push_str(&line[body.len()..]);
+            cuts.push((start + keep, start + body.len()));
+        } else {
+            out.push_str(line);
+        }
+        start += line.len();
+    }
+    let map = move |offset: usize| {
+        let mut delta: isize = 0;
+        for &(cut_start, cut_end) in &cuts {
+            if offset < cut_start {
+                break;
+            }
+            if offset < cut_end {
+                return (cut_start as isize - delta).max(0) as usize;
+            }
+            delta += (cut_end - cut_start) as isize - MARK.len() as isize;
+        }
+        (offset as isize - delta).max(0) as usize
+    };
+    (out, map)
 }

@@ -17,8 +17,12 @@ use miette::NamedSource;
 
 /// Parses `source`, attaching the file name to any errors.
 pub fn parse_file(name: &str, source: &str) -> Result<ast::RuleFile, ParseErrors> {
-    parse_rules(source).map_err(|errors| ParseErrors {
-        src: NamedSource::new(name, source.to_string()),
-        errors,
+    parse_rules(source).map_err(|mut errors| {
+        let shown =
+            crate::span::displayable(source, errors.iter_mut().flat_map(ParseError::spans_mut));
+        ParseErrors {
+            src: NamedSource::new(name, shown),
+            errors,
+        }
     })
 }

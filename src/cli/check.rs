@@ -11,6 +11,7 @@ use crate::data::Period;
 use crate::eval::{Evaluation, evaluate};
 use crate::report::{Audit, Context, FileHash, Format, Lang, render};
 use crate::run_error::RunError;
+use crate::span::LineIndex;
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
@@ -110,6 +111,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         LangArg::En => Lang::En,
         LangArg::Vi => Lang::Vi,
     };
+    let rules_lines = LineIndex::new(&source);
     let context = |format: Format| Context {
         program: &program,
         evaluation: &evaluation,
@@ -117,6 +119,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         data: &data,
         rules_path: &rules_path,
         rules_source: &source,
+        rules_lines: &rules_lines,
         lang: if format.is_human() { lang } else { Lang::En },
         audit: &audit,
     };

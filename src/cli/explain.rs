@@ -6,6 +6,7 @@ use super::{EXIT_INVALID, EXIT_OK, Prepared, invalid, prepare};
 use crate::eval::evaluate;
 use crate::report::{Audit, Context, FileHash, Lang, explain};
 use crate::run_error::RunError;
+use crate::span::LineIndex;
 use crate::suggest::closest;
 
 #[derive(clap::Args)]
@@ -58,6 +59,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         Vec::new(),
         0,
     );
+    let rules_lines = LineIndex::new(&rules.source);
     let cx = Context {
         program,
         evaluation: &evaluation,
@@ -65,6 +67,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         data: &data,
         rules_path: &rules.path,
         rules_source: &rules.source,
+        rules_lines: &rules_lines,
         lang: Lang::En,
         audit: &audit,
     };

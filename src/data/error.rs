@@ -181,3 +181,22 @@ pub struct LoadWarnings {
     #[related]
     pub warnings: Vec<LoadWarning>,
 }
+
+impl LoadError {
+    /// The spans the diagnostic points at.
+    pub fn spans_mut(&mut self) -> Vec<&mut Span> {
+        match self {
+            LoadError::Io { .. } | LoadError::NoDataFiles { .. } => Vec::new(),
+            LoadError::Toml { span, .. }
+            | LoadError::Missing { span, .. }
+            | LoadError::UnknownKey { span, .. }
+            | LoadError::BadPeriod { span, .. }
+            | LoadError::BadBasis { span, .. }
+            | LoadError::BadValue { span, .. }
+            | LoadError::UnknownUnit { span, .. }
+            | LoadError::Duplicate { span, .. }
+            | LoadError::OutsideYears { span, .. }
+            | LoadError::Csv { span, .. } => vec![span],
+        }
+    }
+}

@@ -9,7 +9,6 @@ use super::cells::{as_of_text, target_text};
 use crate::check::{CheckedRule, Direction, Goal, MetricKind};
 use crate::data::{Basis, Period};
 use crate::eval::{Input, RuleResult, Status, elapsed_share};
-use crate::span::line_col;
 
 pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
     let lang = cx.lang;
@@ -24,7 +23,7 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
     if let Some(cite) = &rule.cite {
         let _ = write!(out, " ({cite})");
     }
-    let (line, col) = line_col(cx.rules_source, rule.condition_span.start);
+    let (line, col) = cx.rules_line_col(rule.condition_span.start);
     let _ = writeln!(
         out,
         "\nrule   {}:{line}:{col}  {}",

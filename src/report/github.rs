@@ -7,7 +7,6 @@ use super::Context;
 use super::cells::target_text;
 use crate::check::Severity;
 use crate::eval::Status;
-use crate::span::line_col;
 
 /// Escapes a command's message.
 fn data(text: &str) -> String {
@@ -43,12 +42,16 @@ pub fn render(cx: &Context<'_>) -> String {
                 cx.data
                     .files
                     .get(loc.file)
-                    .map(|f| (f.path.as_str(), f.text.as_str(), loc.span))
+                    .map(|f| (f.path.as_str(), f.text.as_str(), &f.lines, loc.span))
             });
-        let (file, text, span) =
-            location.unwrap_or((cx.rules_path, cx.rules_source, rule.condition_span));
-        let (line, col) = line_col(text, span.start);
-        let (end_line, end_col) = line_col(text, span.end);
+        let (file, text, lines, span) = location.unwrap_or((
+            cx.rules_path,
+            cx.rules_source,
+            cx.rules_lines,
+            rule.condition_span,
+        ));
+        let (line, col) = lines.line_col(text, span.start);
+        let (end_line, end_col) = lines.line_col(text, span.end);
         let title = format!(
             "{} {} ({})",
             rule.id,
@@ -67,7 +70,7 @@ pub fn render(cx: &Context<'_>) -> String {
         if let Some(note) = &result.note {
             let _ = write!(message, " ({note})");
         }
-        let (rule_line, _) = line_col(cx.rules_source, rule.condition_span.start);
+        let (rule_line, _) = cx.rules_line_col(rule.condition_span.start);
         let _ = write!(message, "\n{}:{rule_line}: {}", cx.rules_path, rule.text);
         let _ = writeln!(
             out,

@@ -7,7 +7,6 @@ use super::Context;
 use crate::check::Severity;
 use crate::data::{Dataset, Location};
 use crate::eval::{Input, Status};
-use crate::span::line_col;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -107,8 +106,8 @@ pub fn render(cx: &Context<'_>) -> String {
         .iter()
         .filter_map(|result| {
             let rule = cx.rule(result)?;
-            let (line, column) = line_col(cx.rules_source, rule.condition_span.start);
-            let (end_line, end_column) = line_col(cx.rules_source, rule.condition_span.end);
+            let (line, column) = cx.rules_line_col(rule.condition_span.start);
+            let (end_line, end_column) = cx.rules_line_col(rule.condition_span.end);
             Some(ResultJson {
                 id: &rule.id,
                 entity: &result.entity,
@@ -212,8 +211,8 @@ fn place(data: &Dataset, location: Location) -> Place<'_> {
     match data.files.get(location.file) {
         Some(file) => Place {
             file: &file.path,
-            start: line_col(&file.text, location.span.start),
-            end: line_col(&file.text, location.span.end),
+            start: file.line_col(location.span.start),
+            end: file.line_col(location.span.end),
         },
         None => Place {
             file: "",

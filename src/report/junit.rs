@@ -9,7 +9,6 @@ use super::cells::target_text;
 use super::lang::Lang;
 use crate::check::Severity;
 use crate::eval::{RuleResult, Status};
-use crate::span::line_col;
 
 /// Escapes text for XML, dropping characters XML 1.0 cannot hold.
 fn xml(text: &str) -> String {
@@ -50,7 +49,7 @@ pub fn render(cx: &Context<'_>) -> String {
             let Some(rule) = cx.rule(result) else {
                 continue;
             };
-            let (line, _) = line_col(cx.rules_source, rule.condition_span.start);
+            let (line, _) = cx.rules_line_col(rule.condition_span.start);
             let _ = write!(
                 cases,
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{line}\"",

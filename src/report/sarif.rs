@@ -9,7 +9,7 @@ use super::cells::target_text;
 use super::lang::Lang;
 use crate::check::Severity;
 use crate::eval::Status;
-use crate::span::{Span, line_col};
+use crate::span::{LineIndex, Span};
 
 pub fn render(cx: &Context<'_>) -> String {
     let rules: Vec<Value> = cx
@@ -45,7 +45,12 @@ pub fn render(cx: &Context<'_>) -> String {
             (_, Severity::Warning) => "warning",
             (_, Severity::Error) => "error",
         };
-        let rule_location = region(cx.rules_path, cx.rules_source, rule.condition_span);
+        let rule_location = region(
+            cx.rules_path,
+            cx.rules_source,
+            cx.rules_lines,
+            rule.condition_span,
+        );
         let mut data_locations: Vec<Value> = result
             .inputs
             .iter()
@@ -53,7 +58,7 @@ pub fn render(cx: &Context<'_>) -> String {
             .chain(result.error_location)
             .filter_map(|loc| {
                 let file = cx.data.files.get(loc.file)?;
-                Some(region(&file.path, &file.text, loc.span))
+                Some(region(&file.path, &file.text, &file.lines, loc.span))
             })
             .collect();
         let primary = data_locations
@@ -141,9 +146,9 @@ fn uri(path: &str) -> String {
         .replace(' ', "%20")
 }
 
-fn region(path: &str, text: &str, span: Span) -> Value {
-    let (start_line, start_column) = line_col(text, span.start);
-    let (end_line, end_column) = line_col(text, span.end);
+fn region(path: &str, text: &str, lines: &LineIndex, span: Span) -> Value {
+    let (start_line, start_column) = lines.line_col(text, span.start);
+    let (end_line, end_column) = lines.line_col(text, span.end);
     json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri(path) },

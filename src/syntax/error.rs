@@ -99,3 +99,17 @@ pub enum ParseError {
         span: Span,
     },
 }
+
+impl ParseError {
+    /// The spans the diagnostic points at.
+    pub fn spans_mut(&mut self) -> Vec<&mut Span> {
+        match self {
+            ParseError::Expected { span, .. }
+            | ParseError::UnterminatedString { span }
+            | ParseError::NumberOutOfRange { span, .. }
+            | ParseError::TooDeep { span, .. }
+            | ParseError::LineTooLong { span, .. }
+            | ParseError::DanglingAnnotation { span } => vec![span],
+        }
+    }
+}
