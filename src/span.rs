@@ -124,54 +124,6 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_col_counts_characters_not_bytes() {
-        let src = "a\nđạt x";
-        assert_eq!(line_col(src, 0), (1, 1));
-        assert_eq!(line_col(src, 2), (2, 1));
-        let x = src.find('x').unwrap();
-        assert_eq!(line_col(src, x), (2, 5));
-    }
-
-    #[test]
-    fn the_line_index_agrees_with_a_scan() {
-        let text = "ab\nđạt\n\nxyz";
-        let index = LineIndex::new(text);
-        for offset in 0..=text.len() {
-            if text.is_char_boundary(offset) {
-                assert_eq!(
-                    index.line_col(text, offset),
-                    line_col(text, offset),
-                    "{offset}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn long_lines_are_cut_for_display() {
-        let text = format!("a\n{}\nb = 1\n", "x".repeat(50));
-        let (short, map) = shorten_long_lines(&text, 10);
-        assert_eq!(short, format!("a\n{}…\nb = 1\n", "x".repeat(10)));
-        let b = text.find("b =").unwrap();
-        assert_eq!(&short[map(b)..map(b) + 3], "b =");
-        assert_eq!(map(5), 5);
-        assert_eq!(map(40), 12);
-    }
-
-    #[test]
-    fn spanned_equality_ignores_location() {
-        assert_eq!(
-            Spanned::new(1, Span::new(0, 1)),
-            Spanned::new(1, Span::new(5, 9))
-        );
-    }
-}
-
 /// Longest line a diagnostic quotes in full.
 pub const SHOWN_LINE_BYTES: usize = 400;
 
@@ -229,4 +181,52 @@ pub fn shorten_long_lines(text: &str, max: usize) -> (String, impl Fn(usize) -> 
         (offset as isize - delta).max(0) as usize
     };
     (out, map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let src = "a\nđạt x";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 2), (2, 1));
+        let x = src.find('x').unwrap();
+        assert_eq!(line_col(src, x), (2, 5));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_a_scan() {
+        let text = "ab\nđạt\n\nxyz";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(
+                    index.line_col(text, offset),
+                    line_col(text, offset),
+                    "{offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cut_for_display() {
+        let text = format!("a\n{}\nb = 1\n", "x".repeat(50));
+        let (short, map) = shorten_long_lines(&text, 10);
+        assert_eq!(short, format!("a\n{}…\nb = 1\n", "x".repeat(10)));
+        let b = text.find("b =").unwrap();
+        assert_eq!(&short[map(b)..map(b) + 3], "b =");
+        assert_eq!(map(5), 5);
+        assert_eq!(map(40), 12);
+    }
+
+    #[test]
+    fn spanned_equality_ignores_location() {
+        assert_eq!(
+            Spanned::new(1, Span::new(0, 1)),
+            Spanned::new(1, Span::new(5, 9))
+        );
+    }
 }
