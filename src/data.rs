@@ -8,7 +8,8 @@ mod toml_file;
 pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
 pub use period::{Period, PeriodError};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 
 use miette::NamedSource;
@@ -58,14 +59,14 @@ impl SourceFile {
 /// One reported figure.
 #[derive(Debug, Clone)]
 pub struct Observation {
-    pub entity: String,
+    pub entity: Arc<str>,
     pub period: Period,
     pub basis: Basis,
-    pub metric: String,
+    pub metric: Arc<str>,
     /// The value as written, in `unit`.
     pub value: Decimal,
     /// The unit as written; `None` means the metric's declared unit.
-    pub unit: Option<Unit>,
+    pub unit: Option<Arc<Unit>>,
     /// Marked approximate by its reporter ("hơn 5.200 tỷ").
     pub approx: bool,
     /// A bare number below one for a percentage whose targets are above
@@ -79,16 +80,21 @@ pub struct Observation {
 pub struct Dataset {
     pub files: Vec<SourceFile>,
     pub observations: Vec<Observation>,
-    index: BTreeMap<(String, String), Vec<usize>>,
+    /// Entity → metric → positions in `observations`, in load order.
+    index: BTreeMap<Arc<str>, HashMap<Arc<str>, Vec<usize>>>,
 }
 
 impl Dataset {
+    /// Every entity with a figure, in order.
     pub fn entities(&self) -> BTreeSet<&str> {
-        self.observations
-            .iter()
-            .map(|o| o.entity.as_str())
-            .collect()
+        self.index.keys().map(|e| &**e).collect()
     }
+
+    /// The entities' shared names, in order.
+    pub fn entity_names(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.index.keys()
+    }
+
 
     /// One error per file holding figures of years outside `allowed`.
     pub fn outside_years(&self, allowed: &BTreeSet<i32>) -> Vec<LoadErrors> {
@@ -118,10 +124,11 @@ impl Dataset {
     pub fn retain_entity(&mut self, entity: &str) {
         let observations = std::mem::take(&mut self.observations);
         self.index.clear();
-        for observation in observations.into_iter().filter(|o| o.entity == entity) {
-            let key = (observation.entity.clone(), observation.metric.clone());
+        for observation in observations.into_iter().filter(|o| &*o.entity == entity) {
             self.index
-                .entry(key)
+                .entry(Arc::clone(&observation.entity))
+                .or_default()
+                .entry(Arc::clone(&observation.metric))
                 .or_default()
                 .push(self.observations.len());
             self.observations.push(observation);
@@ -139,7 +146,8 @@ impl Dataset {
     /// Figures for one entity and metric, in load order.
     pub fn series(&self, entity: &str, metric: &str) -> impl Iterator<Item = &Observation> {
         self.index
-            .get(&(entity.to_string(), metric.to_string()))
+            .get(entity)
+            .and_then(|metrics| metrics.get(metric))
             .into_iter()
             .flatten()
             .filter_map(|&i| self.observations.get(i))
@@ -162,8 +170,7 @@ impl Dataset {
     }
 
     fn push(&mut self, observation: Observation) -> Result<(), LoadError> {
-        let key = (observation.entity.clone(), observation.metric.clone());
-        let same = self.index.get(&key).into_iter().flatten().find(|&&i| {
+        let same = self.series_positions(&observation.entity, &observation.metric).iter().find(|&&i| {
             self.observations.get(i).is_some_and(|o| {
                 (o.period, o.basis) == (observation.period, observation.basis)
                     || o.period.quarter.is_none() && o.period == observation.period
@@ -176,8 +183,8 @@ impl Dataset {
                 .map(|o| o.location)
                 .unwrap_or_default();
             return Err(LoadError::Duplicate {
-                metric: observation.metric,
-                entity: observation.entity,
+                metric: observation.metric.to_string(),
+                entity: observation.entity.to_string(),
                 period: observation.period.to_string(),
                 span: observation.location.span,
                 help: format!(
@@ -187,11 +194,20 @@ impl Dataset {
             });
         }
         self.index
-            .entry(key)
+            .entry(Arc::clone(&observation.entity))
+            .or_default()
+            .entry(Arc::clone(&observation.metric))
             .or_default()
             .push(self.observations.len());
         self.observations.push(observation);
         Ok(())
+    }
+
+    fn series_positions(&self, entity: &str, metric: &str) -> &[usize] {
+        self.index
+            .get(entity)
+            .and_then(|metrics| metrics.get(metric))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -256,10 +272,12 @@ pub fn load_sources(
     let mut failure = LoadFailure::default();
     let mut dataset = Dataset::default();
     let mut warnings = Vec::new();
+    let mut names = Names::default();
     for (name, text) in sources {
         let file = dataset.files.len();
         let mut reader = FileReader {
             program,
+            names: &mut names,
             file,
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -370,10 +388,30 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
 /// Shared by the TOML and CSV readers: turns raw fields into observations.
 struct FileReader<'p> {
     program: &'p Program,
+    names: &'p mut Names,
     file: usize,
     errors: Vec<LoadError>,
     warnings: Vec<LoadWarning>,
     observations: Vec<Observation>,
+}
+
+/// One shared copy of each name and unit across a load, so a million
+/// figures do not hold a million copies of a few thousand names.
+#[derive(Default)]
+struct Names {
+    names: HashSet<Arc<str>>,
+    units: HashMap<String, Arc<Unit>>,
+}
+
+impl Names {
+    fn intern(&mut self, name: &str) -> Arc<str> {
+        if let Some(shared) = self.names.get(name) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.names.insert(Arc::clone(&shared));
+        shared
+    }
 }
 
 /// Dimensions that count things, which are never negative.
@@ -414,8 +452,13 @@ impl FileReader<'_> {
         }
         let unit = match raw.unit {
             None => None,
+            Some((text, _)) if self.names.units.contains_key(&text) => self.names.units.get(&text).cloned(),
             Some((text, unit_span)) => match self.program.units.resolve(&text) {
-                Ok(unit) => Some(unit),
+                Ok(unit) => {
+                    let unit = Arc::new(unit);
+                    self.names.units.insert(text, Arc::clone(&unit));
+                    Some(unit)
+                }
                 Err(err) => {
                     let (unit, help) = match err {
                         UnitError::Unknown { word, suggestion } => {
@@ -435,7 +478,7 @@ impl FileReader<'_> {
         let Some(declared) = self.program.metrics.get(metric) else {
             return;
         };
-        let own_unit = unit.as_ref().unwrap_or(&declared.unit);
+        let own_unit = unit.as_deref().unwrap_or(&declared.unit);
         if COUNTS.contains(&own_unit.dimension.as_str())
             && raw.value.is_sign_negative()
             && !raw.value.is_zero()
@@ -452,10 +495,10 @@ impl FileReader<'_> {
             && declared.smallest_target.is_some_and(|t| t >= one_percent);
         self.observations.push(Observation {
             suspect_fraction,
-            entity: header.entity.clone(),
+            entity: self.names.intern(&header.entity),
             period: header.period,
             basis: header.basis,
-            metric: metric.to_string(),
+            metric: self.names.intern(metric),
             value: raw.value,
             unit,
             approx: raw.approx,

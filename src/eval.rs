@@ -66,14 +66,14 @@ pub fn value_at(
 pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation {
     let year = as_of.year;
     let mut results = Vec::new();
-    for entity in data.entities() {
+    for entity in data.entity_names() {
         let reader = Reader {
             program,
             data,
             entity,
         };
         for (index, rule) in program.rules.iter().enumerate() {
-            results.push(judge(&reader, index, rule, year, as_of.quarters_elapsed()));
+            results.push(judge(&reader, entity, index, rule, year, as_of.quarters_elapsed()));
         }
     }
     Evaluation {
@@ -85,12 +85,13 @@ pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation 
 
 fn judge(
     reader: &Reader<'_>,
+    entity: &std::sync::Arc<str>,
     index: usize,
     rule: &CheckedRule,
     year: i32,
     quarter: u8,
 ) -> RuleResult {
-    let mut result = RuleResult::new(index, reader.entity, Status::Missing);
+    let mut result = RuleResult::new(index, entity, Status::Missing);
     match judge_inner(reader, rule, year, quarter, &mut result) {
         Ok(()) => {}
         Err(Problem::Missing(why)) => {

@@ -63,7 +63,7 @@ impl Context<'_> {
                     .evaluation
                     .results
                     .iter()
-                    .filter(|r| r.entity == entity)
+                    .filter(|r| &*r.entity == entity)
                     .collect();
                 if worst_first {
                     results.sort_by_key(|r| urgency(r.status));

@@ -171,7 +171,7 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
         let results: Vec<_> = evaluation
             .results
             .iter()
-            .filter(|r| r.rule == rule && entity.is_none_or(|e| r.entity == e))
+            .filter(|r| r.rule == rule && entity.is_none_or(|e| &*r.entity == e))
             .collect();
         if results.is_empty() {
             outcome

@@ -118,7 +118,7 @@ impl Reader<'_> {
         metric: &Metric,
         obs: &Observation,
     ) -> Result<(), Problem> {
-        let unit = obs.unit.as_ref().unwrap_or(&metric.unit);
+        let unit = obs.unit.as_deref().unwrap_or(&metric.unit);
         if !unit.same_dimension(&metric.unit) {
             let why = format!(
                 "`{}` is reported in {} at {}, but the rules measure it in {}",
@@ -143,7 +143,7 @@ impl Reader<'_> {
         reading.value = reading.value.checked_add(base).ok_or_else(overflow)?;
         reading.approx |= obs.approx;
         reading.inputs.push(Input {
-            metric: metric.name.clone(),
+            metric: std::sync::Arc::clone(&obs.metric),
             period: obs.period,
             basis: obs.basis,
             value: metric.unit.from_base(base).ok_or_else(overflow)?,

@@ -54,7 +54,7 @@ impl fmt::Display for Status {
 /// A figure the result was computed from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Input {
-    pub metric: String,
+    pub metric: std::sync::Arc<str>,
     pub period: Period,
     pub basis: Basis,
     /// In the metric's unit.
@@ -67,7 +67,7 @@ pub struct Input {
 pub struct RuleResult {
     /// Index of the rule in [`crate::check::Program::rules`].
     pub rule: usize,
-    pub entity: String,
+    pub entity: std::sync::Arc<str>,
     pub status: Status,
     pub actual: Option<Decimal>,
     /// The annual target as stated (the low end of a range).
@@ -100,10 +100,10 @@ pub struct RuleResult {
 }
 
 impl RuleResult {
-    pub(crate) fn new(rule: usize, entity: &str, status: Status) -> Self {
+    pub(crate) fn new(rule: usize, entity: &std::sync::Arc<str>, status: Status) -> Self {
         Self {
             rule,
-            entity: entity.to_string(),
+            entity: std::sync::Arc::clone(entity),
             status,
             actual: None,
             target: None,

@@ -70,7 +70,7 @@ impl Finding {
                 let metric_unit = cx
                     .program
                     .metrics
-                    .get(&input.metric)
+                    .get(&*input.metric)
                     .map_or("", |m| m.unit.name.as_str());
                 Some(Evidence {
                     message: format!("`{}` for {} reported here", input.metric, input.period),
