@@ -176,12 +176,24 @@ fn read_text(path: &Path) -> Result<String, i32> {
 /// Writes `contents` to a temporary file beside `path`, then renames it over
 /// `path`, so a reader never sees half a report.
 fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
+    write_atomically_with(path, |out| out.write_all(contents))
+}
+
+/// Like [`write_atomically`], with the contents produced by `write`.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let mut file = NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
-    file.write_all(contents).map_err(|e| e.to_string())?;
+    {
+        let mut buffered = std::io::BufWriter::new(file.as_file_mut());
+        write(&mut buffered).map_err(|e| e.to_string())?;
+        buffered.flush().map_err(|e| e.to_string())?;
+    }
     file.as_file().sync_all().map_err(|e| e.to_string())?;
     file.persist(path).map_err(|e| e.error.to_string())?;
     Ok(())

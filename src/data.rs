@@ -9,14 +9,14 @@ pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
 pub use period::{Period, PeriodError};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use miette::NamedSource;
 use rust_decimal::Decimal;
 
 use crate::check::Program;
-use crate::span::{LineIndex, Span};
+use crate::span::{IndexedSource, LineIndex, Span};
 use crate::suggest::closest;
 use crate::syntax::{QuantityError, parse_quantity};
 use crate::units::{Unit, UnitError};
@@ -40,14 +40,25 @@ pub struct Location {
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
-    pub text: String,
-    pub lines: LineIndex,
+    /// Shared, so each diagnostic quoting the file does not copy it.
+    pub text: Arc<str>,
+    pub lines: Arc<LineIndex>,
 }
 
 impl SourceFile {
-    pub fn new(path: String, text: String) -> Self {
-        let lines = LineIndex::new(&text);
+    pub fn new(path: String, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let lines = Arc::new(LineIndex::new(&text));
         Self { path, text, lines }
+    }
+
+    /// The file as a diagnostic's source, shared rather than copied.
+    pub fn quoted(&self) -> miette::NamedSource<IndexedSource> {
+        let source = IndexedSource {
+            text: Arc::clone(&self.text),
+            lines: Arc::clone(&self.lines),
+        };
+        miette::NamedSource::new(&self.path, source)
     }
 
     /// Line and column (1-based) of a byte offset.
@@ -95,7 +106,6 @@ impl Dataset {
         self.index.keys()
     }
 
-
     /// One error per file holding figures of years outside `allowed`.
     pub fn outside_years(&self, allowed: &BTreeSet<i32>) -> Vec<LoadErrors> {
         let years: Vec<String> = allowed.iter().map(ToString::to_string).collect();
@@ -109,7 +119,7 @@ impl Dataset {
                 continue;
             };
             out.push(LoadErrors {
-                src: NamedSource::new(&file.path, file.text.clone()),
+                src: NamedSource::new(&file.path, file.text.to_string()),
                 errors: vec![LoadError::OutsideYears {
                     period: o.period.to_string(),
                     years: years.join(", "),
@@ -170,12 +180,15 @@ impl Dataset {
     }
 
     fn push(&mut self, observation: Observation) -> Result<(), LoadError> {
-        let same = self.series_positions(&observation.entity, &observation.metric).iter().find(|&&i| {
-            self.observations.get(i).is_some_and(|o| {
-                (o.period, o.basis) == (observation.period, observation.basis)
-                    || o.period.quarter.is_none() && o.period == observation.period
-            })
-        });
+        let same = self
+            .series_positions(&observation.entity, &observation.metric)
+            .iter()
+            .find(|&&i| {
+                self.observations.get(i).is_some_and(|o| {
+                    (o.period, o.basis) == (observation.period, observation.basis)
+                        || o.period.quarter.is_none() && o.period == observation.period
+                })
+            });
         if let Some(&first) = same {
             let first = self
                 .observations
@@ -452,7 +465,9 @@ impl FileReader<'_> {
         }
         let unit = match raw.unit {
             None => None,
-            Some((text, _)) if self.names.units.contains_key(&text) => self.names.units.get(&text).cloned(),
+            Some((text, _)) if self.names.units.contains_key(&text) => {
+                self.names.units.get(&text).cloned()
+            }
             Some((text, unit_span)) => match self.program.units.resolve(&text) {
                 Ok(unit) => {
                     let unit = Arc::new(unit);

@@ -73,7 +73,14 @@ pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation 
             entity,
         };
         for (index, rule) in program.rules.iter().enumerate() {
-            results.push(judge(&reader, entity, index, rule, year, as_of.quarters_elapsed()));
+            results.push(judge(
+                &reader,
+                entity,
+                index,
+                rule,
+                year,
+                as_of.quarters_elapsed(),
+            ));
         }
     }
     Evaluation {

@@ -22,6 +22,7 @@ pub use finding::Finding;
 pub use lang::Lang;
 pub use list::{list_json, list_markdown, list_text};
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use crate::check::{CheckedRule, Program};
@@ -55,22 +56,17 @@ impl Context<'_> {
 
     /// Entities in order, each with its results, worst first when `worst_first`.
     pub fn by_entity(&self, worst_first: bool) -> Vec<(&str, Vec<&RuleResult>)> {
-        self.data
-            .entities()
-            .into_iter()
-            .map(|entity| {
-                let mut results: Vec<&RuleResult> = self
-                    .evaluation
-                    .results
-                    .iter()
-                    .filter(|r| &*r.entity == entity)
-                    .collect();
-                if worst_first {
-                    results.sort_by_key(|r| urgency(r.status));
-                }
-                (entity, results)
-            })
-            .collect()
+        let mut groups: BTreeMap<&str, Vec<&RuleResult>> = BTreeMap::new();
+        for result in &self.evaluation.results {
+            groups.entry(&result.entity).or_default().push(result);
+        }
+        let mut groups: Vec<(&str, Vec<&RuleResult>)> = groups.into_iter().collect();
+        if worst_first {
+            for (_, results) in &mut groups {
+                results.sort_by_key(|r| urgency(r.status));
+            }
+        }
+        groups
     }
 }
 
@@ -140,6 +136,19 @@ impl FromStr for Format {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
                 format!("unknown format `{s}`; expected one of {}", names.join(", "))
             })
+    }
+}
+
+/// Writes the run in `format` to `out`; JSON is written as it is produced.
+pub fn write(
+    format: Format,
+    cx: &Context<'_>,
+    width: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(cx, out),
+        other => out.write_all(render(other, cx, width).as_bytes()),
     }
 }
 

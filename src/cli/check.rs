@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, invalid, prepare, write_atomically};
+use super::{
+    EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, invalid, prepare, write_atomically_with,
+};
 use crate::check::Severity;
 use crate::data::Period;
 use crate::eval::{Evaluation, evaluate};
-use crate::report::{Audit, Context, FileHash, Format, Lang, render};
+use crate::report::{Audit, Context, FileHash, Format, Lang, write};
 use crate::run_error::RunError;
 use crate::span::LineIndex;
 
@@ -124,21 +126,19 @@ pub fn run(args: &CheckArgs) -> i32 {
         audit: &audit,
     };
     for (format, path) in &args.report {
-        let report = render(*format, &context(*format), args.width);
-        if let Err(reason) = write_atomically(path, report.as_bytes()) {
+        let written = write_atomically_with(path, |out| {
+            write(*format, &context(*format), args.width, out)
+        });
+        if let Err(reason) = written {
             return invalid(&RunError::WriteReport {
                 path: path.display().to_string(),
                 reason,
             });
         }
     }
-    let output = render(args.format, &context(args.format), args.width);
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = write(args.format, &context(args.format), args.width, &mut stdout);
+    if written.and_then(|()| stdout.flush()).is_err() {
         return EXIT_INVALID;
     }
     let failed = evaluation.results.iter().any(|r| {

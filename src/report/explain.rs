@@ -46,7 +46,11 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
             let Some(metric) = cx.program.metrics.get(name) else {
                 continue;
             };
-            let inputs: Vec<&Input> = result.inputs.iter().filter(|i| &*i.metric == name).collect();
+            let inputs: Vec<&Input> = result
+                .inputs
+                .iter()
+                .filter(|i| &*i.metric == name)
+                .collect();
             let how = match metric.kind {
                 MetricKind::Flow => {
                     "a flow: its year-to-date value is the cumulative figure, or the quarter-only figures added up since the last cumulative one"

@@ -2,6 +2,7 @@
 //! rule's line and at the data lines it was computed from.
 
 use std::fmt;
+use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
@@ -9,13 +10,14 @@ use super::Context;
 use super::cells::target_text;
 use crate::check::Severity;
 use crate::eval::{RuleResult, Status};
+use crate::span::IndexedSource;
 
 #[derive(Debug)]
 pub struct Finding {
     message: String,
     warning: bool,
     help: Option<String>,
-    src: NamedSource<String>,
+    src: NamedSource<Arc<str>>,
     label: LabeledSpan,
     related: Vec<Evidence>,
 }
@@ -23,7 +25,7 @@ pub struct Finding {
 #[derive(Debug)]
 struct Evidence {
     message: String,
-    src: NamedSource<String>,
+    src: NamedSource<IndexedSource>,
     label: LabeledSpan,
 }
 
@@ -74,7 +76,7 @@ impl Finding {
                     .map_or("", |m| m.unit.name.as_str());
                 Some(Evidence {
                     message: format!("`{}` for {} reported here", input.metric, input.period),
-                    src: NamedSource::new(&file.path, file.text.clone()),
+                    src: file.quoted(),
                     label: LabeledSpan::new_with_span(
                         Some(cx.lang.quantity(input.value, metric_unit)),
                         input.location.span,
@@ -87,7 +89,7 @@ impl Finding {
         {
             related.push(Evidence {
                 message: "the figure at fault".to_string(),
-                src: NamedSource::new(&file.path, file.text.clone()),
+                src: file.quoted(),
                 label: LabeledSpan::new_with_span(Some("reported here".into()), location.span),
             });
         }
@@ -95,7 +97,7 @@ impl Finding {
             message,
             warning: rule.severity == Severity::Warning || result.status == Status::Behind,
             help,
-            src: NamedSource::new(cx.rules_path, cx.rules_source.to_string()),
+            src: NamedSource::new(cx.rules_path, Arc::from(cx.rules_source)),
             label,
             related,
         })

@@ -42,7 +42,7 @@ pub fn render(cx: &Context<'_>) -> String {
                 cx.data
                     .files
                     .get(loc.file)
-                    .map(|f| (f.path.as_str(), f.text.as_str(), &f.lines, loc.span))
+                    .map(|f| (f.path.as_str(), &*f.text, &*f.lines, loc.span))
             });
         let (file, text, lines, span) = location.unwrap_or((
             cx.rules_path,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Context;
 use crate::check::Severity;
 use crate::data::{Dataset, Location};
-use crate::eval::{Input, Status};
+use crate::eval::{Input, RuleResult, Status};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -16,7 +16,7 @@ struct Document<'a> {
     as_of: String,
     year_end: bool,
     summary: Summary,
-    results: Vec<ResultJson<'a>>,
+    results: Results<'a>,
     audit: AuditJson<'a>,
 }
 
@@ -98,48 +98,72 @@ fn exact(value: Option<Decimal>) -> Option<String> {
     value.map(|v| v.normalize().to_string())
 }
 
+/// One result as it appears in the document.
+fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<ResultJson<'a>> {
+    let rule = cx.rule(result)?;
+    let (line, column) = cx.rules_line_col(rule.condition_span.start);
+    let (end_line, end_column) = cx.rules_line_col(rule.condition_span.end);
+    Some(ResultJson {
+        id: &rule.id,
+        entity: &result.entity,
+        status: result.status,
+        severity: rule.severity,
+        title: rule.title.as_deref(),
+        cite: rule.cite.as_deref(),
+        condition: &rule.text,
+        actual: exact(result.actual),
+        target: exact(result.target),
+        target_high: exact(result.target_high),
+        tolerance: exact(result.tolerance),
+        expected: exact(result.expected),
+        baseline: exact(result.baseline),
+        change: exact(result.change),
+        margin: exact(result.margin),
+        unit: &rule.unit.name,
+        attainment: exact(result.attainment),
+        approx: result.approx,
+        note: result.note.as_deref(),
+        rule_location: Position {
+            file: cx.rules_path,
+            line,
+            column,
+            end_line,
+            end_column,
+        },
+        data_locations: positions(cx.data, &result.inputs),
+        baseline_locations: positions(cx.data, &result.baseline_inputs),
+    })
+}
+
+/// The results, serialized one by one as the document is written, so a
+/// province-wide run never holds them all as JSON.
+struct Results<'a>(&'a Context<'a>);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let cx = self.0;
+        serializer.collect_seq(
+            cx.evaluation
+                .results
+                .iter()
+                .filter_map(|r| result_json(cx, r)),
+        )
+    }
+}
+
 /// The whole run as a pretty-printed JSON document.
 pub fn render(cx: &Context<'_>) -> String {
+    let mut out = Vec::new();
+    if write(cx, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the document to `out` as it is produced.
+pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let evaluation = cx.evaluation;
-    let results = evaluation
-        .results
-        .iter()
-        .filter_map(|result| {
-            let rule = cx.rule(result)?;
-            let (line, column) = cx.rules_line_col(rule.condition_span.start);
-            let (end_line, end_column) = cx.rules_line_col(rule.condition_span.end);
-            Some(ResultJson {
-                id: &rule.id,
-                entity: &result.entity,
-                status: result.status,
-                severity: rule.severity,
-                title: rule.title.as_deref(),
-                cite: rule.cite.as_deref(),
-                condition: &rule.text,
-                actual: exact(result.actual),
-                target: exact(result.target),
-                target_high: exact(result.target_high),
-                tolerance: exact(result.tolerance),
-                expected: exact(result.expected),
-                baseline: exact(result.baseline),
-                change: exact(result.change),
-                margin: exact(result.margin),
-                unit: &rule.unit.name,
-                attainment: exact(result.attainment),
-                approx: result.approx,
-                note: result.note.as_deref(),
-                rule_location: Position {
-                    file: cx.rules_path,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                },
-                data_locations: positions(cx.data, &result.inputs),
-                baseline_locations: positions(cx.data, &result.baseline_inputs),
-            })
-        })
-        .collect();
+    let results = Results(cx);
     let document = Document {
         resolution: cx.program.title.as_deref(),
         rules: cx.rules_path,
@@ -175,10 +199,8 @@ pub fn render(cx: &Context<'_>) -> String {
                 .collect(),
         },
     };
-    let mut out = serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }
 
 fn positions<'a>(data: &'a Dataset, inputs: &'a [Input]) -> Vec<DataPosition<'a>> {

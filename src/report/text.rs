@@ -37,7 +37,10 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         Label::Attainment,
     ]
     .map(|l| lang.text(l).to_string());
-    for (entity, results) in &groups {
+    if groups.len() > DETAIL_ENTITIES {
+        per_rule(cx, &mut out);
+    }
+    for (entity, results) in groups.iter().filter(|_| groups.len() <= DETAIL_ENTITIES) {
         let rows: Vec<[String; 6]> = results
             .iter()
             .filter_map(|r| {
@@ -65,13 +68,17 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
             write_row(&mut out, row, &widths);
         }
     }
-    let findings: Vec<Finding> = cx
+    let failures = cx
         .evaluation
         .results
         .iter()
-        .filter(|r| r.status.is_failure())
+        .filter(|r| r.status.is_failure());
+    let findings: Vec<Finding> = failures
+        .clone()
+        .take(MAX_FINDINGS)
         .filter_map(|r| Finding::new(cx, r))
         .collect();
+    let more = failures.count().saturating_sub(MAX_FINDINGS);
     if !findings.is_empty() {
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
             .with_width(width)
@@ -80,6 +87,12 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         for finding in &findings {
             let _ = handler.render_report(&mut out, finding);
             out.push('\n');
+        }
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "… and {more} more results that failed, are missing or could not be evaluated: `--format json` lists them all, `--entity NAME` shows one entity"
+            );
         }
     }
     let _ = writeln!(out, "\n{}", tally(cx));
@@ -95,6 +108,85 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         lang.text(Label::Files),
     );
     out
+}
+
+/// Above this many entities, the report counts per rule instead of listing
+/// every result.
+const DETAIL_ENTITIES: usize = 20;
+/// Findings quoted in full; the rest are counted.
+const MAX_FINDINGS: usize = 20;
+
+/// One line per rule across all entities: counts per status and the
+/// entities furthest from the target.
+fn per_rule(cx: &Context<'_>, out: &mut String) {
+    use crate::eval::Status;
+    let lang = cx.lang;
+    let mut rows: Vec<Vec<String>> = vec![
+        std::iter::once(lang.text(Label::Rule).to_string())
+            .chain(Status::ALL.iter().map(|s| lang.status(*s).to_string()))
+            .chain(std::iter::once(match lang {
+                super::Lang::En => "furthest from target".to_string(),
+                super::Lang::Vi => "xa kế hoạch nhất".to_string(),
+            }))
+            .collect(),
+    ];
+    let mut by_rule: Vec<Vec<&crate::eval::RuleResult>> = vec![Vec::new(); cx.program.rules.len()];
+    for result in &cx.evaluation.results {
+        if let Some(list) = by_rule.get_mut(result.rule) {
+            list.push(result);
+        }
+    }
+    for (rule, results) in cx.program.rules.iter().zip(&by_rule) {
+        let mut row = vec![rule.id.clone()];
+        for status in Status::ALL {
+            row.push(lang.number(results.iter().filter(|r| r.status == status).count().into()));
+        }
+        let mut worst: Vec<&&crate::eval::RuleResult> = results
+            .iter()
+            .filter(|r| r.status.is_failure() || r.status == Status::Behind)
+            .collect();
+        worst.sort_by(|a, b| {
+            a.attainment
+                .cmp(&b.attainment)
+                .then_with(|| a.entity.cmp(&b.entity))
+        });
+        let named: Vec<String> = worst
+            .iter()
+            .take(3)
+            .map(|r| match r.attainment {
+                Some(a) => format!("{} ({})", r.entity, lang.percent(a)),
+                None => format!("{} ({})", r.entity, lang.status(r.status)),
+            })
+            .collect();
+        row.push(named.join(", "));
+        rows.push(row);
+    }
+    let columns = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    out.push('\n');
+    for row in &rows {
+        let mut line = String::from("  ");
+        for (c, (cell, width)) in row.iter().zip(&widths).enumerate() {
+            let pad = width.saturating_sub(cell.chars().count());
+            if c == 0 || c + 1 == columns {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+            line.push_str("  ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
 }
 
 fn write_row(out: &mut String, cells: &[String; 6], widths: &[usize; 6]) {
