@@ -131,6 +131,9 @@ fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepar
     for warning in &warnings {
         print_diagnostic(warning);
     }
+    for errors in &data.row_errors {
+        print_diagnostic(errors);
+    }
     if let Some(year) = rules.program.year {
         let outside = data.outside_years(&rules.program.years_read(year));
         if !outside.is_empty() {

@@ -93,6 +93,12 @@ pub struct Dataset {
     pub observations: Vec<Observation>,
     /// Entity → metric → positions in `observations`, in load order.
     index: BTreeMap<Arc<str>, HashMap<Arc<str>, Vec<usize>>>,
+    /// Rows of the long CSV form that could not be read, per file. The rest
+    /// of the file is still loaded; every result of an entity named here is
+    /// an error, and the run says the data was bad.
+    pub row_errors: Vec<LoadErrors>,
+    /// Entities with an unreadable row, and where the first one is.
+    pub bad_entities: BTreeMap<String, String>,
 }
 
 impl Dataset {
@@ -216,6 +222,24 @@ impl Dataset {
         Ok(())
     }
 
+    /// Notes that a row of `entity` could not be read, and keeps the entity
+    /// in the run even if none of its rows could.
+    fn mark_bad(&mut self, entity: &str, file: &str, err: &LoadError) {
+        let place = match err.spans().first() {
+            Some(span) => {
+                let line = self
+                    .files
+                    .iter()
+                    .find(|f| f.path == file)
+                    .map_or(0, |f| f.line_col(span.start).0);
+                format!("{file}:{line}")
+            }
+            None => file.to_string(),
+        };
+        self.bad_entities.entry(entity.to_string()).or_insert(place);
+        self.index.entry(Arc::from(entity)).or_default();
+    }
+
     fn series_positions(&self, entity: &str, metric: &str) -> &[usize] {
         self.index
             .get(entity)
@@ -293,6 +317,8 @@ pub fn load_sources(
             names: &mut names,
             file,
             errors: Vec::new(),
+            row_entity: None,
+            recoverable: Vec::new(),
             warnings: Vec::new(),
             observations: Vec::new(),
         };
@@ -305,8 +331,11 @@ pub fn load_sources(
             mut errors,
             warnings: file_warnings,
             observations,
+            recoverable,
             ..
         } = reader;
+        let csv = is_csv(Path::new(&name));
+        let mut row_errors: Vec<LoadError> = Vec::new();
         let src = || NamedSource::new(&name, text.clone());
         if !file_warnings.is_empty() {
             warnings.push(LoadWarnings {
@@ -319,10 +348,31 @@ pub fn load_sources(
         dataset
             .files
             .push(SourceFile::new(name.clone(), text.clone()));
+        // After the file is known, so its rows can be named by line.
+        for (entity, err) in recoverable {
+            dataset.mark_bad(&entity, &name, &err);
+            row_errors.push(err);
+        }
         for observation in observations {
-            if let Err(err) = dataset.push(observation) {
-                errors.push(err);
+            let entity = Arc::clone(&observation.entity);
+            match dataset.push(observation) {
+                Err(err) if csv => {
+                    dataset.mark_bad(&entity, &name, &err);
+                    row_errors.push(err);
+                }
+                Err(err) => errors.push(err),
+                Ok(()) => {}
             }
+        }
+        if !row_errors.is_empty() {
+            let shown = crate::span::displayable(
+                &text,
+                row_errors.iter_mut().flat_map(LoadError::spans_mut),
+            );
+            dataset.row_errors.push(LoadErrors {
+                src: NamedSource::new(&name, shown),
+                errors: row_errors,
+            });
         }
         if !errors.is_empty() {
             let shown =
@@ -404,6 +454,9 @@ struct FileReader<'p> {
     names: &'p mut Names,
     file: usize,
     errors: Vec<LoadError>,
+    /// The entity of the CSV row being read: its errors spare the others.
+    row_entity: Option<String>,
+    recoverable: Vec<(String, LoadError)>,
     warnings: Vec<LoadWarning>,
     observations: Vec<Observation>,
 }
@@ -481,7 +534,7 @@ impl FileReader<'_> {
                         }
                         UnitError::ScaleOnly | UnitError::ScaledRatio => (text.clone(), None),
                     };
-                    self.errors.push(LoadError::UnknownUnit {
+                    self.report(LoadError::UnknownUnit {
                         unit,
                         span: unit_span,
                         help,
@@ -524,8 +577,17 @@ impl FileReader<'_> {
         });
     }
 
+    /// Records an error: against the current CSV row's entity if there is
+    /// one, so the rest of the file still loads; against the file otherwise.
+    fn report(&mut self, err: LoadError) {
+        match &self.row_entity {
+            Some(entity) => self.recoverable.push((entity.clone(), err)),
+            None => self.errors.push(err),
+        }
+    }
+
     fn bad_value(&mut self, metric: &str, reason: &str, span: Span, help: Option<&str>) {
-        self.errors.push(LoadError::BadValue {
+        self.report(LoadError::BadValue {
             metric: metric.to_string(),
             reason: reason.to_string(),
             span,

@@ -72,15 +72,21 @@ pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation 
             data,
             entity,
         };
+        let bad_row = data.bad_entities.get(&**entity);
         for (index, rule) in program.rules.iter().enumerate() {
-            results.push(judge(
-                &reader,
-                entity,
-                index,
-                rule,
-                year,
-                as_of.quarters_elapsed(),
-            ));
+            let result = match bad_row {
+                // Some of this entity's figures were unreadable: nothing it
+                // reports can be trusted to pass.
+                Some(place) => {
+                    let mut result = RuleResult::new(index, entity, Status::Error);
+                    result.note = Some(format!(
+                        "a row of `{entity}` could not be read ({place}); its figures are incomplete"
+                    ));
+                    result
+                }
+                None => judge(&reader, entity, index, rule, year, as_of.quarters_elapsed()),
+            };
+            results.push(result);
         }
     }
     Evaluation {

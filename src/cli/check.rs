@@ -148,5 +148,12 @@ pub fn run(args: &CheckArgs) -> i32 {
                 .get(r.rule)
                 .is_some_and(|rule| rule.severity == Severity::Error)
     });
-    if failed { EXIT_FAILED } else { EXIT_OK }
+    if !data.row_errors.is_empty() {
+        // Reported above; the rest of the data was judged, but the data was bad.
+        EXIT_INVALID
+    } else if failed {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
 }

@@ -48,6 +48,7 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
         };
         row(&record, &columns, text, reader);
     }
+    reader.row_entity = None;
 }
 
 fn csv_error(reader: &mut FileReader<'_>, text: &str, err: &csv::Error) {
@@ -125,6 +126,9 @@ fn columns(header: &csv::StringRecord, text: &str, reader: &mut FileReader<'_>) 
 
 fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut FileReader<'_>) {
     let field = |i: usize| record.get(i).map(str::trim);
+    reader.row_entity = field(columns.entity)
+        .filter(|e| !e.is_empty())
+        .map(str::to_string);
     let span = |i: usize| field_span(record, i, text);
     let row_span = span(0).join(span(record.len().saturating_sub(1)));
     let (Some(entity), Some(period), Some(metric), Some(value)) = (
@@ -133,7 +137,7 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         field(columns.metric),
         field(columns.value),
     ) else {
-        reader.errors.push(LoadError::Csv {
+        reader.report(LoadError::Csv {
             message: format!("row has {} fields, the header has more", record.len()),
             span: row_span,
             help: None,
@@ -146,7 +150,7 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         } else {
             columns.metric
         };
-        reader.errors.push(LoadError::Csv {
+        reader.report(LoadError::Csv {
             message: "empty field".into(),
             span: span(column),
             help: Some("every row names its entity and metric".into()),
@@ -154,7 +158,7 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         return;
     }
     let Ok(period) = period.parse::<Period>() else {
-        reader.errors.push(LoadError::BadPeriod {
+        reader.report(LoadError::BadPeriod {
             text: period.to_string(),
             span: span(columns.period),
         });
@@ -164,7 +168,7 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         None | Some("" | "cumulative") => Basis::Cumulative,
         Some("quarter") => Basis::Quarter,
         Some(other) => {
-            reader.errors.push(LoadError::BadBasis {
+            reader.report(LoadError::BadBasis {
                 text: other.to_string(),
                 span: span(columns.basis.unwrap_or(0)),
             });

@@ -183,6 +183,12 @@ pub struct LoadWarnings {
 }
 
 impl LoadError {
+    /// The spans the diagnostic points at, in order.
+    pub fn spans(&self) -> Vec<Span> {
+        let mut copy = self.clone();
+        copy.spans_mut().into_iter().map(|s| *s).collect()
+    }
+
     /// The spans the diagnostic points at.
     pub fn spans_mut(&mut self) -> Vec<&mut Span> {
         match self {
