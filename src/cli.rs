@@ -112,6 +112,26 @@ fn load_rules(path: &Path) -> Result<LoadedRules, i32> {
     })
 }
 
+/// A spinner on stderr for long steps; silent unless stderr is a terminal.
+struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    fn start(message: &'static str) -> Self {
+        let bar = indicatif::ProgressBar::new_spinner();
+        if std::io::stderr().is_terminal() {
+            bar.set_message(message);
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        } else {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        Self(bar)
+    }
+
+    fn finish(self) {
+        self.0.finish_and_clear();
+    }
+}
+
 /// Rules, data and the period to judge as of: what `check` and `explain` share.
 struct Prepared {
     rules: LoadedRules,
@@ -123,7 +143,10 @@ struct Prepared {
 /// (and returning `Err`) when either cannot be read.
 fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepared, ()> {
     let rules = load_rules(rules).map_err(|_| ())?;
-    let (data, warnings) = load(data, &rules.program).map_err(|failure| {
+    let progress = Progress::start("reading the data");
+    let loaded = load(data, &rules.program);
+    progress.finish();
+    let (data, warnings) = loaded.map_err(|failure| {
         for errors in &failure.errors {
             print_diagnostic(errors);
         }

@@ -113,6 +113,7 @@ pub fn pipeline(data: &[u8]) {
             rules_lines: &rules_lines,
             lang: Lang::Vi,
             audit: &audit,
+            summary_only: false,
         };
         let _ = render(format, &cx, 80);
     }

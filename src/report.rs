@@ -42,6 +42,8 @@ pub struct Context<'a> {
     pub rules_lines: &'a LineIndex,
     pub lang: Lang,
     pub audit: &'a Audit,
+    /// Counts only: no per-result lines (JSON) or tables (text).
+    pub summary_only: bool,
 }
 
 impl Context<'_> {

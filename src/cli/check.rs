@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{
-    EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, invalid, prepare, write_atomically_with,
+    EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, Progress, invalid, prepare, write_atomically_with,
 };
 use crate::check::Severity;
 use crate::data::Period;
@@ -43,6 +43,9 @@ pub struct CheckArgs {
     /// Width of the text report's diagnostics
     #[arg(long, default_value_t = 100)]
     width: usize,
+    /// Counts per rule only: JSON without `results`, text without tables
+    #[arg(long)]
+    summary_only: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,7 +92,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         Ok(seconds) => seconds,
         Err(reason) => return invalid(&RunError::BadTimestamp { reason }),
     };
+    let progress = Progress::start("judging every rule for every entity");
     let evaluation = evaluate(&program, &data, as_of);
+    progress.finish();
     let wants_history = std::iter::once(args.format)
         .chain(args.report.iter().map(|(f, _)| *f))
         .any(|f| f == Format::Html);
@@ -124,6 +129,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         rules_lines: &rules_lines,
         lang: if format.is_human() { lang } else { Lang::En },
         audit: &audit,
+        summary_only: args.summary_only,
     };
     for (format, path) in &args.report {
         let written = write_atomically_with(path, |out| {

@@ -70,6 +70,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         rules_lines: &rules_lines,
         lang: Lang::En,
         audit: &audit,
+        summary_only: false,
     };
     print!("{}", explain(&cx, index));
     EXIT_OK

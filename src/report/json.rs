@@ -16,8 +16,50 @@ struct Document<'a> {
     as_of: String,
     year_end: bool,
     summary: Summary,
-    results: Results<'a>,
+    /// Counts per status for each rule, across entities.
+    by_rule: Vec<RuleSummary<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    results: Option<Results<'a>>,
     audit: AuditJson<'a>,
+}
+
+#[derive(Serialize)]
+struct RuleSummary<'a> {
+    id: &'a str,
+    pass: usize,
+    fail: usize,
+    on_track: usize,
+    behind: usize,
+    missing: usize,
+    error: usize,
+}
+
+fn by_rule<'a>(cx: &'a Context<'a>) -> Vec<RuleSummary<'a>> {
+    let mut counts = vec![[0usize; 6]; cx.program.rules.len()];
+    for result in &cx.evaluation.results {
+        if let (Some(row), Some(i)) = (
+            counts.get_mut(result.rule),
+            Status::ALL.iter().position(|s| *s == result.status),
+        ) {
+            row[i] += 1;
+        }
+    }
+    cx.program
+        .rules
+        .iter()
+        .zip(counts)
+        .map(
+            |(rule, [pass, fail, on_track, behind, missing, error])| RuleSummary {
+                id: &rule.id,
+                pass,
+                fail,
+                on_track,
+                behind,
+                missing,
+                error,
+            },
+        )
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -179,7 +221,8 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
             missing: evaluation.count(Status::Missing),
             error: evaluation.count(Status::Error),
         },
-        results,
+        by_rule: by_rule(cx),
+        results: (!cx.summary_only).then_some(results),
         audit: AuditJson {
             tool: "resolute",
             version: cx.audit.version,

@@ -37,10 +37,11 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         Label::Attainment,
     ]
     .map(|l| lang.text(l).to_string());
-    if groups.len() > DETAIL_ENTITIES {
+    let detailed = groups.len() <= DETAIL_ENTITIES && !cx.summary_only;
+    if !detailed {
         per_rule(cx, &mut out);
     }
-    for (entity, results) in groups.iter().filter(|_| groups.len() <= DETAIL_ENTITIES) {
+    for (entity, results) in groups.iter().filter(|_| detailed) {
         let rows: Vec<[String; 6]> = results
             .iter()
             .filter_map(|r| {
