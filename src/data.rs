@@ -602,12 +602,28 @@ pub(super) type ValueProblem = (&'static str, Option<&'static str>);
 const QUANTITY_HELP: &str =
     "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
 
+/// `-12.5`, `3830`: digits with at most one point, an optional sign.
+fn is_plain_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "1"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Reads `4.1%` or `1,290.4 billion VND` from a string value; the unit's
 /// span is found inside `span`, which covers `text` starting at `text_start`.
 fn quantity_in(
     text: &str,
     text_start: usize,
 ) -> Result<(Decimal, Option<(String, Span)>), ValueProblem> {
+    // Most figures are plain decimals: read them without the full grammar.
+    if is_plain_decimal(text)
+        && let Ok(value) = Decimal::from_str_exact(text)
+    {
+        return Ok((value, None));
+    }
     match parse_quantity(text) {
         Ok((value, unit)) => {
             let unit = unit.map(|u| {

@@ -9,6 +9,9 @@ mod result;
 
 pub use result::{Input, RuleResult, Status};
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::check::{CheckedRule, CmpOp, Direction, Goal, MetricKind, Program};
@@ -65,35 +68,51 @@ pub fn value_at(
 /// Evaluates every rule for every entity in `data`.
 pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation {
     let year = as_of.year;
-    let mut results = Vec::new();
-    for entity in data.entity_names() {
-        let reader = Reader {
-            program,
-            data,
-            entity,
-        };
-        let bad_row = data.bad_entities.get(&**entity);
-        for (index, rule) in program.rules.iter().enumerate() {
-            let result = match bad_row {
-                // Some of this entity's figures were unreadable: nothing it
-                // reports can be trusted to pass.
-                Some(place) => {
-                    let mut result = RuleResult::new(index, entity, Status::Error);
-                    result.note = Some(format!(
-                        "a row of `{entity}` could not be read ({place}); its figures are incomplete"
-                    ));
-                    result
-                }
-                None => judge(&reader, entity, index, rule, year, as_of.quarters_elapsed()),
-            };
-            results.push(result);
-        }
-    }
+    // Entities are judged in parallel; results keep the entities' order.
+    let entities: Vec<&Arc<str>> = data.entity_names().collect();
+    let per_entity: Vec<Vec<RuleResult>> = entities
+        .par_iter()
+        .map(|entity| judge_entity(program, data, entity, year, as_of.quarters_elapsed()))
+        .collect();
+    let results = per_entity.into_iter().flatten().collect();
     Evaluation {
         as_of,
         year,
         results,
     }
+}
+
+/// Every rule for one entity.
+fn judge_entity(
+    program: &Program,
+    data: &Dataset,
+    entity: &Arc<str>,
+    year: i32,
+    quarter: u8,
+) -> Vec<RuleResult> {
+    let reader = Reader {
+        program,
+        data,
+        entity,
+    };
+    let bad_row = data.bad_entities.get(&**entity);
+    program
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| match bad_row {
+            // Some of this entity's figures were unreadable: nothing it
+            // reports can be trusted to pass.
+            Some(place) => {
+                let mut result = RuleResult::new(index, entity, Status::Error);
+                result.note = Some(format!(
+                    "a row of `{entity}` could not be read ({place}); its figures are incomplete"
+                ));
+                result
+            }
+            None => judge(&reader, entity, index, rule, year, quarter),
+        })
+        .collect()
 }
 
 fn judge(
