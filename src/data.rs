@@ -141,14 +141,19 @@ impl Dataset {
         let observations = std::mem::take(&mut self.observations);
         self.index.clear();
         for observation in observations.into_iter().filter(|o| &*o.entity == entity) {
-            self.index
-                .entry(Arc::clone(&observation.entity))
-                .or_default()
-                .entry(Arc::clone(&observation.metric))
-                .or_default()
-                .push(self.observations.len());
-            self.observations.push(observation);
+            self.append(observation);
         }
+    }
+
+    /// Adds a figure and indexes it.
+    fn append(&mut self, observation: Observation) {
+        self.index
+            .entry(Arc::clone(&observation.entity))
+            .or_default()
+            .entry(Arc::clone(&observation.metric))
+            .or_default()
+            .push(self.observations.len());
+        self.observations.push(observation);
     }
 
     /// The latest period any figure is reported for.
@@ -212,13 +217,7 @@ impl Dataset {
                 ),
             });
         }
-        self.index
-            .entry(Arc::clone(&observation.entity))
-            .or_default()
-            .entry(Arc::clone(&observation.metric))
-            .or_default()
-            .push(self.observations.len());
-        self.observations.push(observation);
+        self.append(observation);
         Ok(())
     }
 

@@ -96,7 +96,7 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
         {
             say(format!(
                 "{} = {}",
-                lhs_text(rule),
+                rule.lhs_text,
                 lang.quantity(actual, unit)
             ));
         }
@@ -104,14 +104,6 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
         verdict(cx, rule, result, &mut say);
     }
     out
-}
-
-fn lhs_text(rule: &CheckedRule) -> &str {
-    let ops = [" <= ", " >= ", " == ", " < ", " > ", " in "];
-    ops.iter()
-        .filter_map(|op| rule.text.find(op))
-        .min()
-        .map_or(rule.text.as_str(), |i| &rule.text[..i])
 }
 
 fn target_steps(

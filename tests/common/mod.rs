@@ -63,27 +63,26 @@ impl Test {
     }
 
     pub fn run(&self) -> Outcome {
-        let output = Command::new(env!("CARGO_BIN_EXE_resolute"))
-            .args(&self.args)
-            .args(&self.data)
-            .current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
-            .env("SOURCE_DATE_EPOCH", "1704067200")
-            .output()
-            .expect("run resolute");
-        Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        let args: Vec<&str> = self
+            .args
+            .iter()
+            .chain(&self.data)
+            .map(String::as_str)
+            .collect();
+        resolute(self.dir.path(), &args)
     }
 }
 
 /// Runs the binary from the repository root.
 pub fn run_in_repo(args: &[&str]) -> Outcome {
+    resolute(&repo(), args)
+}
+
+/// Runs the binary in `dir`, without colour and at a fixed report time.
+fn resolute(dir: &Path, args: &[&str]) -> Outcome {
     let output = Command::new(env!("CARGO_BIN_EXE_resolute"))
         .args(args)
-        .current_dir(repo())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", "1704067200")
         .output()
