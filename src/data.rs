@@ -140,20 +140,12 @@ impl Dataset {
     pub fn retain_entity(&mut self, entity: &str) {
         let observations = std::mem::take(&mut self.observations);
         self.index.clear();
-        for observation in observations.into_iter().filter(|o| &*o.entity == entity) {
-            self.append(observation);
-        }
-    }
-
-    /// Adds a figure and indexes it.
-    fn append(&mut self, observation: Observation) {
-        self.index
-            .entry(Arc::clone(&observation.entity))
-            .or_default()
-            .entry(Arc::clone(&observation.metric))
-            .or_default()
-            .push(self.observations.len());
-        self.observations.push(observation);
+        let kept = observations
+            .into_iter()
+            .filter(|o| &*o.entity == entity)
+            .collect();
+        // Figures already passed the duplicate check when first loaded.
+        let _ = self.absorb(kept);
     }
 
     /// The latest period any figure is reported for.
@@ -190,35 +182,62 @@ impl Dataset {
         Some(file.line_col(location.span.start).0)
     }
 
-    fn push(&mut self, observation: Observation) -> Result<(), LoadError> {
-        let same = self
-            .series_positions(&observation.entity, &observation.metric)
-            .iter()
-            .find(|&&i| {
-                self.observations.get(i).is_some_and(|o| {
-                    (o.period, o.basis) == (observation.period, observation.basis)
-                        || o.period.quarter.is_none() && o.period == observation.period
-                })
-            });
-        if let Some(&first) = same {
-            let first = self
-                .observations
-                .get(first)
-                .map(|o| o.location)
-                .unwrap_or_default();
-            return Err(LoadError::Duplicate {
-                metric: observation.metric.to_string(),
-                entity: observation.entity.to_string(),
-                period: observation.period.to_string(),
-                span: observation.location.span,
-                help: format!(
-                    "first reported at {}; keep one figure per entity, period and metric",
-                    self.describe(first)
-                ),
-            });
+    /// Takes a file's figures and indexes them; a figure reported again
+    /// is left out of the index and returned as an error.
+    fn absorb(&mut self, observations: Vec<Observation>) -> Vec<(Arc<str>, LoadError)> {
+        let first_new = self.observations.len();
+        if self.observations.is_empty() {
+            // The common case of one big file: keep its buffer, copy nothing.
+            self.observations = observations;
+        } else {
+            self.observations.extend(observations);
         }
-        self.append(observation);
-        Ok(())
+        let mut duplicates = Vec::new();
+        for position in first_new..self.observations.len() {
+            let Some(observation) = self.observations.get(position) else {
+                continue;
+            };
+            let (entity, metric) = (
+                Arc::clone(&observation.entity),
+                Arc::clone(&observation.metric),
+            );
+            let same = self
+                .series_positions(&entity, &metric)
+                .iter()
+                .copied()
+                .find(|&i| {
+                    self.observations.get(i).is_some_and(|o| {
+                        (o.period, o.basis) == (observation.period, observation.basis)
+                            || o.period.quarter.is_none() && o.period == observation.period
+                    })
+                });
+            if let Some(first) = same {
+                let first = self
+                    .observations
+                    .get(first)
+                    .map(|o| o.location)
+                    .unwrap_or_default();
+                let err = LoadError::Duplicate {
+                    metric: metric.to_string(),
+                    entity: entity.to_string(),
+                    period: observation.period.to_string(),
+                    span: observation.location.span,
+                    help: format!(
+                        "first reported at {}; keep one figure per entity, period and metric",
+                        self.describe(first)
+                    ),
+                };
+                duplicates.push((entity, err));
+                continue;
+            }
+            self.index
+                .entry(entity)
+                .or_default()
+                .entry(metric)
+                .or_default()
+                .push(position);
+        }
+        duplicates
     }
 
     /// Notes that a row of `entity` could not be read, and keeps the entity
@@ -352,15 +371,12 @@ pub fn load_sources(
             dataset.mark_bad(&entity, &name, &err);
             row_errors.push(err);
         }
-        for observation in observations {
-            let entity = Arc::clone(&observation.entity);
-            match dataset.push(observation) {
-                Err(err) if csv => {
-                    dataset.mark_bad(&entity, &name, &err);
-                    row_errors.push(err);
-                }
-                Err(err) => errors.push(err),
-                Ok(()) => {}
+        for (entity, err) in dataset.absorb(observations) {
+            if csv {
+                dataset.mark_bad(&entity, &name, &err);
+                row_errors.push(err);
+            } else {
+                errors.push(err);
             }
         }
         if !row_errors.is_empty() {
@@ -492,7 +508,7 @@ struct RawValue {
 /// The fixed part of a figure: who, when and how.
 #[derive(Clone)]
 struct Header {
-    entity: String,
+    entity: Arc<str>,
     period: Period,
     basis: Basis,
 }
@@ -562,7 +578,7 @@ impl FileReader<'_> {
             && declared.smallest_target.is_some_and(|t| t >= one_percent);
         self.observations.push(Observation {
             suspect_fraction,
-            entity: self.names.intern(&header.entity),
+            entity: Arc::clone(&header.entity),
             period: header.period,
             basis: header.basis,
             metric: self.names.intern(metric),

@@ -38,6 +38,10 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
     let Some(columns) = columns(&header, text, reader) else {
         return;
     };
+    // One figure a line: no regrowing a million-element vector.
+    reader
+        .observations
+        .reserve(text.bytes().filter(|&b| b == b'\n').count());
     for record in records {
         let record = match record {
             Ok(record) => record,
@@ -126,11 +130,11 @@ fn columns(header: &csv::StringRecord, text: &str, reader: &mut FileReader<'_>) 
 
 fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut FileReader<'_>) {
     let field = |i: usize| record.get(i).map(str::trim);
-    reader.row_entity = field(columns.entity)
-        .filter(|e| !e.is_empty())
-        .map(str::to_string);
+    let entity = field(columns.entity).filter(|e| !e.is_empty());
+    if reader.row_entity.as_deref() != entity {
+        reader.row_entity = entity.map(str::to_string);
+    }
     let span = |i: usize| field_span(record, i, text);
-    let row_span = span(0).join(span(record.len().saturating_sub(1)));
     let (Some(entity), Some(period), Some(metric), Some(value)) = (
         field(columns.entity),
         field(columns.period),
@@ -139,7 +143,7 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
     ) else {
         reader.report(LoadError::Csv {
             message: format!("row has {} fields, the header has more", record.len()),
-            span: row_span,
+            span: span(0).join(span(record.len().saturating_sub(1))),
             help: None,
         });
         return;
@@ -194,7 +198,7 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         _ => inner_unit,
     };
     let header = Header {
-        entity: entity.to_string(),
+        entity: reader.names.intern(entity),
         period,
         basis,
     };
@@ -203,5 +207,11 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         unit,
         approx: false,
     };
-    reader.observe(&header, metric, span(columns.metric), raw, value_span);
+    // The metric's position only matters for a warning about an unknown one.
+    let metric_span = if reader.program.metrics.contains_key(metric) {
+        Span::default()
+    } else {
+        span(columns.metric)
+    };
+    reader.observe(&header, metric, metric_span, raw, value_span);
 }

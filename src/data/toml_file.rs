@@ -135,7 +135,7 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option
         }
     }
     Some(Header {
-        entity: entity?,
+        entity: reader.names.intern(&entity?),
         period: period?,
         basis,
     })
