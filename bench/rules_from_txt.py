@@ -4,7 +4,7 @@ plain-words checks.
 
     python3 bench/rules_from_txt.py DIR > DIR/province.rules
 
-DIR is the output of ../shared/perf/gen.py: rules.txt gives the checks,
+DIR is the output of bench/gen.py: rules.txt gives the checks,
 data.csv the unit of each metric (read from its first rows).
 """
 import csv
