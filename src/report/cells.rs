@@ -128,7 +128,7 @@ pub fn tally(cx: &Context<'_>) -> String {
         parts.push(format!("{}/{total} {met}", count(Status::Pass)));
         parts.push(format!("{} {}", count(Status::Fail), word(Status::Fail)));
     } else {
-        let targets = lang.text(super::lang::Label::Rules);
+        let targets = lang.text(super::lang::Label::Targets);
         parts.push(format!(
             "{total} {targets}: {} {}",
             count(Status::Pass),

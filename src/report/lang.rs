@@ -53,6 +53,8 @@ impl Lang {
             (Lang::En, QuartersOf4) => "of 4 quarters",
             (Lang::En, Generated) => "generated",
             (Lang::En, Files) => "files",
+            (Lang::En, File) => "file",
+            (Lang::En, Targets) => "targets",
             (Lang::Vi, Status_) => "trạng thái",
             (Lang::Vi, Rule) => "chỉ tiêu",
             (Lang::Vi, Target) => "kế hoạch",
@@ -71,6 +73,8 @@ impl Lang {
             (Lang::Vi, QuartersOf4) => "quý",
             (Lang::Vi, Generated) => "lập lúc",
             (Lang::Vi, Files) => "tệp",
+            (Lang::Vi, File) => "tệp",
+            (Lang::Vi, Targets) => "chỉ tiêu",
         }
     }
 
@@ -151,6 +155,8 @@ pub enum Label {
     QuartersOf4,
     Generated,
     Files,
+    File,
+    Targets,
 }
 
 #[cfg(test)]

@@ -106,7 +106,11 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         lang.text(Label::Generated),
         audit.generated,
         audit.data.len(),
-        lang.text(Label::Files),
+        lang.text(if audit.data.len() == 1 {
+            Label::File
+        } else {
+            Label::Files
+        }),
     );
     out
 }
