@@ -266,3 +266,27 @@ fn output_does_not_depend_on_listing_or_argument_order() {
     assert!(outputs.windows(2).all(|w| w[0] == w[1]));
     assert!(outputs[0].contains("\"actual\": \"10000\""));
 }
+
+#[test]
+fn rule_files_with_tens_of_thousands_of_rules() {
+    let mut rules = String::from("year 2023\nmetric x: stock count\nmetric y: flow persons\n");
+    for i in 0..20_000 {
+        rules.push_str(&format!("@id(r{i})\nx >= {i}\ny <= {}\n", 100_000 - i));
+    }
+    let older = rules.replace(">= 1", ">= 2");
+    let dir = scratch(&[
+        ("rules.rules", rules),
+        ("old.rules", older),
+        ("q4.toml", toml("2023-Q4", "cumulative", "x = 5\ny = 1")),
+    ]);
+    for args in [
+        vec!["lint", "rules.rules"],
+        vec!["diff", "old.rules", "rules.rules"],
+        vec!["fmt", "--check", "rules.rules"],
+        vec!["list", "rules.rules", "--format", "json"],
+        vec!["check", "rules.rules", "q4.toml", "--summary-only"],
+    ] {
+        let (code, _, stderr) = run(dir.path(), &args);
+        assert!(code <= 2, "{args:?}: {}", &stderr[..stderr.len().min(300)]);
+    }
+}

@@ -1,6 +1,8 @@
 //! What changed between two years' rule files: targets added, removed,
 //! raised or lowered.
 
+use std::collections::{HashMap, HashSet};
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -41,10 +43,13 @@ pub enum RuleChange {
 
 /// Compares rules by id, in the new file's order, removals last.
 pub fn diff(old: &Program, new: &Program) -> (Vec<RuleChange>, usize) {
+    let old_by_id: HashMap<&str, &CheckedRule> =
+        old.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let new_ids: HashSet<&str> = new.rules.iter().map(|r| r.id.as_str()).collect();
     let mut changes = Vec::new();
     let mut unchanged = 0;
     for rule in &new.rules {
-        let Some(before) = old.rules.iter().find(|r| r.id == rule.id) else {
+        let Some(&before) = old_by_id.get(rule.id.as_str()) else {
             changes.push(RuleChange::Added {
                 id: rule.id.clone(),
                 rule: rule.text.clone(),
@@ -57,7 +62,7 @@ pub fn diff(old: &Program, new: &Program) -> (Vec<RuleChange>, usize) {
         }
     }
     for rule in &old.rules {
-        if !new.rules.iter().any(|r| r.id == rule.id) {
+        if !new_ids.contains(rule.id.as_str()) {
             changes.push(RuleChange::Removed {
                 id: rule.id.clone(),
                 rule: rule.text.clone(),

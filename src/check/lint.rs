@@ -3,6 +3,8 @@
 //! any data exists (and, given data, against the baseline year).
 
 use miette::Diagnostic;
+use std::collections::{HashMap, HashSet};
+
 use rust_decimal::Decimal;
 use thiserror::Error;
 
@@ -211,15 +213,16 @@ fn first_span(lint: &Lint) -> Span {
 }
 
 fn unused_metrics(program: &Program, out: &mut Vec<Lint>) {
+    let used: HashSet<&str> = program
+        .rules
+        .iter()
+        .flat_map(|r| r.lhs.metrics().into_iter().map(|(name, _)| name))
+        .collect();
     for metric in program.metrics.values() {
         let Some(span) = metric.span else {
             continue;
         };
-        let used = program
-            .rules
-            .iter()
-            .any(|r| r.lhs.metrics().iter().any(|(name, _)| *name == metric.name));
-        if !used {
+        if !used.contains(metric.name.as_str()) {
             out.push(Lint::UnusedMetric {
                 name: metric.name.clone(),
                 span,
@@ -312,13 +315,32 @@ fn within(a: Interval, b: Interval) -> bool {
 }
 
 fn bounds(rules: &[(&CheckedRule, &Spanned<Condition>)], out: &mut Vec<Lint>) {
-    let simple: Vec<(&CheckedRule, &str, Interval)> = rules
-        .iter()
-        .filter_map(|(rule, _)| interval(rule).map(|(metric, i)| (*rule, metric, i)))
-        .collect();
-    for (i, &(a, metric, ia)) in simple.iter().enumerate() {
-        for &(b, other_metric, ib) in &simple[i + 1..] {
-            if metric != other_metric || a.severity != b.severity {
+    let mut by_metric: HashMap<&str, Vec<(&CheckedRule, Interval)>> = HashMap::new();
+    for (rule, _) in rules {
+        if let Some((metric, i)) = interval(rule) {
+            by_metric.entry(metric).or_default().push((*rule, i));
+        }
+    }
+    let mut metrics: Vec<&str> = by_metric.keys().copied().collect();
+    metrics.sort_unstable();
+    for metric in metrics {
+        let Some(group) = by_metric.get(metric) else {
+            continue;
+        };
+        pairs(metric, group, out);
+    }
+}
+
+/// Most rules a target is compared with: a metric with thousands of
+/// targets is a generated file, and pairs beyond these add nothing.
+const MAX_PAIRED: usize = 256;
+
+fn pairs(metric: &str, group: &[(&CheckedRule, Interval)], out: &mut Vec<Lint>) {
+    // One finding per rule: the first rule it contradicts or is implied by.
+    let mut reported: HashSet<usize> = HashSet::new();
+    for (i, &(a, ia)) in group.iter().enumerate() {
+        for (j, &(b, ib)) in group.iter().enumerate().skip(i + 1).take(MAX_PAIRED) {
+            if a.severity != b.severity || reported.contains(&i) || reported.contains(&j) {
                 continue;
             }
             let rest = |r: &CheckedRule| {
@@ -327,6 +349,7 @@ fn bounds(rules: &[(&CheckedRule, &Spanned<Condition>)], out: &mut Vec<Lint>) {
                     .map_or(r.text.clone(), |(_, t)| t.to_string())
             };
             if disjoint(ia, ib) {
+                reported.insert(j);
                 out.push(Lint::Contradictory {
                     metric: metric.to_string(),
                     first: rest(b),
@@ -341,8 +364,10 @@ fn bounds(rules: &[(&CheckedRule, &Spanned<Condition>)], out: &mut Vec<Lint>) {
                 continue;
             }
             let (weaker, stronger) = if within(ia, ib) {
+                reported.insert(j);
                 (b, a)
             } else if within(ib, ia) {
+                reported.insert(i);
                 (a, b)
             } else {
                 continue;
@@ -375,6 +400,21 @@ fn summed_metrics(num: &Num, out: &mut Vec<String>) -> bool {
 }
 
 fn shares(rules: &[(&CheckedRule, &Spanned<Condition>)], out: &mut Vec<Lint>) {
+    // The first `metric == constant` target of each metric.
+    let mut equal_targets: HashMap<&str, Decimal> = HashMap::new();
+    for (rule, _) in rules {
+        if let (
+            Num::Metric { name, .. },
+            Goal::Compare {
+                op: CmpOp::Eq,
+                target: Num::Const(t),
+                ..
+            },
+        ) = (&rule.lhs, &rule.goal)
+        {
+            equal_targets.entry(name.as_str()).or_insert(*t);
+        }
+    }
     for (rule, _) in rules {
         let Goal::Compare {
             op: CmpOp::Eq,
@@ -390,19 +430,7 @@ fn shares(rules: &[(&CheckedRule, &Spanned<Condition>)], out: &mut Vec<Lint>) {
         }
         let targets: Option<Vec<Decimal>> = parts
             .iter()
-            .map(|part| {
-                rules.iter().find_map(|(r, _)| match (&r.lhs, &r.goal) {
-                    (
-                        Num::Metric { name, .. },
-                        Goal::Compare {
-                            op: CmpOp::Eq,
-                            target: Num::Const(t),
-                            ..
-                        },
-                    ) if name == part => Some(*t),
-                    _ => None,
-                })
-            })
+            .map(|part| equal_targets.get(part.as_str()).copied())
             .collect();
         let Some(targets) = targets else {
             continue;
@@ -563,6 +591,15 @@ fn growth(
     data: &Dataset,
     out: &mut Vec<Lint>,
 ) {
+    let mut by_metric: HashMap<&str, Vec<(&CheckedRule, &Spanned<Condition>)>> = HashMap::new();
+    for &(rule, condition) in rules {
+        if let Num::Metric { name, .. } = &rule.lhs {
+            by_metric
+                .entry(name.as_str())
+                .or_default()
+                .push((rule, condition));
+        }
+    }
     for (growth_rule, _) in rules {
         let Goal::Change {
             relative: true,
@@ -579,8 +616,7 @@ fn growth(
         let Some(metric) = program.metrics.get(name) else {
             continue;
         };
-        for (level_rule, level_condition) in rules {
-            let same_metric = matches!(&level_rule.lhs, Num::Metric { name: n, .. } if n == name);
+        for &(level_rule, level_condition) in by_metric.get(name.as_str()).into_iter().flatten() {
             let Goal::Compare {
                 op: CmpOp::Ge | CmpOp::Gt | CmpOp::Eq,
                 target: Num::Const(level),
@@ -589,9 +625,6 @@ fn growth(
             else {
                 continue;
             };
-            if !same_metric {
-                continue;
-            }
             // Half a unit in the last place the level target was written to.
             let places = match &level_condition.node {
                 Condition::Compare { rhs, .. } => match &rhs.node {

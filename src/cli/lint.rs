@@ -7,6 +7,7 @@ use miette::{NamedSource, Report};
 use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, load_rules, print_diagnostic};
 use crate::check::lint;
 use crate::data::load;
+use crate::span::IndexedSource;
 
 #[derive(clap::Args)]
 pub struct LintArgs {
@@ -47,9 +48,11 @@ pub fn run(args: &LintArgs) -> i32 {
     let findings = lint(&rules.file, &rules.program, &rules.source, data.as_ref());
     let errors = findings.iter().filter(|l| l.is_error()).count();
     let warnings = findings.len() - errors;
+    // One shared, indexed copy of the rule file for every finding.
+    let source = IndexedSource::new(rules.source.as_str().into());
     for finding in findings {
-        let report = Report::new(finding)
-            .with_source_code(NamedSource::new(&rules.path, rules.source.clone()));
+        let report =
+            Report::new(finding).with_source_code(NamedSource::new(&rules.path, source.clone()));
         print_diagnostic(report.as_ref());
     }
     println!(

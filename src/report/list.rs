@@ -5,7 +5,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::check::{MetricKind, Program, Severity};
-use crate::span::line_col;
+use crate::span::LineIndex;
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -21,6 +21,7 @@ struct Row<'a> {
 }
 
 fn rows<'a>(program: &'a Program, source: &str) -> Vec<Row<'a>> {
+    let lines = LineIndex::new(source);
     program
         .rules
         .iter()
@@ -45,7 +46,7 @@ fn rows<'a>(program: &'a Program, source: &str) -> Vec<Row<'a>> {
                 severity: rule.severity,
                 citation: rule.cite.as_deref(),
                 title: rule.title.as_deref(),
-                line: line_col(source, rule.condition_span.start).0,
+                line: lines.line_col(source, rule.condition_span.start).0,
             }
         })
         .collect()
