@@ -199,3 +199,30 @@ fn inputs_are_never_modified() {
     assert_eq!(out.code, 1);
     assert_eq!(before, (read("rules.rules"), read("q4.toml")));
 }
+
+#[test]
+fn entity_narrows_a_run_to_one_entity() {
+    let csv = "entity,period,metric,value,unit\nan-do,2023-Q4,cattle,7100,head\nbo-de,2023-Q4,cattle,6900,head\n";
+    let test = Test::new()
+        .rules("metric cattle: stock head\ncattle > 7000\n")
+        .data("c.csv", csv);
+    let one = test.arg("--entity").arg("bo-de").run();
+    assert_eq!(one.code, 1);
+    assert!(
+        one.stdout.contains("bo-de") && !one.stdout.contains("an-do"),
+        "{}",
+        one.stdout
+    );
+    let typo = Test::new()
+        .rules("metric cattle: stock head\ncattle > 7000\n")
+        .data("c.csv", csv)
+        .arg("--entity")
+        .arg("bo-dee")
+        .run();
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `bo-de`?"),
+        "{}",
+        typo.stderr
+    );
+}

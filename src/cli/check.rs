@@ -46,6 +46,9 @@ pub struct CheckArgs {
     /// Counts per rule only: JSON without `results`, text without tables
     #[arg(long)]
     summary_only: bool,
+    /// Judge and report only this entity
+    #[arg(long, value_name = "NAME")]
+    entity: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -86,7 +89,21 @@ pub fn run(args: &CheckArgs) -> i32 {
     let Ok(prepared) = prepare(&args.rules, &args.data, args.as_of.as_deref()) else {
         return EXIT_INVALID;
     };
-    let Prepared { rules, data, as_of } = prepared;
+    let Prepared {
+        rules,
+        mut data,
+        as_of,
+    } = prepared;
+    if let Some(entity) = &args.entity {
+        if !data.entities().contains(entity.as_str()) {
+            let suggestion = crate::suggest::closest(entity, data.entities());
+            return invalid(&RunError::UnknownEntity {
+                entity: entity.clone(),
+                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            });
+        }
+        data.retain_entity(entity);
+    }
     let (rules_path, source, program) = (rules.path, rules.source, rules.program);
     let generated = match generation_time(args.timestamp.as_deref()) {
         Ok(seconds) => seconds,
