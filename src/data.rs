@@ -177,11 +177,6 @@ impl Dataset {
         }
     }
 
-    pub fn line_of(&self, location: Location) -> Option<usize> {
-        let file = self.files.get(location.file)?;
-        Some(file.line_col(location.span.start).0)
-    }
-
     /// Takes a file's figures and indexes them; a figure reported again
     /// is left out of the index and returned as an error.
     fn absorb(&mut self, observations: Vec<Observation>) -> Vec<(Arc<str>, LoadError)> {
