@@ -610,6 +610,17 @@ impl Checker {
                     scale: Decimal::ONE,
                     ..unit.clone()
                 };
+                // A share `t / c` of two quantities: each side's plain numbers
+                // are in that side's unit, not in the share's.
+                if *op == BinOp::Div
+                    && let (Some(Some(l)), Some(Some(r))) = (self.unit_of(lhs), self.unit_of(rhs))
+                {
+                    return Num::Binary {
+                        op: *op,
+                        lhs: Box::new(self.lower(lhs, &l)),
+                        rhs: Box::new(self.lower(rhs, &r)),
+                    };
+                }
                 let (l, r) = match op {
                     BinOp::Add | BinOp::Sub => (unit, unit),
                     // In `a * 2` or `a / 2` the plain number is a factor.

@@ -697,6 +697,18 @@ mod tests {
     }
 
     #[test]
+    fn plain_numbers_in_a_share_take_their_side_s_unit() {
+        let rules = "metric t: stock thousand tonnes\nmetric c: stock thousand tonnes\n(t + 5) / c >= 94%\n";
+        let r = run(
+            rules,
+            &[("2023-Q4", "cumulative", "t = 89\nc = 100")],
+            "2023-Q4",
+        );
+        assert_eq!(r[0].actual, Some(d("94")));
+        assert_eq!(r[0].status, Status::Pass);
+    }
+
+    #[test]
     fn sums_of_shares_are_exact() {
         let rules = "metric a: stock %\nmetric b: stock %\nmetric c: stock %\na + b + c == 100%\n";
         let r = run(
