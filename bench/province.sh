@@ -49,7 +49,7 @@ if command -v hyperfine >/dev/null 2>&1; then
 import json; r = json.load(open('$dir/times.json'))['results']
 print(r[0]['median'], r[1]['median'])")
 else
-  time_one() { local s e; s=$(date +%s%N); "$@" >/dev/null || true; e=$(date +%s%N); echo "scale=4; ($e - $s) / 1000000000" | bc; }
+  time_one() { local s e; s=$(date +%s%N); "$@" >/dev/null || true; e=$(date +%s%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f\n", (e - s) / 1e9 }'; }
   "${check[@]}" >/dev/null || true
   check_s=$(for _ in $(seq "$runs"); do time_one "${check[@]}"; done | median)
   parse_s=$(for _ in $(seq "$runs"); do time_one "${parse[@]}"; done | median)
@@ -61,4 +61,4 @@ if [ -x /usr/bin/time ]; then
 fi
 printf 'resolute check   median %.3f s, peak RSS %s\n' "$check_s" "$rss"
 printf 'csv crate parse  median %.3f s\n' "$parse_s"
-printf 'ratio            %.2fx the parse floor\n' "$(echo "$check_s / $parse_s" | bc -l)"
+printf 'ratio            %.2fx the parse floor\n' "$(awk -v c="$check_s" -v p="$parse_s" 'BEGIN { print c / p }')"
