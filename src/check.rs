@@ -19,9 +19,9 @@ use rust_decimal::Decimal;
 
 use crate::span::{Span, Spanned};
 use crate::suggest::closest;
+use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, Condition, Expr, Item, Quantity, RuleFile, Target};
 use crate::units::{RATIO, Unit, UnitError, UnitRegistry};
-use error::did_you_mean;
 
 /// Checks a parsed rule file, attaching the file name to any errors.
 pub fn check_file(name: &str, source: &str, file: &RuleFile) -> Result<Program, CheckErrors> {
@@ -136,7 +136,7 @@ impl Checker {
                 let help = if exponent {
                     "numbers are written out in full: exponents such as `1e6` are not part of the language".to_string()
                 } else {
-                    did_you_mean(&suggestion).unwrap_or_else(|| {
+                    did_you_mean(suggestion).unwrap_or_else(|| {
                         format!("declare it on a line of its own: `unit {word}`")
                     })
                 };
@@ -375,7 +375,7 @@ impl Checker {
                 self.errors.push(CheckError::UnknownAnnotation {
                     key: other.to_string(),
                     span: key.span,
-                    help: did_you_mean(&closest(other, ANNOTATIONS.iter().copied())),
+                    help: did_you_mean(closest(other, ANNOTATIONS.iter().copied())),
                 });
                 return;
             }
@@ -581,7 +581,7 @@ impl Checker {
         self.errors.push(CheckError::UnknownMetric {
             name: name.to_string(),
             span,
-            help: did_you_mean(&suggestion),
+            help: did_you_mean(suggestion),
         });
         None
     }

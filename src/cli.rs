@@ -189,6 +189,20 @@ fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepar
     Ok(Prepared { rules, data, as_of })
 }
 
+/// Keeps only `entity`'s figures, or says (with a suggestion) that there
+/// are none.
+fn narrow_to_entity(data: &mut Dataset, entity: &str) -> Result<(), i32> {
+    if !data.entities().contains(entity) {
+        let suggestion = crate::suggest::closest(entity, data.entities());
+        return Err(invalid(&RunError::UnknownEntity {
+            entity: entity.to_string(),
+            help: crate::suggest::did_you_mean(suggestion),
+        }));
+    }
+    data.retain_entity(entity);
+    Ok(())
+}
+
 /// Reads a rule or test file, printing why it cannot be read.
 fn read_text(path: &Path) -> Result<String, i32> {
     crate::source::read_text(path, crate::source::MAX_RULES_BYTES).map_err(|err| {

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::check::Program;
 use crate::span::{IndexedSource, LineIndex, Span};
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 use crate::syntax::{QuantityError, parse_quantity};
 use crate::units::{Unit, UnitError};
 
@@ -522,7 +522,7 @@ impl FileReader<'_> {
             self.warnings.push(LoadWarning::UnknownMetric {
                 metric: metric.to_string(),
                 span: metric_span,
-                help: suggestion.map(|s| format!("did you mean `{s}`?")),
+                help: did_you_mean(suggestion),
             });
             return;
         }
@@ -539,9 +539,7 @@ impl FileReader<'_> {
                 }
                 Err(err) => {
                     let (unit, help) = match err {
-                        UnitError::Unknown { word, suggestion } => {
-                            (word, suggestion.map(|s| format!("did you mean `{s}`?")))
-                        }
+                        UnitError::Unknown { word, suggestion } => (word, did_you_mean(suggestion)),
                         UnitError::ScaleOnly | UnitError::ScaledRatio => (text.clone(), None),
                     };
                     self.report(LoadError::UnknownUnit {

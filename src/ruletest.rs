@@ -24,7 +24,7 @@ use crate::check::Program;
 use crate::data::{LoadFailure, Period, load_sources, read_sources};
 use crate::eval::{Status, default_as_of, evaluate};
 use crate::span::Span;
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,8 +156,8 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
             .split_once('@')
             .map_or((key.as_str(), None), |(i, e)| (i, Some(e)));
         let Some(rule) = program.rules.iter().position(|r| r.id == id) else {
-            let hint = closest(id, program.rules.iter().map(|r| r.id.as_str()))
-                .map(|s| format!("; did you mean `{s}`?"))
+            let hint = did_you_mean(closest(id, program.rules.iter().map(|r| r.id.as_str())))
+                .map(|h| format!("; {h}"))
                 .unwrap_or_default();
             outcome.failures.push(format!("no rule `{id}`{hint}"));
             continue;

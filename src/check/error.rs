@@ -7,26 +7,13 @@ use crate::span::Span;
 
 /// Every problem found in one rule file, the first shown in full.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{} in `{}`", plural(errors.len()), src.name())]
+#[error("{} in `{}`", crate::suggest::counted(errors.len(), "error", "errors"), src.name())]
 #[diagnostic(code(resolute::check))]
 pub struct CheckErrors {
     #[source_code]
     pub src: NamedSource<String>,
     #[related]
     pub errors: Vec<CheckError>,
-}
-
-fn plural(n: usize) -> String {
-    if n == 1 {
-        "1 error".to_string()
-    } else {
-        format!("{n} errors")
-    }
-}
-
-/// `did you mean `x`?`, when there is an `x` to mean.
-pub(crate) fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
-    suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
 }
 
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]

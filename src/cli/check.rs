@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{
-    EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, Progress, invalid, prepare, write_atomically_with,
+    EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, Progress, invalid, narrow_to_entity, prepare,
+    write_atomically_with,
 };
 use crate::check::Severity;
 use crate::data::Period;
@@ -94,15 +95,10 @@ pub fn run(args: &CheckArgs) -> i32 {
         mut data,
         as_of,
     } = prepared;
-    if let Some(entity) = &args.entity {
-        if !data.entities().contains(entity.as_str()) {
-            let suggestion = crate::suggest::closest(entity, data.entities());
-            return invalid(&RunError::UnknownEntity {
-                entity: entity.clone(),
-                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-            });
-        }
-        data.retain_entity(entity);
+    if let Some(entity) = &args.entity
+        && let Err(code) = narrow_to_entity(&mut data, entity)
+    {
+        return code;
     }
     let (rules_path, source, program) = (rules.path, rules.source, rules.program);
     let generated = match generation_time(args.timestamp.as_deref()) {

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_INVALID, EXIT_OK, Prepared, invalid, prepare};
+use super::{EXIT_INVALID, EXIT_OK, Prepared, invalid, narrow_to_entity, prepare};
 use crate::eval::evaluate;
 use crate::report::{Audit, Context, FileHash, Lang, explain};
 use crate::run_error::RunError;
 use crate::span::LineIndex;
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 
 #[derive(clap::Args)]
 pub struct ExplainArgs {
@@ -40,18 +40,13 @@ pub fn run(args: &ExplainArgs) -> i32 {
         let suggestion = closest(&args.rule_id, program.rules.iter().map(|r| r.id.as_str()));
         return invalid(&RunError::UnknownRule {
             id: args.rule_id.clone(),
-            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            help: did_you_mean(suggestion),
         });
     };
-    if let Some(entity) = &args.entity {
-        if !data.entities().contains(entity.as_str()) {
-            let suggestion = closest(entity, data.entities());
-            return invalid(&RunError::UnknownEntity {
-                entity: entity.clone(),
-                help: suggestion.map(|s| format!("did you mean `{s}`?")),
-            });
-        }
-        data.retain_entity(entity);
+    if let Some(entity) = &args.entity
+        && let Err(code) = narrow_to_entity(&mut data, entity)
+    {
+        return code;
     }
     let evaluation = evaluate(program, &data, as_of);
     let audit = Audit::new(

@@ -8,6 +8,7 @@ use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, load_rules, print_diagnostic};
 use crate::check::lint;
 use crate::data::load;
 use crate::span::IndexedSource;
+use crate::suggest::counted;
 
 #[derive(clap::Args)]
 pub struct LintArgs {
@@ -56,10 +57,10 @@ pub fn run(args: &LintArgs) -> i32 {
         print_diagnostic(report.as_ref());
     }
     println!(
-        "{}: {errors} {}, {warnings} {}",
+        "{}: {}, {}",
         rules.path,
-        if errors == 1 { "error" } else { "errors" },
-        if warnings == 1 { "warning" } else { "warnings" }
+        counted(errors, "error", "errors"),
+        counted(warnings, "warning", "warnings")
     );
     if errors > 0 || (warnings > 0 && args.deny.is_some()) {
         EXIT_FAILED

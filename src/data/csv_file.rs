@@ -3,7 +3,7 @@
 
 use super::{Basis, FileReader, Header, LoadError, Period, RawValue, quantity_in};
 use crate::span::Span;
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 
 const COLUMNS: &[&str] = &["entity", "period", "metric", "value", "unit", "basis"];
 const REQUIRED: &[&str] = &["entity", "period", "metric", "value"];
@@ -95,8 +95,7 @@ fn columns(header: &csv::StringRecord, text: &str, reader: &mut FileReader<'_>) 
     let header_span = Span::new(0, line_end(text, 0));
     for (i, name) in header.iter().enumerate() {
         if !COLUMNS.contains(&name.trim()) {
-            let help = closest(name.trim(), COLUMNS.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
+            let help = did_you_mean(closest(name.trim(), COLUMNS.iter().copied()))
                 .unwrap_or_else(|| format!("the columns are {}", COLUMNS.join(",")));
             reader.errors.push(LoadError::Csv {
                 message: format!("unknown column `{name}`"),

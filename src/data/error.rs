@@ -7,21 +7,13 @@ use crate::span::Span;
 
 /// Every problem found in one data file, the first shown in full.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{} in `{}`", plural(errors.len()), src.name())]
+#[error("{} in `{}`", crate::suggest::counted(errors.len(), "data error", "data errors"), src.name())]
 #[diagnostic(code(resolute::load))]
 pub struct LoadErrors {
     #[source_code]
     pub src: NamedSource<String>,
     #[related]
     pub errors: Vec<LoadError>,
-}
-
-fn plural(n: usize) -> String {
-    if n == 1 {
-        "1 data error".to_string()
-    } else {
-        format!("{n} data errors")
-    }
 }
 
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use super::{
     quantity_in,
 };
 use crate::span::Span;
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 
 const REPORT_KEYS: &[&str] = &["entity", "period", "basis"];
 const VALUE_KEYS: &[&str] = &["value", "unit", "approx"];
@@ -73,10 +73,8 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
 }
 
 fn unknown_key(reader: &mut FileReader<'_>, key: &str, span: Span, expected: &[&str]) {
-    let help = match closest(key, expected.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("expected one of: {}", expected.join(", ")),
-    };
+    let help = did_you_mean(closest(key, expected.iter().copied()))
+        .unwrap_or_else(|| format!("expected one of: {}", expected.join(", ")));
     reader.errors.push(LoadError::UnknownKey {
         key: key.to_string(),
         span,

@@ -7,21 +7,13 @@ use crate::span::Span;
 
 /// Every syntax error of one rule file, the first shown in full.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{} in `{}`", plural(errors.len()), src.name())]
+#[error("{} in `{}`", crate::suggest::counted(errors.len(), "syntax error", "syntax errors"), src.name())]
 #[diagnostic(code(resolute::parse))]
 pub struct ParseErrors {
     #[source_code]
     pub src: NamedSource<String>,
     #[related]
     pub errors: Vec<ParseError>,
-}
-
-fn plural(n: usize) -> String {
-    if n == 1 {
-        "1 syntax error".to_string()
-    } else {
-        format!("{n} syntax errors")
-    }
 }
 
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
