@@ -19,7 +19,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use tempfile::NamedTempFile;
 
 use crate::check::{Program, check_file};
-use crate::data::{Dataset, Period, load};
+use crate::data::{Dataset, Period};
 use crate::eval::default_as_of;
 use crate::run_error::RunError;
 use crate::syntax::{ast::RuleFile, parse_file};
@@ -141,10 +141,17 @@ struct Prepared {
 
 /// Loads rules and data and settles the as-of period, printing diagnostics
 /// (and returning `Err`) when either cannot be read.
-fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepared, ()> {
+/// Reads the rules and data of a run; `hash` computes the data files'
+/// SHA-256 for a report's audit trail.
+fn prepare(
+    rules: &Path,
+    data: &[PathBuf],
+    as_of: Option<&str>,
+    hash: bool,
+) -> Result<Prepared, ()> {
     let rules = load_rules(rules).map_err(|_| ())?;
     let progress = Progress::start("reading the data");
-    let loaded = load(data, &rules.program);
+    let loaded = crate::data::load_with(data, &rules.program, crate::data::LoadOptions { hash });
     progress.finish();
     let (data, warnings) = loaded.map_err(|failure| {
         for errors in &failure.errors {
@@ -166,7 +173,7 @@ fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepar
             return Err(());
         }
     }
-    if data.observations.is_empty() {
+    if data.is_empty() {
         invalid(&RunError::NoFigures);
         return Err(());
     }
@@ -192,7 +199,7 @@ fn prepare(rules: &Path, data: &[PathBuf], as_of: Option<&str>) -> Result<Prepar
 /// Keeps only `entity`'s figures, or says (with a suggestion) that there
 /// are none.
 fn narrow_to_entity(data: &mut Dataset, entity: &str) -> Result<(), i32> {
-    if !data.entities().contains(entity) {
+    if !data.has_entity(entity) {
         let suggestion = crate::suggest::closest(entity, data.entities());
         return Err(invalid(&RunError::UnknownEntity {
             entity: entity.to_string(),

@@ -18,18 +18,112 @@ use crate::check::{CheckedRule, CmpOp, Direction, Goal, MetricKind, Program};
 use crate::data::{Dataset, Period};
 use reading::{Problem, Reader, Reading};
 
-/// The results of one run.
+/// The verdicts of one run, one per entity and rule (entity by entity, in
+/// rule order). Only status and attainment are kept; a full result, with
+/// its numbers and the figures it came from, is worked out again when a
+/// report asks for it, so a province's half-million results cost a few
+/// bytes each.
 #[derive(Debug)]
-pub struct Evaluation {
+pub struct Evaluation<'a> {
     pub as_of: Period,
     /// The year the targets are for.
     pub year: i32,
-    pub results: Vec<RuleResult>,
+    program: &'a Program,
+    data: &'a Dataset,
+    verdicts: Vec<Verdict>,
 }
 
-impl Evaluation {
+/// What a result comes to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    pub status: Status,
+    /// Percent of the annual target attained, in the target's direction.
+    pub attainment: Option<Decimal>,
+}
+
+/// A verdict with the rule and entity it is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Judged<'e> {
+    /// Position among all results, for [`Evaluation::result`].
+    pub index: usize,
+    /// Index of the rule in [`crate::check::Program::rules`].
+    pub rule: usize,
+    pub entity: &'e Arc<str>,
+    pub verdict: Verdict,
+}
+
+impl<'a> Evaluation<'a> {
+    /// Number of results: entities × rules.
+    pub fn len(&self) -> usize {
+        self.verdicts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.verdicts.is_empty()
+    }
+
     pub fn count(&self, status: Status) -> usize {
-        self.results.iter().filter(|r| r.status == status).count()
+        self.verdicts.iter().filter(|v| v.status == status).count()
+    }
+
+    /// Every verdict, entity by entity, in rule order.
+    pub fn verdicts(&self) -> impl Iterator<Item = Judged<'a>> + '_ {
+        let rules = self.program.rules.len().max(1);
+        let entities = self.data.entity_names();
+        self.verdicts
+            .iter()
+            .enumerate()
+            .filter_map(move |(index, verdict)| {
+                Some(Judged {
+                    index,
+                    rule: index % rules,
+                    entity: entities.get(index / rules)?,
+                    verdict: *verdict,
+                })
+            })
+    }
+
+    /// The full result at `index` (see [`Judged::index`]).
+    pub fn result(&self, index: usize) -> Option<RuleResult> {
+        let rules = self.program.rules.len();
+        let entity = index.checked_div(rules)?;
+        let rule = index % rules;
+        let name = self.data.entity_names().get(entity)?;
+        let reader = Reader {
+            program: self.program,
+            data: self.data,
+            entity: Some(entity),
+            record: true,
+        };
+        Some(judge_one(
+            &reader,
+            name,
+            rule,
+            self.year,
+            self.as_of.quarters_elapsed(),
+        ))
+    }
+
+    /// The full result of rule `rule` for `entity`.
+    pub fn result_for(&self, rule: usize, entity: &str) -> Option<RuleResult> {
+        let entity = self.data.entity_index(entity)?;
+        let rules = self.program.rules.len();
+        (rule < rules).then(|| self.result(entity * rules + rule))?
+    }
+
+    /// Every full result, entity by entity, in rule order.
+    pub fn results(&self) -> impl Iterator<Item = RuleResult> + '_ {
+        (0..self.verdicts.len()).filter_map(|i| self.result(i))
+    }
+
+    /// Full results of the verdicts `keep` selects, in order.
+    pub fn results_where<'s>(
+        &'s self,
+        keep: impl Fn(&Judged<'_>) -> bool + 's,
+    ) -> impl Iterator<Item = RuleResult> + 's {
+        self.verdicts()
+            .filter(move |j| keep(j))
+            .filter_map(|j| self.result(j.index))
     }
 }
 
@@ -38,9 +132,9 @@ impl Evaluation {
 pub fn default_as_of(program: &Program, data: &Dataset) -> Option<Period> {
     match program.year {
         Some(year) => data
-            .observations
+            .periods()
             .iter()
-            .map(|o| o.period)
+            .copied()
             .filter(|p| p.year == year)
             .max_by_key(|p| (p.end_key(), p.quarter.is_none())),
         None => data.latest_period(),
@@ -60,59 +154,69 @@ pub fn value_at(
     let reader = Reader {
         program,
         data,
-        entity,
+        entity: data.entity_index(entity),
+        record: false,
     };
     reader.read(num, year, quarter).ok().map(|r| r.value)
 }
 
 /// Evaluates every rule for every entity in `data`.
-pub fn evaluate(program: &Program, data: &Dataset, as_of: Period) -> Evaluation {
+pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> Evaluation<'a> {
     let year = as_of.year;
-    // Entities are judged in parallel; results keep the entities' order.
-    let entities: Vec<&Arc<str>> = data.entity_names().collect();
-    let per_entity: Vec<Vec<RuleResult>> = entities
+    let quarter = as_of.quarters_elapsed();
+    // Entities are judged in parallel; verdicts keep the entities' order.
+    let per_entity: Vec<Vec<Verdict>> = data
+        .entity_names()
         .par_iter()
-        .map(|entity| judge_entity(program, data, entity, year, as_of.quarters_elapsed()))
+        .enumerate()
+        .map(|(index, entity)| {
+            let reader = Reader {
+                program,
+                data,
+                entity: Some(index),
+                record: false,
+            };
+            (0..program.rules.len())
+                .map(|rule| {
+                    let result = judge_one(&reader, entity, rule, year, quarter);
+                    Verdict {
+                        status: result.status,
+                        attainment: result.attainment,
+                    }
+                })
+                .collect()
+        })
         .collect();
-    let results = per_entity.into_iter().flatten().collect();
     Evaluation {
         as_of,
         year,
-        results,
+        program,
+        data,
+        verdicts: per_entity.into_iter().flatten().collect(),
     }
 }
 
-/// Every rule for one entity.
-fn judge_entity(
-    program: &Program,
-    data: &Dataset,
+/// One rule for one entity.
+fn judge_one(
+    reader: &Reader<'_>,
     entity: &Arc<str>,
+    index: usize,
     year: i32,
     quarter: u8,
-) -> Vec<RuleResult> {
-    let reader = Reader {
-        program,
-        data,
-        entity,
+) -> RuleResult {
+    let Some(rule) = reader.program.rules.get(index) else {
+        return RuleResult::new(index, entity, Status::Error);
     };
-    let bad_row = data.bad_entities.get(&**entity);
-    program
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(index, rule)| match bad_row {
-            // Some of this entity's figures were unreadable: nothing it
-            // reports can be trusted to pass.
-            Some(place) => {
-                let mut result = RuleResult::new(index, entity, Status::Error);
-                result.note = Some(format!(
-                    "a row of `{entity}` could not be read ({place}); its figures are incomplete"
-                ));
-                result
-            }
-            None => judge(&reader, entity, index, rule, year, quarter),
-        })
-        .collect()
+    // Some of this entity's figures were unreadable: nothing it reports
+    // can be trusted to pass.
+    if let Some(place) = reader.data.bad_entities.get(&**entity) {
+        let mut result = RuleResult::new(index, entity, Status::Error);
+        result.note = Some(format!(
+            "a row of `{entity}` could not be read ({place}); its figures are incomplete"
+        ));
+        return result;
+    }
+    judge(reader, entity, index, rule, year, quarter)
 }
 
 fn judge(
@@ -472,7 +576,9 @@ mod tests {
             .collect();
         let (data, _) =
             load_sources(sources, &program).unwrap_or_else(|e| panic!("{:?}", e.errors));
-        evaluate(&program, &data, Period::from_str(as_of).unwrap()).results
+        evaluate(&program, &data, Period::from_str(as_of).unwrap())
+            .results()
+            .collect()
     }
 
     fn statuses(results: &[RuleResult]) -> Vec<Status> {

@@ -33,9 +33,9 @@ use crate::span::LineIndex;
 /// Everything a renderer needs to describe a run.
 pub struct Context<'a> {
     pub program: &'a Program,
-    pub evaluation: &'a Evaluation,
+    pub evaluation: &'a Evaluation<'a>,
     /// The same run as of each quarter up to the as-of one, for charts.
-    pub history: &'a [Evaluation],
+    pub history: &'a [Evaluation<'a>],
     pub data: &'a Dataset,
     pub rules_path: &'a str,
     pub rules_source: &'a str,
@@ -57,12 +57,15 @@ impl Context<'_> {
     }
 
     /// Entities in order, each with its results, worst first when `worst_first`.
-    pub fn by_entity(&self, worst_first: bool) -> Vec<(&str, Vec<&RuleResult>)> {
-        let mut groups: BTreeMap<&str, Vec<&RuleResult>> = BTreeMap::new();
-        for result in &self.evaluation.results {
-            groups.entry(&result.entity).or_default().push(result);
+    pub fn by_entity(&self, worst_first: bool) -> Vec<(std::sync::Arc<str>, Vec<RuleResult>)> {
+        let mut groups: BTreeMap<std::sync::Arc<str>, Vec<RuleResult>> = BTreeMap::new();
+        for result in self.evaluation.results() {
+            groups
+                .entry(std::sync::Arc::clone(&result.entity))
+                .or_default()
+                .push(result);
         }
-        let mut groups: Vec<(&str, Vec<&RuleResult>)> = groups.into_iter().collect();
+        let mut groups: Vec<(std::sync::Arc<str>, Vec<RuleResult>)> = groups.into_iter().collect();
         if worst_first {
             for (_, results) in &mut groups {
                 results.sort_by_key(|r| urgency(r.status));
@@ -116,6 +119,11 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Github => "github",
         }
+    }
+
+    /// Whether the format's audit trail lists each data file's SHA-256.
+    pub fn shows_hashes(self) -> bool {
+        !matches!(self, Format::Text | Format::Github)
     }
 
     /// Whether the format is read by people, so numbers follow `--lang`.

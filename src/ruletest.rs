@@ -169,9 +169,7 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
             continue;
         };
         let results: Vec<_> = evaluation
-            .results
-            .iter()
-            .filter(|r| r.rule == rule && entity.is_none_or(|e| &*r.entity == e))
+            .results_where(|j| j.rule == rule && entity.is_none_or(|e| &**j.entity == e))
             .collect();
         if results.is_empty() {
             outcome

@@ -121,12 +121,36 @@ impl LineIndex {
 pub struct IndexedSource {
     pub text: std::sync::Arc<str>,
     pub lines: std::sync::Arc<LineIndex>,
+    /// Where `text` starts in its file, in bytes and 0-based lines: an
+    /// excerpt of a file too large to keep quotes with its true positions.
+    base_offset: usize,
+    base_line: usize,
 }
 
 impl IndexedSource {
     pub fn new(text: std::sync::Arc<str>) -> Self {
+        Self::excerpt(text, 0, 0)
+    }
+
+    /// `text` is the part of a file from byte `base_offset`, which begins
+    /// line `base_line` (0-based); spans stay offsets into the whole file.
+    pub fn excerpt(text: std::sync::Arc<str>, base_offset: usize, base_line: usize) -> Self {
         let lines = std::sync::Arc::new(LineIndex::new(&text));
-        Self { text, lines }
+        Self {
+            text,
+            lines,
+            base_offset,
+            base_line,
+        }
+    }
+
+    pub fn shared(text: std::sync::Arc<str>, lines: std::sync::Arc<LineIndex>) -> Self {
+        Self {
+            text,
+            lines,
+            base_offset: 0,
+            base_line: 0,
+        }
     }
 }
 
@@ -146,8 +170,11 @@ impl miette::SourceCode for IndexedSource {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let (start, end) = (span.offset(), span.offset() + span.len());
-        if end > self.text.len() {
+        let (start, end) = (
+            span.offset().wrapping_sub(self.base_offset),
+            (span.offset() + span.len()).wrapping_sub(self.base_offset),
+        );
+        if span.offset() < self.base_offset || end > self.text.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
         // Let miette quote a window of whole lines around the span.
@@ -168,13 +195,16 @@ impl miette::SourceCode for IndexedSource {
         let local = SourceSpan::from((start - window_start, span.len()));
         let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
         let data = inner.data();
-        let shifted = SourceSpan::from((inner.span().offset() + window_start, inner.span().len()));
+        let shifted = SourceSpan::from((
+            inner.span().offset() + window_start + self.base_offset,
+            inner.span().len(),
+        ));
         Ok(Box::new(miette::MietteSpanContents::new(
             data,
             shifted,
-            inner.line() + first,
+            inner.line() + first + self.base_line,
             inner.column(),
-            inner.line_count() + first,
+            inner.line_count() + first + self.base_line,
         )))
     }
 }

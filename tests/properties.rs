@@ -293,7 +293,7 @@ proptest! {
             })
             .collect();
         let (data, _) = load_sources(sources, &program).unwrap();
-        let results = evaluate(&program, &data, Period::quarter(2023, 4)).results;
+        let results = evaluate(&program, &data, Period::quarter(2023, 4)).results().collect::<Vec<_>>();
         let total: Decimal = values.iter().sum();
         prop_assert_eq!(results[0].actual, Some(total));
     }

@@ -87,7 +87,10 @@ fn generation_time(flag: Option<&str>) -> Result<i64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let Ok(prepared) = prepare(&args.rules, &args.data, args.as_of.as_deref()) else {
+    let hash = std::iter::once(args.format)
+        .chain(args.report.iter().map(|(f, _)| *f))
+        .any(Format::shows_hashes);
+    let Ok(prepared) = prepare(&args.rules, &args.data, args.as_of.as_deref(), hash) else {
         return EXIT_INVALID;
     };
     let Prepared {
@@ -123,7 +126,10 @@ pub fn run(args: &CheckArgs) -> i32 {
         FileHash::of(&rules_path, source.as_bytes()),
         data.files
             .iter()
-            .map(|f| FileHash::of(&f.path, f.text.as_bytes()))
+            .map(|f| FileHash {
+                path: f.path.clone(),
+                sha256: f.sha256.clone().unwrap_or_default(),
+            })
             .collect(),
         generated,
     );
@@ -160,8 +166,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     if written.and_then(|()| stdout.flush()).is_err() {
         return EXIT_INVALID;
     }
-    let failed = evaluation.results.iter().any(|r| {
-        r.status.is_failure()
+    let failed = evaluation.verdicts().any(|r| {
+        r.verdict.status.is_failure()
             && program
                 .rules
                 .get(r.rule)

@@ -31,7 +31,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         rules,
         mut data,
         as_of,
-    }) = prepare(&args.rules, &args.data, args.as_of.as_deref())
+    }) = prepare(&args.rules, &args.data, args.as_of.as_deref(), false)
     else {
         return EXIT_INVALID;
     };

@@ -1,13 +1,30 @@
 //! The long CSV form: `entity,period,metric,value,unit[,basis]`, one figure
 //! per row, many entities and periods per file.
+//!
+//! A file without a quote character is read in blocks, each split at line
+//! ends and read on all cores, and its text is not kept: with no quotes, a
+//! line end always ends a row and a comma always ends a field, which is
+//! what lets a block be cut anywhere between lines (the `csv` crate reads
+//! one stream from its start). A file with quotes, or one that is not
+//! UTF-8, is read whole by the `csv` crate.
 
-use super::{Basis, FileReader, Header, LoadError, Period, RawValue, quantity_in};
+use std::borrow::Cow;
+use std::io::Read;
+
+use rayon::prelude::*;
+
+use super::reader::{Catalog, FileReader, Header, Part, RawValue, quantity_in};
+use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 
 const COLUMNS: &[&str] = &["entity", "period", "metric", "value", "unit", "basis"];
 const REQUIRED: &[&str] = &["entity", "period", "metric", "value"];
 
+/// Bytes read at a time from a streamed file.
+const BLOCK: usize = 8 << 20;
+
+#[derive(Clone, Copy)]
 struct Columns {
     entity: usize,
     period: usize,
@@ -17,31 +34,216 @@ struct Columns {
     basis: Option<usize>,
 }
 
-pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
+/// Whether a streamed file was read, or must be read whole instead.
+pub(super) enum Streamed {
+    Read(Vec<Part>),
+    /// Quotes, bytes that are not UTF-8, or a file over the size limit: the
+    /// whole-text reader handles them, and says what is wrong.
+    ReadWhole,
+}
+
+/// Reads a CSV file from `input` block by block, feeding every byte to
+/// `consumed` (for its hash).
+pub(super) fn stream(
+    mut input: impl Read,
+    catalog: &Catalog<'_>,
+    limit: u64,
+    mut consumed: impl FnMut(&[u8]),
+) -> std::io::Result<Streamed> {
+    let mut parts = Vec::new();
+    let mut buf: Vec<u8> = Vec::new();
+    // File offset (after any byte-order mark) of `buf[0]`.
+    let mut offset = 0usize;
+    let mut total = 0u64;
+    let mut columns = None;
+    let mut at_start = true;
+    loop {
+        let kept = buf.len();
+        buf.resize(kept + BLOCK, 0);
+        let n = read_full(&mut input, buf.get_mut(kept..).unwrap_or_default())?;
+        buf.truncate(kept + n);
+        consumed(buf.get(kept..).unwrap_or_default());
+        total += n as u64;
+        if total > limit {
+            return Ok(Streamed::ReadWhole);
+        }
+        let end_of_file = n == 0;
+        if at_start {
+            at_start = false;
+            if buf.starts_with(BOM) {
+                buf.drain(..BOM.len());
+            }
+        }
+        // Whole lines only, unless the file ends here.
+        let cut = if end_of_file {
+            buf.len()
+        } else {
+            match memchr::memrchr2(b'\n', b'\r', &buf) {
+                Some(i) => i + 1,
+                None => continue,
+            }
+        };
+        let region = buf.get(..cut).unwrap_or_default();
+        if memchr::memchr(b'"', region).is_some() || std::str::from_utf8(region).is_err() {
+            return Ok(Streamed::ReadWhole);
+        }
+        let mut from = 0;
+        let columns = match columns {
+            Some(columns) => columns,
+            None => {
+                // Blank lines before the header are skipped, as the `csv`
+                // crate skips them.
+                let Some(first) = region.iter().position(|b| !matches!(b, b'\n' | b'\r')) else {
+                    if end_of_file {
+                        break;
+                    }
+                    continue;
+                };
+                let line_end =
+                    memchr::memchr2(b'\n', b'\r', region.get(first..).unwrap_or_default())
+                        .map_or(region.len(), |i| first + i);
+                let header = std::str::from_utf8(region.get(first..line_end).unwrap_or_default())
+                    .unwrap_or_default();
+                let mut reader = FileReader::new(catalog);
+                let fields: Vec<(&str, Span)> = header_fields(header)
+                    .into_iter()
+                    .map(|(f, span)| (f, span.offset(offset + first)))
+                    .collect();
+                let found = read_header(&fields, offset + line_end, &mut reader);
+                parts.push(reader.part);
+                let Some(found) = found else {
+                    return Ok(Streamed::Read(parts));
+                };
+                from = line_end;
+                *columns.insert(found)
+            }
+        };
+        let text = std::str::from_utf8(region.get(from..).unwrap_or_default()).unwrap_or_default();
+        parts.extend(read_lines_parallel(text, offset + from, columns, catalog));
+        buf.drain(..cut);
+        offset += cut;
+        if end_of_file {
+            break;
+        }
+    }
+    if columns.is_none() {
+        let mut reader = FileReader::new(catalog);
+        reader.part.errors.push(empty_file());
+        parts.push(reader.part);
+    }
+    Ok(Streamed::Read(parts))
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads until `buf` is full or the input ends.
+fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
+        match input.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}
+
+/// Splits quote-free `text` (starting at file offset `base`) at line ends
+/// into one piece per core and reads them in parallel, in order.
+fn read_lines_parallel(
+    text: &str,
+    base: usize,
+    columns: Columns,
+    catalog: &Catalog<'_>,
+) -> Vec<Part> {
+    let pieces = rayon::current_num_threads().max(1);
+    let mut bounds = vec![0];
+    for k in 1..pieces {
+        let guess = (text.len() * k / pieces).max(bounds.last().copied().unwrap_or(0));
+        let cut = text
+            .as_bytes()
+            .get(guess..)
+            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
+            .map_or(text.len(), |i| guess + i + 1);
+        bounds.push(cut);
+    }
+    bounds.push(text.len());
+    bounds
+        .par_windows(2)
+        .map(|w| {
+            let (start, end) = (
+                w.first().copied().unwrap_or(0),
+                w.get(1).copied().unwrap_or(0),
+            );
+            let mut reader = FileReader::new(catalog);
+            read_lines(
+                text.get(start..end).unwrap_or_default(),
+                base + start,
+                columns,
+                &mut reader,
+            );
+            reader.part
+        })
+        .collect()
+}
+
+/// Reads quote-free lines: rows end at `\n`, `\r` or `\r\n`, fields at commas.
+fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader<'_, '_>) {
+    let mut fields: Vec<(&str, Span)> = Vec::with_capacity(COLUMNS.len());
+    let mut start = 0;
+    let mut cache = RowCache::default();
+    while start < text.len() {
+        let end = memchr::memchr2(
+            b'\n',
+            b'\r',
+            text.as_bytes().get(start..).unwrap_or_default(),
+        )
+        .map_or(text.len(), |i| start + i);
+        let line = text.get(start..end).unwrap_or_default();
+        if !line.is_empty() {
+            fields.clear();
+            let mut field_start = start;
+            for field in line.split(',') {
+                let at = base + field_start;
+                fields.push((field, Span::new(at, at + field.len())));
+                field_start += field.len() + 1;
+            }
+            row(&fields, columns, reader, &mut cache);
+        }
+        start = end + 1;
+    }
+    reader.row_entity = None;
+}
+
+/// Reads a whole CSV text with the `csv` crate, quotes and all.
+pub(super) fn read_whole(text: &str, reader: &mut FileReader<'_, '_>) {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = csv.records();
     let Some(header) = records.next() else {
-        reader.errors.push(LoadError::Csv {
-            message: "the file is empty".into(),
-            span: Span::default(),
-            help: Some(format!("start with the header `{}`", COLUMNS.join(","))),
-        });
+        reader.part.errors.push(empty_file());
         return;
     };
     let header = match header {
         Ok(header) => header,
         Err(err) => return csv_error(reader, text, &err),
     };
-    let Some(columns) = columns(&header, text, reader) else {
+    let spans: Vec<(&str, Span)> = (0..header.len())
+        .map(|i| {
+            (
+                header.get(i).unwrap_or_default(),
+                field_span(&header, i, text),
+            )
+        })
+        .collect();
+    let Some(columns) = read_header(&spans, line_end(text, 0), reader) else {
         return;
     };
-    // One figure a line: no regrowing a million-element vector.
-    reader
-        .observations
-        .reserve(text.bytes().filter(|&b| b == b'\n').count());
+    let mut cache = RowCache::default();
     for record in records {
         let record = match record {
             Ok(record) => record,
@@ -50,17 +252,44 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
                 continue;
             }
         };
-        row(&record, &columns, text, reader);
+        let fields: Vec<(&str, Span)> = (0..record.len())
+            .map(|i| {
+                (
+                    record.get(i).unwrap_or_default(),
+                    field_span(&record, i, text),
+                )
+            })
+            .collect();
+        row(&fields, columns, reader, &mut cache);
     }
     reader.row_entity = None;
 }
 
-fn csv_error(reader: &mut FileReader<'_>, text: &str, err: &csv::Error) {
+fn empty_file() -> LoadError {
+    LoadError::Csv {
+        message: "the file is empty".into(),
+        span: Span::default(),
+        help: Some(format!("start with the header `{}`", COLUMNS.join(","))),
+    }
+}
+
+fn header_fields(line: &str) -> Vec<(&str, Span)> {
+    let mut at = 0;
+    line.split(',')
+        .map(|field| {
+            let span = Span::new(at, at + field.len());
+            at += field.len() + 1;
+            (field, span)
+        })
+        .collect()
+}
+
+fn csv_error(reader: &mut FileReader<'_, '_>, text: &str, err: &csv::Error) {
     let start = err
         .position()
         .map_or(0, |p| p.byte() as usize)
         .min(text.len());
-    reader.errors.push(LoadError::Csv {
+    reader.part.errors.push(LoadError::Csv {
         message: err.to_string(),
         span: Span::new(start, line_end(text, start)),
         help: None,
@@ -90,16 +319,20 @@ fn field_span(record: &csv::StringRecord, i: usize, text: &str) -> Span {
     Span::new(start + offset, start + offset + field.len())
 }
 
-fn columns(header: &csv::StringRecord, text: &str, reader: &mut FileReader<'_>) -> Option<Columns> {
-    let find = |name: &str| header.iter().position(|h| h.trim() == name);
-    let header_span = Span::new(0, line_end(text, 0));
-    for (i, name) in header.iter().enumerate() {
+/// The columns named by the header, or `None` after reporting why not.
+fn read_header(
+    header: &[(&str, Span)],
+    header_end: usize,
+    reader: &mut FileReader<'_, '_>,
+) -> Option<Columns> {
+    let find = |name: &str| header.iter().position(|(h, _)| h.trim() == name);
+    for (name, span) in header {
         if !COLUMNS.contains(&name.trim()) {
             let help = did_you_mean(closest(name.trim(), COLUMNS.iter().copied()))
                 .unwrap_or_else(|| format!("the columns are {}", COLUMNS.join(",")));
-            reader.errors.push(LoadError::Csv {
+            reader.part.errors.push(LoadError::Csv {
                 message: format!("unknown column `{name}`"),
-                span: field_span(header, i, text),
+                span: *span,
                 help: Some(help),
             });
         }
@@ -110,9 +343,9 @@ fn columns(header: &csv::StringRecord, text: &str, reader: &mut FileReader<'_>) 
         .filter(|c| find(c).is_none())
         .collect();
     if !missing.is_empty() {
-        reader.errors.push(LoadError::Csv {
+        reader.part.errors.push(LoadError::Csv {
             message: format!("missing column `{}`", missing.join("`, `")),
-            span: header_span,
+            span: Span::new(0, header_end),
             help: Some(format!("the header is `{}`", COLUMNS.join(","))),
         });
         return None;
@@ -127,13 +360,25 @@ fn columns(header: &csv::StringRecord, text: &str, reader: &mut FileReader<'_>) 
     })
 }
 
-fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut FileReader<'_>) {
-    let field = |i: usize| record.get(i).map(str::trim);
+/// The last entity and periods read: rows repeat them.
+#[derive(Default)]
+struct RowCache {
+    entity: Option<(String, u32)>,
+    periods: Vec<(String, Period)>,
+}
+
+fn row(
+    fields: &[(&str, Span)],
+    columns: Columns,
+    reader: &mut FileReader<'_, '_>,
+    cache: &mut RowCache,
+) {
+    let field = |i: usize| fields.get(i).map(|(f, _)| f.trim());
+    let span = |i: usize| fields.get(i).map(|(_, s)| *s).unwrap_or_default();
     let entity = field(columns.entity).filter(|e| !e.is_empty());
     if reader.row_entity.as_deref() != entity {
         reader.row_entity = entity.map(str::to_string);
     }
-    let span = |i: usize| field_span(record, i, text);
     let (Some(entity), Some(period), Some(metric), Some(value)) = (
         field(columns.entity),
         field(columns.period),
@@ -141,8 +386,8 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         field(columns.value),
     ) else {
         reader.report(LoadError::Csv {
-            message: format!("row has {} fields, the header has more", record.len()),
-            span: span(0).join(span(record.len().saturating_sub(1))),
+            message: format!("row has {} fields, the header has more", fields.len()),
+            span: span(0).join(span(fields.len().saturating_sub(1))),
             help: None,
         });
         return;
@@ -160,12 +405,23 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         });
         return;
     }
-    let Ok(period) = period.parse::<Period>() else {
-        reader.report(LoadError::BadPeriod {
-            text: period.to_string(),
-            span: span(columns.period),
-        });
-        return;
+    let period = match cache.periods.iter().find(|(text, _)| text == period) {
+        Some((_, p)) => *p,
+        None => match period.parse::<Period>() {
+            Ok(p) => {
+                if cache.periods.len() < 16 {
+                    cache.periods.push((period.to_string(), p));
+                }
+                p
+            }
+            Err(_) => {
+                reader.report(LoadError::BadPeriod {
+                    text: period.to_string(),
+                    span: span(columns.period),
+                });
+                return;
+            }
+        },
     };
     let basis = match columns.basis.and_then(field) {
         None | Some("" | "cumulative") => Basis::Cumulative,
@@ -192,12 +448,20 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
                 reader.bad_value(metric, "the unit is given twice", value_span, None);
                 return;
             }
-            Some((field(i).unwrap_or_default().to_string(), span(i)))
+            Some((Cow::Borrowed(field(i).unwrap_or_default()), span(i)))
         }
-        _ => inner_unit,
+        _ => inner_unit.map(|(u, s)| (Cow::Owned(u), s)),
+    };
+    let entity = match &cache.entity {
+        Some((name, id)) if name == entity => *id,
+        _ => {
+            let id = reader.part.entity_id(entity);
+            cache.entity = Some((entity.to_string(), id));
+            id
+        }
     };
     let header = Header {
-        entity: reader.names.intern(entity),
+        entity,
         period,
         basis,
     };
@@ -207,10 +471,10 @@ fn row(record: &csv::StringRecord, columns: &Columns, text: &str, reader: &mut F
         approx: false,
     };
     // The metric's position only matters for a warning about an unknown one.
-    let metric_span = if reader.program.metrics.contains_key(metric) {
+    let metric_span = if reader.catalog.id(metric).is_some() {
         Span::default()
     } else {
         span(columns.metric)
     };
-    reader.observe(&header, metric, metric_span, raw, value_span);
+    reader.observe(header, metric, metric_span, raw, value_span);
 }

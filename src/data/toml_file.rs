@@ -3,26 +3,26 @@
 //! Numbers are read from their literal text, never through a float, so
 //! `12345678901234567.8` stays exact.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use toml::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{
-    Basis, FileReader, Header, LoadError, Period, QUANTITY_HELP, RawValue, ValueProblem,
-    quantity_in,
-};
+use super::reader::{FileReader, Header, QUANTITY_HELP, RawValue, ValueProblem, quantity_in};
+use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 
 const REPORT_KEYS: &[&str] = &["entity", "period", "basis"];
 const VALUE_KEYS: &[&str] = &["value", "unit", "approx"];
 
-pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
+pub(super) fn read(text: &str, reader: &mut FileReader<'_, '_>) {
     let root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(err) => {
             let span = err.span().map(Span::from).unwrap_or_default();
-            reader.errors.push(LoadError::Toml {
+            reader.part.errors.push(LoadError::Toml {
                 message: err.message().trim_end().to_string(),
                 span,
             });
@@ -41,7 +41,7 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
     }
     let Some(header) = report.and_then(|r| self::header(r, reader)) else {
         if report.is_none() {
-            reader.errors.push(LoadError::Missing {
+            reader.part.errors.push(LoadError::Missing {
                 key: "[report]".into(),
                 span: whole,
                 help: Some("start the file with `[report]` giving `entity` and `period`".into()),
@@ -50,7 +50,7 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
         return;
     };
     let Some(values) = values else {
-        reader.errors.push(LoadError::Missing {
+        reader.part.errors.push(LoadError::Missing {
             key: "[values]".into(),
             span: whole,
             help: Some("list the figures under `[values]`, e.g. `new_jobs = 1850`".into()),
@@ -58,7 +58,7 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
         return;
     };
     let Some(table) = values.get_ref().as_table() else {
-        reader.errors.push(LoadError::Toml {
+        reader.part.errors.push(LoadError::Toml {
             message: "`values` must be a table".into(),
             span: values.span().into(),
         });
@@ -67,24 +67,24 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_>) {
     for (key, value) in table {
         let metric = key.get_ref().as_ref();
         if let Some(raw) = raw_value(metric, value, reader) {
-            reader.observe(&header, metric, key.span().into(), raw, value.span().into());
+            reader.observe(header, metric, key.span().into(), raw, value.span().into());
         }
     }
 }
 
-fn unknown_key(reader: &mut FileReader<'_>, key: &str, span: Span, expected: &[&str]) {
+fn unknown_key(reader: &mut FileReader<'_, '_>, key: &str, span: Span, expected: &[&str]) {
     let help = did_you_mean(closest(key, expected.iter().copied()))
         .unwrap_or_else(|| format!("expected one of: {}", expected.join(", ")));
-    reader.errors.push(LoadError::UnknownKey {
+    reader.part.errors.push(LoadError::UnknownKey {
         key: key.to_string(),
         span,
         help: Some(help),
     });
 }
 
-fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option<Header> {
+fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Option<Header> {
     let Some(table) = report.get_ref().as_table() else {
-        reader.errors.push(LoadError::Toml {
+        reader.part.errors.push(LoadError::Toml {
             message: "`report` must be a table".into(),
             span: report.span().into(),
         });
@@ -101,18 +101,18 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option
             ("entity", Some(text)) if !text.trim().is_empty() => entity = Some(text.to_string()),
             ("period", Some(text)) => match text.parse::<Period>() {
                 Ok(p) => period = Some(p),
-                Err(_) => reader.errors.push(LoadError::BadPeriod {
+                Err(_) => reader.part.errors.push(LoadError::BadPeriod {
                     text: text.to_string(),
                     span,
                 }),
             },
             ("basis", Some("cumulative")) => basis = Basis::Cumulative,
             ("basis", Some("quarter")) => basis = Basis::Quarter,
-            ("basis", _) => reader.errors.push(LoadError::BadBasis {
+            ("basis", _) => reader.part.errors.push(LoadError::BadBasis {
                 text: text.unwrap_or_default().to_string(),
                 span,
             }),
-            ("entity" | "period", _) => reader.errors.push(LoadError::BadValue {
+            ("entity" | "period", _) => reader.part.errors.push(LoadError::BadValue {
                 metric: key.get_ref().to_string(),
                 reason: "expected a non-empty string".into(),
                 span,
@@ -125,7 +125,7 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option
     let header_span = Span::new(report_span.start, report_span.start);
     for key in ["entity", "period"] {
         if !present(key) {
-            reader.errors.push(LoadError::Missing {
+            reader.part.errors.push(LoadError::Missing {
                 key: key.into(),
                 span: header_span,
                 help: Some(format!("add `{key} = \"...\"` under `[report]`")),
@@ -133,7 +133,7 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option
         }
     }
     Some(Header {
-        entity: reader.names.intern(&entity?),
+        entity: reader.part.entity_id(&entity?),
         period: period?,
         basis,
     })
@@ -142,15 +142,15 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_>) -> Option
 fn raw_value(
     metric: &str,
     value: &TSpanned<DeValue<'_>>,
-    reader: &mut FileReader<'_>,
-) -> Option<RawValue> {
+    reader: &mut FileReader<'_, '_>,
+) -> Option<RawValue<'static>> {
     let span: Span = value.span().into();
     match value.get_ref() {
         DeValue::Integer(_) | DeValue::Float(_) | DeValue::String(_) => {
             let (value, unit) = scalar(metric, value, reader)?;
             Some(RawValue {
                 value,
-                unit,
+                unit: unit.map(|(u, s)| (Cow::Owned(u), s)),
                 approx: false,
             })
         }
@@ -201,7 +201,7 @@ fn raw_value(
             }
             Some(RawValue {
                 value,
-                unit: unit.or(inner_unit),
+                unit: unit.or(inner_unit).map(|(u, s)| (Cow::Owned(u), s)),
                 approx,
             })
         }
@@ -218,7 +218,7 @@ type Scalar = (Decimal, Option<(String, Span)>);
 fn scalar(
     metric: &str,
     value: &TSpanned<DeValue<'_>>,
-    reader: &mut FileReader<'_>,
+    reader: &mut FileReader<'_, '_>,
 ) -> Option<Scalar> {
     let span: Span = value.span().into();
     let parsed = match value.get_ref() {

@@ -26,7 +26,10 @@ pub enum Problem {
 pub struct Reader<'a> {
     pub program: &'a Program,
     pub data: &'a Dataset,
-    pub entity: &'a str,
+    /// The entity's index in `data`.
+    pub entity: Option<usize>,
+    /// Whether to list the figures read, or only compute.
+    pub record: bool,
 }
 
 impl Reader<'_> {
@@ -75,13 +78,15 @@ impl Reader<'_> {
         let Some(metric) = self.program.metrics.get(name) else {
             return Err(Problem::Error(format!("unknown metric `{name}`"), None));
         };
-        let series: Vec<&Observation> = self
-            .data
-            .series(self.entity, name)
-            .filter(|o| o.period.year == year)
-            .collect();
+        let series = self
+            .entity
+            .zip(self.data.metric_id(name))
+            .map(|(entity, metric)| self.data.series_of(entity, metric))
+            .into_iter()
+            .flatten()
+            .filter(|o| o.period.year == year);
         let at = |q: u8, basis: Option<Basis>| {
-            series.iter().copied().find(|o| {
+            series.clone().find(|o| {
                 let period_matches = o.period == Period::quarter(year, q)
                     || q == 4 && o.period == Period::annual(year);
                 period_matches && basis.is_none_or(|b| o.basis == b || o.period.quarter.is_none())
@@ -91,7 +96,7 @@ impl Reader<'_> {
         match metric.kind {
             MetricKind::Stock => {
                 let obs = at(quarter, None).ok_or_else(|| missing(name, year, quarter))?;
-                self.add(&mut reading, metric, obs)?;
+                self.add(&mut reading, metric, &obs)?;
             }
             MetricKind::Flow => {
                 // Walk back from the period: a cumulative figure ends the
@@ -99,11 +104,11 @@ impl Reader<'_> {
                 let mut q = quarter;
                 while q > 0 {
                     if let Some(obs) = at(q, Some(Basis::Cumulative)) {
-                        self.add(&mut reading, metric, obs)?;
+                        self.add(&mut reading, metric, &obs)?;
                         break;
                     }
                     let obs = at(q, Some(Basis::Quarter)).ok_or_else(|| missing(name, year, q))?;
-                    self.add(&mut reading, metric, obs)?;
+                    self.add(&mut reading, metric, &obs)?;
                     q -= 1;
                 }
                 reading.inputs.reverse();
@@ -116,9 +121,9 @@ impl Reader<'_> {
         &self,
         reading: &mut Reading,
         metric: &Metric,
-        obs: &Observation,
+        obs: &Observation<'_>,
     ) -> Result<(), Problem> {
-        let unit = obs.unit.as_deref().unwrap_or(&metric.unit);
+        let unit = obs.unit.unwrap_or(&metric.unit);
         if !unit.same_dimension(&metric.unit) {
             let why = format!(
                 "`{}` is reported in {} at {}, but the rules measure it in {}",
@@ -142,8 +147,11 @@ impl Reader<'_> {
         let base = unit.to_base(obs.value).ok_or_else(overflow)?;
         reading.value = reading.value.checked_add(base).ok_or_else(overflow)?;
         reading.approx |= obs.approx;
+        if !self.record {
+            return Ok(());
+        }
         reading.inputs.push(Input {
-            metric: std::sync::Arc::clone(&obs.metric),
+            metric: std::sync::Arc::clone(obs.metric),
             period: obs.period,
             basis: obs.basis,
             value: metric.unit.from_base(base).ok_or_else(overflow)?,

@@ -102,7 +102,7 @@ pub fn tally(cx: &Context<'_>) -> String {
     use crate::eval::Status;
     let e = cx.evaluation;
     let lang = cx.lang;
-    let total = e.results.len();
+    let total = e.len();
     let count = |s| e.count(s);
     let word = |s: Status| match lang {
         Lang::En => match s {

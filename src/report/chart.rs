@@ -32,10 +32,7 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
         .history
         .iter()
         .filter_map(|evaluation| {
-            let r = evaluation
-                .results
-                .iter()
-                .find(|r| r.rule == result.rule && r.entity == result.entity)?;
+            let r = evaluation.result_for(result.rule, &result.entity)?;
             Some((evaluation.as_of.quarters_elapsed(), r.actual?))
         })
         .collect();

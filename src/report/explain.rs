@@ -30,12 +30,8 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
         cx.rules_path, rule.text
     );
     let _ = writeln!(out, "{}", as_of_text(cx));
-    for result in cx
-        .evaluation
-        .results
-        .iter()
-        .filter(|r| r.rule == rule_index)
-    {
+    for result in cx.evaluation.results_where(|j| j.rule == rule_index) {
+        let result = &result;
         let _ = writeln!(out, "\n{}", result.entity);
         let mut step = 0;
         let mut say = |text: String| {

@@ -76,7 +76,7 @@ impl Finding {
                     .map_or("", |m| m.unit.name.as_str());
                 Some(Evidence {
                     message: format!("`{}` for {} reported here", input.metric, input.period),
-                    src: file.quoted(),
+                    src: file.quoted(input.location.span),
                     label: LabeledSpan::new_with_span(
                         Some(cx.lang.quantity(input.value, metric_unit)),
                         input.location.span,
@@ -89,7 +89,7 @@ impl Finding {
         {
             related.push(Evidence {
                 message: "the figure at fault".to_string(),
-                src: file.quoted(),
+                src: file.quoted(location.span),
                 label: LabeledSpan::new_with_span(Some("reported here".into()), location.span),
             });
         }

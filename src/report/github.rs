@@ -23,7 +23,8 @@ fn property(text: &str) -> String {
 pub fn render(cx: &Context<'_>) -> String {
     let lang = cx.lang;
     let mut out = String::new();
-    for result in &cx.evaluation.results {
+    for result in cx.evaluation.results() {
+        let result = &result;
         let Some(rule) = cx.rule(result) else {
             continue;
         };
@@ -39,19 +40,19 @@ pub fn render(cx: &Context<'_>) -> String {
             .map(|i| i.location)
             .or(result.error_location)
             .and_then(|loc| {
-                cx.data
-                    .files
-                    .get(loc.file)
-                    .map(|f| (f.path.as_str(), &*f.text, &*f.lines, loc.span))
+                let f = cx.data.files.get(loc.file)?;
+                Some((
+                    f.path.as_str(),
+                    f.line_col(loc.span.start),
+                    f.line_col(loc.span.end),
+                ))
             });
-        let (file, text, lines, span) = location.unwrap_or((
+        let span = rule.condition_span;
+        let (file, (line, col), (end_line, end_col)) = location.unwrap_or((
             cx.rules_path,
-            cx.rules_source,
-            cx.rules_lines,
-            rule.condition_span,
+            cx.rules_line_col(span.start),
+            cx.rules_line_col(span.end),
         ));
-        let (line, col) = lines.line_col(text, span.start);
-        let (end_line, end_col) = lines.line_col(text, span.end);
         let title = format!(
             "{} {} ({})",
             rule.id,

@@ -146,7 +146,7 @@ pub fn render(cx: &Context<'_>) -> String {
         let _ = writeln!(
             out,
             "<section class=\"entity\" data-entity=\"{0}\">\n<h2>{0}</h2>",
-            esc(entity)
+            esc(&entity)
         );
         out.push_str("<table class=\"results\">\n<thead><tr>");
         let columns = [
@@ -170,7 +170,7 @@ pub fn render(cx: &Context<'_>) -> String {
             }
         }
         out.push_str("<th></th></tr></thead>\n<tbody>\n");
-        for result in results {
+        for result in &results {
             let Some(rule) = cx.rule(result) else {
                 continue;
             };

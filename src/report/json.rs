@@ -36,10 +36,10 @@ struct RuleSummary<'a> {
 
 fn by_rule<'a>(cx: &'a Context<'a>) -> Vec<RuleSummary<'a>> {
     let mut counts = vec![[0usize; 6]; cx.program.rules.len()];
-    for result in &cx.evaluation.results {
+    for judged in cx.evaluation.verdicts() {
         if let (Some(row), Some(i)) = (
-            counts.get_mut(result.rule),
-            Status::ALL.iter().position(|s| *s == result.status),
+            counts.get_mut(judged.rule),
+            Status::ALL.iter().position(|s| *s == judged.verdict.status),
         ) {
             row[i] += 1;
         }
@@ -183,13 +183,15 @@ struct Results<'a>(&'a Context<'a>);
 
 impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
         let cx = self.0;
-        serializer.collect_seq(
-            cx.evaluation
-                .results
-                .iter()
-                .filter_map(|r| result_json(cx, r)),
-        )
+        let mut seq = serializer.serialize_seq(None)?;
+        for result in cx.evaluation.results() {
+            if let Some(json) = result_json(cx, &result) {
+                seq.serialize_element(&json)?;
+            }
+        }
+        seq.end()
     }
 }
 
@@ -213,7 +215,7 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
         as_of: evaluation.as_of.to_string(),
         year_end: evaluation.as_of.is_year_end(),
         summary: Summary {
-            total: evaluation.results.len(),
+            total: evaluation.len(),
             pass: evaluation.count(Status::Pass),
             fail: evaluation.count(Status::Fail),
             on_track: evaluation.count(Status::OnTrack),

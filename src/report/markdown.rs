@@ -57,13 +57,13 @@ pub fn render(cx: &Context<'_>) -> String {
         Label::Citation,
     ];
     for (entity, results) in cx.by_entity(true) {
-        let _ = writeln!(out, "\n## {}\n", cell(entity));
+        let _ = writeln!(out, "\n## {}\n", cell(&entity));
         let _ = write!(out, "| {} |", lang.text(Label::Status_));
         for h in headings {
             let _ = write!(out, " {} |", lang.text(h));
         }
         out.push_str("\n|---|---|---|---|---:|---:|---|\n");
-        for result in results {
+        for result in &results {
             let Some(rule) = cx.rule(result) else {
                 continue;
             };

@@ -9,7 +9,6 @@ use super::cells::target_text;
 use super::lang::Lang;
 use crate::check::Severity;
 use crate::eval::Status;
-use crate::span::{LineIndex, Span};
 
 pub fn render(cx: &Context<'_>) -> String {
     let rules: Vec<Value> = cx
@@ -35,7 +34,8 @@ pub fn render(cx: &Context<'_>) -> String {
         })
         .collect();
     let mut results = Vec::new();
-    for result in &cx.evaluation.results {
+    for result in cx.evaluation.results() {
+        let result = &result;
         let Some(rule) = cx.rule(result) else {
             continue;
         };
@@ -47,9 +47,8 @@ pub fn render(cx: &Context<'_>) -> String {
         };
         let rule_location = region(
             cx.rules_path,
-            cx.rules_source,
-            cx.rules_lines,
-            rule.condition_span,
+            cx.rules_line_col(rule.condition_span.start),
+            cx.rules_line_col(rule.condition_span.end),
         );
         let mut data_locations: Vec<Value> = result
             .inputs
@@ -58,7 +57,11 @@ pub fn render(cx: &Context<'_>) -> String {
             .chain(result.error_location)
             .filter_map(|loc| {
                 let file = cx.data.files.get(loc.file)?;
-                Some(region(&file.path, &file.text, &file.lines, loc.span))
+                Some(region(
+                    &file.path,
+                    file.line_col(loc.span.start),
+                    file.line_col(loc.span.end),
+                ))
             })
             .collect();
         let primary = data_locations
@@ -146,9 +149,8 @@ fn uri(path: &str) -> String {
         .replace(' ', "%20")
 }
 
-fn region(path: &str, text: &str, lines: &LineIndex, span: Span) -> Value {
-    let (start_line, start_column) = lines.line_col(text, span.start);
-    let (end_line, end_column) = lines.line_col(text, span.end);
+fn region(path: &str, start: (usize, usize), end: (usize, usize)) -> Value {
+    let ((start_line, start_column), (end_line, end_column)) = (start, end);
     json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri(path) },

@@ -15,7 +15,7 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
     if let Some(title) = &cx.program.title {
         let _ = writeln!(out, "{title}");
     }
-    let groups = cx.by_entity(false);
+    let entities = cx.data.entity_names().len();
     let count = |n: usize, one: Label, many: Label| {
         format!("{n} {}", lang.text(if n == 1 { one } else { many }))
     };
@@ -25,7 +25,7 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         lang.text(Label::RulesFile),
         cx.rules_path,
         as_of_text(cx),
-        count(groups.len(), Label::Entity, Label::Entities),
+        count(entities, Label::Entity, Label::Entities),
         count(cx.program.rules.len(), Label::Rule, Label::Rules),
     );
     let headings = [
@@ -37,10 +37,13 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         Label::Attainment,
     ]
     .map(|l| lang.text(l).to_string());
-    let detailed = groups.len() <= DETAIL_ENTITIES && !cx.summary_only;
-    if !detailed {
+    let detailed = entities <= DETAIL_ENTITIES && !cx.summary_only;
+    let groups = if detailed {
+        cx.by_entity(false)
+    } else {
         per_rule(cx, &mut out);
-    }
+        Vec::new()
+    };
     for (entity, results) in groups.iter().filter(|_| detailed) {
         let rows: Vec<[String; 6]> = results
             .iter()
@@ -69,17 +72,18 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
             write_row(&mut out, row, &widths);
         }
     }
+    let findings: Vec<Finding> = cx
+        .evaluation
+        .results_where(|j| j.verdict.status.is_failure())
+        .take(MAX_FINDINGS)
+        .filter_map(|r| Finding::new(cx, &r))
+        .collect();
     let failures = cx
         .evaluation
-        .results
-        .iter()
-        .filter(|r| r.status.is_failure());
-    let findings: Vec<Finding> = failures
-        .clone()
-        .take(MAX_FINDINGS)
-        .filter_map(|r| Finding::new(cx, r))
-        .collect();
-    let more = failures.count().saturating_sub(MAX_FINDINGS);
+        .verdicts()
+        .filter(|j| j.verdict.status.is_failure())
+        .count();
+    let more = failures.saturating_sub(MAX_FINDINGS);
     if !findings.is_empty() {
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
             .with_width(width)
@@ -124,7 +128,7 @@ const MAX_FINDINGS: usize = 20;
 /// One line per rule across all entities: counts per status and the
 /// entities furthest from the target.
 fn per_rule(cx: &Context<'_>, out: &mut String) {
-    use crate::eval::Status;
+    use crate::eval::{Judged, Status};
     let lang = cx.lang;
     let mut rows: Vec<Vec<String>> = vec![
         std::iter::once(lang.text(Label::Rule).to_string())
@@ -135,32 +139,37 @@ fn per_rule(cx: &Context<'_>, out: &mut String) {
             }))
             .collect(),
     ];
-    let mut by_rule: Vec<Vec<&crate::eval::RuleResult>> = vec![Vec::new(); cx.program.rules.len()];
-    for result in &cx.evaluation.results {
-        if let Some(list) = by_rule.get_mut(result.rule) {
-            list.push(result);
+    let mut by_rule: Vec<Vec<Judged<'_>>> = vec![Vec::new(); cx.program.rules.len()];
+    for judged in cx.evaluation.verdicts() {
+        if let Some(list) = by_rule.get_mut(judged.rule) {
+            list.push(judged);
         }
     }
     for (rule, results) in cx.program.rules.iter().zip(&by_rule) {
         let mut row = vec![rule.id.clone()];
         for status in Status::ALL {
-            row.push(lang.number(results.iter().filter(|r| r.status == status).count().into()));
+            let count = results
+                .iter()
+                .filter(|r| r.verdict.status == status)
+                .count();
+            row.push(lang.number(count.into()));
         }
-        let mut worst: Vec<&&crate::eval::RuleResult> = results
+        let mut worst: Vec<&Judged<'_>> = results
             .iter()
-            .filter(|r| r.status.is_failure() || r.status == Status::Behind)
+            .filter(|r| r.verdict.status.is_failure() || r.verdict.status == Status::Behind)
             .collect();
         worst.sort_by(|a, b| {
-            a.attainment
-                .cmp(&b.attainment)
-                .then_with(|| a.entity.cmp(&b.entity))
+            a.verdict
+                .attainment
+                .cmp(&b.verdict.attainment)
+                .then_with(|| a.entity.cmp(b.entity))
         });
         let named: Vec<String> = worst
             .iter()
             .take(3)
-            .map(|r| match r.attainment {
+            .map(|r| match r.verdict.attainment {
                 Some(a) => format!("{} ({})", r.entity, lang.percent(a)),
-                None => format!("{} ({})", r.entity, lang.status(r.status)),
+                None => format!("{} ({})", r.entity, lang.status(r.verdict.status)),
             })
             .collect();
         row.push(named.join(", "));

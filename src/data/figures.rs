@@ -1,0 +1,307 @@
+//! Figures stored column by column, about 29 bytes each, so a province's
+//! millions of figures fit in memory next to nothing else: no names, no
+//! pointers, no text.
+
+use rust_decimal::Decimal;
+
+use super::{Basis, Period};
+
+/// A period and basis packed into one sortable number: year, then quarter
+/// (0 for a whole year), then basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) struct When(u32);
+
+impl When {
+    pub fn new(period: Period, basis: Basis) -> Self {
+        // Years are four digits, so the shift never loses one.
+        let year = u32::try_from(period.year).unwrap_or(0);
+        let quarter = u32::from(period.quarter.unwrap_or(0));
+        let basis = match basis {
+            Basis::Cumulative => 0,
+            Basis::Quarter => 1,
+        };
+        Self(year << 4 | quarter << 1 | basis)
+    }
+
+    pub fn period(self) -> Period {
+        let year = i32::try_from(self.0 >> 4).unwrap_or_default();
+        match (self.0 >> 1) & 0b111 {
+            0 => Period::annual(year),
+            // At most 4 by construction.
+            q => Period::quarter(year, q as u8),
+        }
+    }
+
+    pub fn basis(self) -> Basis {
+        if self.0 & 1 == 0 {
+            Basis::Cumulative
+        } else {
+            Basis::Quarter
+        }
+    }
+
+    /// The period alone, basis dropped: two figures for one period.
+    pub fn same_period(self, other: When) -> bool {
+        self.0 >> 1 == other.0 >> 1
+    }
+}
+
+/// Flags and unit of a figure, packed: the low 14 bits index the units of
+/// the dataset (0 = the metric's declared unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Marks(u16);
+
+impl Marks {
+    const APPROX: u16 = 1 << 15;
+    const SUSPECT: u16 = 1 << 14;
+    pub const MAX_UNITS: usize = (1 << 14) - 1;
+
+    pub fn new(unit: Option<usize>, approx: bool, suspect_fraction: bool) -> Self {
+        let unit = unit.map_or(0, |u| (u + 1).min(Self::MAX_UNITS) as u16);
+        let mut bits = unit;
+        if approx {
+            bits |= Self::APPROX;
+        }
+        if suspect_fraction {
+            bits |= Self::SUSPECT;
+        }
+        Self(bits)
+    }
+
+    pub fn unit(self) -> Option<usize> {
+        match self.0 & !(Self::APPROX | Self::SUSPECT) {
+            0 => None,
+            u => Some(usize::from(u) - 1),
+        }
+    }
+
+    pub fn approx(self) -> bool {
+        self.0 & Self::APPROX != 0
+    }
+
+    pub fn suspect_fraction(self) -> bool {
+        self.0 & Self::SUSPECT != 0
+    }
+
+    pub fn with_unit(self, unit: Option<usize>) -> Self {
+        let fresh = Self::new(unit, self.approx(), self.suspect_fraction());
+        Self(fresh.0)
+    }
+}
+
+/// One figure as stored, before names are attached.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Figure {
+    pub metric: u32,
+    pub when: When,
+    pub value: Decimal,
+    pub marks: Marks,
+    /// Byte offset of the value in its file, and its length.
+    pub start: u32,
+    pub len: u16,
+}
+
+/// Figures column by column. Values are kept as a 64-bit mantissa and a
+/// scale; the rare value that needs more digits lives in `wide`.
+#[derive(Debug, Default)]
+pub(super) struct Figures {
+    mantissa: Vec<i64>,
+    scale: Vec<u8>,
+    wide: Vec<Decimal>,
+    metric: Vec<u32>,
+    when: Vec<When>,
+    marks: Vec<Marks>,
+    start: Vec<u32>,
+    len: Vec<u16>,
+}
+
+/// Marks a value stored in `wide`, at the index held by its mantissa.
+const WIDE: u8 = u8::MAX;
+
+impl Figures {
+    pub fn len(&self) -> usize {
+        self.metric.len()
+    }
+
+    pub fn reserve(&mut self, additional: usize) {
+        self.mantissa.reserve(additional);
+        self.scale.reserve(additional);
+        self.metric.reserve(additional);
+        self.when.reserve(additional);
+        self.marks.reserve(additional);
+        self.start.reserve(additional);
+        self.len.reserve(additional);
+    }
+
+    pub fn push(&mut self, figure: Figure) {
+        let value = figure.value;
+        let narrow = i64::try_from(value.mantissa())
+            .ok()
+            // A negative zero keeps its sign only in full.
+            .filter(|m| *m != 0 || !value.is_sign_negative());
+        match narrow {
+            Some(m) => {
+                self.mantissa.push(m);
+                // At most 28.
+                self.scale.push(value.scale() as u8);
+            }
+            None => {
+                self.mantissa.push(self.wide.len() as i64);
+                self.scale.push(WIDE);
+                self.wide.push(value);
+            }
+        }
+        self.metric.push(figure.metric);
+        self.when.push(figure.when);
+        self.marks.push(figure.marks);
+        self.start.push(figure.start);
+        self.len.push(figure.len);
+    }
+
+    pub fn get(&self, i: usize) -> Option<Figure> {
+        let scale = *self.scale.get(i)?;
+        let mantissa = *self.mantissa.get(i)?;
+        let value = if scale == WIDE {
+            *self.wide.get(usize::try_from(mantissa).ok()?)?
+        } else {
+            Decimal::try_new(mantissa, u32::from(scale)).ok()?
+        };
+        Some(Figure {
+            metric: *self.metric.get(i)?,
+            when: *self.when.get(i)?,
+            value,
+            marks: *self.marks.get(i)?,
+            start: *self.start.get(i)?,
+            len: *self.len.get(i)?,
+        })
+    }
+
+    pub fn metric(&self, i: usize) -> u32 {
+        self.metric.get(i).copied().unwrap_or(u32::MAX)
+    }
+
+    pub fn when(&self, i: usize) -> When {
+        self.when.get(i).copied().unwrap_or(When(0))
+    }
+
+    pub fn set_marks(&mut self, i: usize, marks: Marks) {
+        if let Some(m) = self.marks.get_mut(i) {
+            *m = marks;
+        }
+    }
+
+    pub fn marks(&self, i: usize) -> Marks {
+        self.marks.get(i).copied().unwrap_or_default()
+    }
+
+    /// Moves every figure of `other` to the end of `self`.
+    pub fn append(&mut self, other: Figures) {
+        let Figures {
+            mantissa,
+            scale,
+            wide,
+            metric,
+            when,
+            marks,
+            start,
+            len,
+        } = other;
+        let shift = self.wide.len() as i64;
+        self.mantissa.extend(
+            mantissa
+                .into_iter()
+                .zip(&scale)
+                .map(|(m, &s)| if s == WIDE { m + shift } else { m }),
+        );
+        self.scale.extend(scale);
+        self.wide.extend(wide);
+        self.metric.extend(metric);
+        self.when.extend(when);
+        self.marks.extend(marks);
+        self.start.extend(start);
+        self.len.extend(len);
+    }
+
+    /// The distinct periods of the figures.
+    pub fn periods(&self) -> std::collections::BTreeSet<Period> {
+        let mut whens: Vec<When> = self.when.clone();
+        whens.sort_unstable();
+        whens.dedup();
+        whens.into_iter().map(When::period).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn figure(value: &str) -> Figure {
+        Figure {
+            metric: 3,
+            when: When::new(Period::quarter(2023, 2), Basis::Quarter),
+            value: Decimal::from_str(value).unwrap(),
+            marks: Marks::new(Some(5), true, false),
+            start: 17,
+            len: 4,
+        }
+    }
+
+    #[test]
+    fn values_round_trip_narrow_and_wide() {
+        let mut figures = Figures::default();
+        let values = [
+            "0",
+            "-0.0",
+            "3.7",
+            "-12345678901234567.8",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "9223372036854775807",
+            "9223372036854775808",
+        ];
+        for v in values {
+            figures.push(figure(v));
+        }
+        let mut other = Figures::default();
+        other.push(figure("79228162514264337593543950335"));
+        figures.append(other);
+        for (i, v) in values
+            .iter()
+            .chain(["79228162514264337593543950335"].iter())
+            .enumerate()
+        {
+            let got = figures.get(i).unwrap();
+            assert_eq!(
+                got.value.to_string(),
+                Decimal::from_str(v).unwrap().to_string()
+            );
+            let want = Decimal::from_str(v).unwrap();
+            assert_eq!(got.value.is_sign_negative(), want.is_sign_negative());
+            assert_eq!(got.value.scale(), want.scale());
+        }
+        let got = figures.get(0).unwrap();
+        assert_eq!((got.metric, got.start, got.len), (3, 17, 4));
+        assert_eq!(got.marks.unit(), Some(5));
+        assert!(got.marks.approx() && !got.marks.suspect_fraction());
+    }
+
+    #[test]
+    fn periods_pack_in_time_order() {
+        let annual = When::new(Period::annual(2022), Basis::Cumulative);
+        let q1 = When::new(Period::quarter(2023, 1), Basis::Cumulative);
+        let q1_quarter = When::new(Period::quarter(2023, 1), Basis::Quarter);
+        let q4 = When::new(Period::quarter(2023, 4), Basis::Cumulative);
+        assert!(annual < q1 && q1 < q1_quarter && q1_quarter < q4);
+        assert_eq!(q1_quarter.period(), Period::quarter(2023, 1));
+        assert_eq!(q1_quarter.basis(), Basis::Quarter);
+        assert_eq!(annual.period(), Period::annual(2022));
+        assert!(q1.same_period(q1_quarter) && !q1.same_period(q4));
+        assert_eq!(
+            When::new(Period::annual(232), Basis::Cumulative)
+                .period()
+                .year,
+            232
+        );
+    }
+}

@@ -1,0 +1,474 @@
+//! Reading every data file of a run into one dataset.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::NamedSource;
+use sha2::{Digest, Sha256};
+
+use super::csv_file::{self, Streamed};
+use super::reader::{Catalog, FileReader, Part};
+use super::{Dataset, LoadError, LoadErrors, LoadWarning, LoadWarnings, SourceFile, index};
+use crate::check::Program;
+
+/// Everything that went wrong loading, per file.
+#[derive(Debug, Default)]
+pub struct LoadFailure {
+    pub errors: Vec<LoadErrors>,
+}
+
+/// How to load.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Compute each file's SHA-256 for the audit trail as it is read.
+    pub hash: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self { hash: true }
+    }
+}
+
+/// Loads every data file named by `paths` (files, or directories searched
+/// for `.toml` and `.csv`), in a stable order.
+pub fn load(
+    paths: &[PathBuf],
+    program: &Program,
+) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+    load_with(paths, program, LoadOptions::default())
+}
+
+/// [`load`], with options.
+pub fn load_with(
+    paths: &[PathBuf],
+    program: &Program,
+    options: LoadOptions,
+) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+    let files = list_files(paths)?;
+    build(files.into_iter().map(Input::Path), program, options)
+}
+
+/// Reads the data files named by `paths` as `(name, text)` pairs, sorted
+/// by name, so a run does not depend on the order of arguments or of a
+/// directory listing.
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, LoadFailure> {
+    let mut failure = LoadFailure::default();
+    let mut sources = Vec::new();
+    for path in list_files(paths)? {
+        let name = path.display().to_string();
+        match crate::source::read_text(&path, crate::source::MAX_DATA_BYTES) {
+            Ok(text) => sources.push((name, text)),
+            Err(err) => failure.errors.push(unreadable(&name, &err)),
+        }
+    }
+    if failure.errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(failure)
+    }
+}
+
+/// Loads data files already in memory, as `(name, text)` pairs; a name
+/// ending in `.csv` is read as CSV, anything else as TOML.
+pub fn load_sources(
+    sources: Vec<(String, String)>,
+    program: &Program,
+) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+    let inputs = sources
+        .into_iter()
+        .map(|(name, text)| Input::Text(name, text));
+    build(inputs, program, LoadOptions::default())
+}
+
+enum Input {
+    Path(PathBuf),
+    Text(String, String),
+}
+
+fn build(
+    inputs: impl Iterator<Item = Input>,
+    program: &Program,
+    options: LoadOptions,
+) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+    let catalog = Catalog::new(program);
+    let mut builder = Builder::new(&catalog);
+    for input in inputs {
+        match read_input(input, &catalog, options) {
+            Ok((file, csv, parts)) => builder.add_file(file, csv, parts),
+            Err(errors) => builder.failure.errors.push(errors),
+        }
+    }
+    builder.finish()
+}
+
+/// One file's figures, and the file as reports will quote it.
+fn read_input(
+    input: Input,
+    catalog: &Catalog<'_>,
+    options: LoadOptions,
+) -> Result<(SourceFile, bool, Vec<Part>), LoadErrors> {
+    let (name, text) = match input {
+        Input::Text(name, text) => (name, text),
+        Input::Path(path) => {
+            let name = path.display().to_string();
+            if is_csv(&path) {
+                let io = |err: std::io::Error| LoadError::Io {
+                    path: name.clone(),
+                    reason: err.to_string(),
+                };
+                let file = std::fs::File::open(&path).map_err(|e| no_source(&name, io(e)))?;
+                let mut hasher = options.hash.then(Sha256::new);
+                let streamed =
+                    csv_file::stream(file, catalog, crate::source::MAX_DATA_BYTES, |b| {
+                        if let Some(h) = hasher.as_mut() {
+                            h.update(b);
+                        }
+                    })
+                    .map_err(|e| no_source(&name, io(e)))?;
+                if let Streamed::Read(parts) = streamed {
+                    let mut source = SourceFile::streamed(name);
+                    source.sha256 = hasher.map(|h| hex(&h.finalize()));
+                    return Ok((source, true, parts));
+                }
+            }
+            let text = crate::source::read_text(&path, crate::source::MAX_DATA_BYTES)
+                .map_err(|err| unreadable(&name, &err))?;
+            (name, text)
+        }
+    };
+    let sha256 = options.hash.then(|| hex(&Sha256::digest(text.as_bytes())));
+    let csv = is_csv(Path::new(&name));
+    let parts = if csv {
+        match csv_file::stream(text.as_bytes(), catalog, u64::MAX, |_| {}) {
+            Ok(Streamed::Read(parts)) => parts,
+            _ => {
+                let mut reader = FileReader::new(catalog);
+                csv_file::read_whole(&text, &mut reader);
+                vec![reader.part]
+            }
+        }
+    } else {
+        let mut reader = FileReader::new(catalog);
+        super::toml_file::read(&text, &mut reader);
+        vec![reader.part]
+    };
+    let mut source = SourceFile::kept(name, text);
+    source.sha256 = sha256;
+    Ok((source, csv, parts))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unreadable(name: &str, err: &crate::source::ReadError) -> LoadErrors {
+    let err = LoadError::Io {
+        path: name.to_string(),
+        reason: err.to_string(),
+    };
+    no_source(name, err)
+}
+
+/// Merges the parts of every file into one dataset, naming each entity and
+/// unit once.
+struct Builder {
+    data: Dataset,
+    /// Per figure, in load order.
+    entity: Vec<u32>,
+    entity_ids: HashMap<Arc<str>, u32>,
+    entity_names: Vec<Arc<str>>,
+    csv: Vec<bool>,
+    /// Per file: errors that spoil it, and rows that spoil their entity.
+    errors: Vec<Vec<LoadError>>,
+    row_errors: Vec<Vec<(String, LoadError)>>,
+    warnings: Vec<Vec<LoadWarning>>,
+    failure: LoadFailure,
+}
+
+impl Builder {
+    fn new(catalog: &Catalog<'_>) -> Self {
+        let data = Dataset {
+            metrics: catalog.names.clone(),
+            metric_ids: catalog
+                .names
+                .iter()
+                .enumerate()
+                .map(|(id, name)| (Arc::clone(name), u32::try_from(id).unwrap_or(u32::MAX)))
+                .collect(),
+            ..Dataset::default()
+        };
+        Self {
+            data,
+            entity: Vec::new(),
+            entity_ids: HashMap::new(),
+            entity_names: Vec::new(),
+            csv: Vec::new(),
+            errors: Vec::new(),
+            row_errors: Vec::new(),
+            warnings: Vec::new(),
+            failure: LoadFailure::default(),
+        }
+    }
+
+    fn entity_id(&mut self, name: &Arc<str>) -> u32 {
+        if let Some(&id) = self.entity_ids.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.entity_names.len()).unwrap_or(u32::MAX);
+        self.entity_names.push(Arc::clone(name));
+        self.entity_ids.insert(Arc::clone(name), id);
+        id
+    }
+
+    fn unit_id(&mut self, unit: &Arc<super::Unit>) -> usize {
+        match self.data.units.iter().position(|u| u == unit) {
+            Some(id) => id,
+            None => {
+                self.data.units.push(Arc::clone(unit));
+                self.data.units.len() - 1
+            }
+        }
+    }
+
+    fn add_file(&mut self, file: SourceFile, csv: bool, parts: Vec<Part>) {
+        let total: usize = parts.iter().map(|p| p.figures.len()).sum();
+        self.data.file_starts.push(self.data.figures.len());
+        self.data.files.push(file);
+        self.csv.push(csv);
+        self.data.figures.reserve(total);
+        self.entity.reserve(total);
+        let mut errors = Vec::new();
+        let mut row_errors = Vec::new();
+        let mut warnings = Vec::new();
+        let mut unknown = HashSet::new();
+        for mut part in parts {
+            let entities: Vec<u32> = part.entities.iter().map(|e| self.entity_id(e)).collect();
+            let units: Vec<usize> = part.units.iter().map(|u| self.unit_id(u)).collect();
+            if self.data.units.len() > super::figures::Marks::MAX_UNITS {
+                errors.push(LoadError::Io {
+                    path: self
+                        .data
+                        .files
+                        .last()
+                        .map(|f| f.path.clone())
+                        .unwrap_or_default(),
+                    reason: "more different units than a run can hold".into(),
+                });
+                break;
+            }
+            if !units.is_empty() {
+                for i in 0..part.figures.len() {
+                    let marks = part.figures.marks(i);
+                    if let Some(u) = marks.unit() {
+                        let global = units.get(u).copied();
+                        part.figures.set_marks(i, marks.with_unit(global));
+                    }
+                }
+            }
+            self.entity.extend(
+                part.entity
+                    .iter()
+                    .map(|&e| entities.get(e as usize).copied().unwrap_or(u32::MAX)),
+            );
+            self.data.figures.append(part.figures);
+            errors.extend(part.errors);
+            row_errors.extend(part.recoverable);
+            warnings.extend(part.warnings.into_iter().filter(|w| {
+                let LoadWarning::UnknownMetric { metric, .. } = w;
+                unknown.insert(metric.clone())
+            }));
+        }
+        self.errors.push(errors);
+        self.row_errors.push(row_errors);
+        self.warnings.push(warnings);
+    }
+
+    fn finish(mut self) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+        // An entity whose every row was unreadable is still judged (as an
+        // error), so it is named.
+        let bad_names: Vec<Arc<str>> = self
+            .row_errors
+            .iter()
+            .flatten()
+            .map(|(entity, _)| Arc::from(entity.as_str()))
+            .collect();
+        for name in &bad_names {
+            self.entity_id(name);
+        }
+        let index = index::build(&self.data.figures, &self.entity, &self.entity_names);
+        self.data.entities = index.entities;
+        self.data.order = index.order;
+        self.data.entity_starts = index.entity_starts;
+        for duplicate in index.duplicates {
+            let file_of = |i: usize| {
+                self.data
+                    .file_starts
+                    .partition_point(|&s| s <= i)
+                    .saturating_sub(1)
+            };
+            let (file, first_file) = (file_of(duplicate.again), file_of(duplicate.first));
+            let (Some(again), Some(first)) = (
+                self.data.figures.get(duplicate.again),
+                self.data.figures.get(duplicate.first),
+            ) else {
+                continue;
+            };
+            let span_of = |f: &super::figures::Figure| {
+                let start = f.start as usize;
+                crate::span::Span::new(start, start + usize::from(f.len))
+            };
+            let first_at = self.data.describe(super::Location {
+                file: first_file,
+                span: span_of(&first),
+            });
+            let metric = self
+                .data
+                .metrics
+                .get(again.metric as usize)
+                .map(|m| m.to_string())
+                .unwrap_or_default();
+            let err = LoadError::Duplicate {
+                metric,
+                entity: duplicate.entity.to_string(),
+                period: again.when.period().to_string(),
+                span: span_of(&again),
+                help: format!(
+                    "first reported at {first_at}; keep one figure per entity, period and metric"
+                ),
+            };
+            if self.csv.get(file).copied().unwrap_or(false) {
+                if let Some(rows) = self.row_errors.get_mut(file) {
+                    rows.push((duplicate.entity.to_string(), err));
+                }
+            } else if let Some(errors) = self.errors.get_mut(file) {
+                errors.push(err);
+            }
+        }
+        self.data.periods = self.data.figures.periods();
+        let mut warnings = Vec::new();
+        for (file, source) in self.data.files.iter().enumerate() {
+            let file_warnings = self.warnings.get_mut(file).map(std::mem::take);
+            if let Some(file_warnings) = file_warnings.filter(|w| !w.is_empty()) {
+                warnings.push(LoadWarnings {
+                    src: NamedSource::new(&source.path, source.text().to_string()),
+                    warnings: file_warnings,
+                });
+            }
+            let rows = self.row_errors.get_mut(file).map(std::mem::take);
+            if let Some(rows) = rows.filter(|r| !r.is_empty()) {
+                let mut errors = Vec::new();
+                for (entity, err) in rows {
+                    let line = err
+                        .spans()
+                        .first()
+                        .map_or(0, |span| source.line_col(span.start).0);
+                    self.data
+                        .bad_entities
+                        .entry(entity)
+                        .or_insert_with(|| format!("{}:{line}", source.path));
+                    errors.push(err);
+                }
+                self.data.row_errors.push(quoted(source, errors));
+            }
+            let errors = self.errors.get_mut(file).map(std::mem::take);
+            if let Some(errors) = errors.filter(|e| !e.is_empty()) {
+                self.failure.errors.push(quoted(source, errors));
+            }
+        }
+        if self.failure.errors.is_empty() {
+            Ok((self.data, warnings))
+        } else {
+            Err(self.failure)
+        }
+    }
+}
+
+/// Errors with the file's text, long lines cut.
+fn quoted(source: &SourceFile, mut errors: Vec<LoadError>) -> LoadErrors {
+    let text = source.text();
+    let shown = crate::span::displayable(&text, errors.iter_mut().flat_map(LoadError::spans_mut));
+    LoadErrors {
+        src: NamedSource::new(&source.path, shown),
+        errors,
+    }
+}
+
+/// The data files named by `paths`, sorted, each once.
+fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadFailure> {
+    let mut failure = LoadFailure::default();
+    let mut files = Vec::new();
+    for path in paths {
+        if let Err(err) = collect_files(path, &mut files) {
+            failure
+                .errors
+                .push(no_source(&path.display().to_string(), err));
+        }
+    }
+    files.sort();
+    files.dedup();
+    if failure.errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(failure)
+    }
+}
+
+fn no_source(name: &str, err: LoadError) -> LoadErrors {
+    LoadErrors {
+        src: NamedSource::new(name, String::new()),
+        errors: vec![err],
+    }
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("toml"))
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let io = |err: std::io::Error| LoadError::Io {
+        path: path.display().to_string(),
+        reason: err.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let before = out.len();
+    let mut stack = vec![path.to_path_buf()];
+    let mut seen = BTreeSet::new();
+    let io_at = |at: &Path, err: std::io::Error| LoadError::Io {
+        path: at.display().to_string(),
+        reason: err.to_string(),
+    };
+    while let Some(dir) = stack.pop() {
+        // Symlinked directories can form loops; visit each real directory once.
+        let real = std::fs::canonicalize(&dir).map_err(|e| io_at(&dir, e))?;
+        if !seen.insert(real) {
+            continue;
+        }
+        for entry in std::fs::read_dir(&dir).map_err(|e| io_at(&dir, e))? {
+            let child = entry.map_err(|e| io_at(&dir, e))?.path();
+            match std::fs::metadata(&child) {
+                Ok(m) if m.is_dir() => stack.push(child),
+                Ok(_) if is_data_file(&child) => out.push(child),
+                Ok(_) => {}
+                Err(err) => return Err(io_at(&child, err)),
+            }
+        }
+    }
+    if out.len() == before {
+        return Err(LoadError::NoDataFiles {
+            path: path.display().to_string(),
+        });
+    }
+    Ok(())
+}
