@@ -59,6 +59,10 @@ pub struct Observation<'d> {
     pub location: Location,
 }
 
+/// A figure of a dataset, not yet read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry(u32);
+
 /// Every figure of a run, grouped by entity and, within one, by metric
 /// and period.
 #[derive(Debug, Default)]
@@ -73,6 +77,10 @@ pub struct Dataset {
     /// `order[entity_starts[i]..entity_starts[i + 1]]`, by metric and period.
     order: Vec<u32>,
     entity_starts: Vec<usize>,
+    /// Where each entity's figures of each metric start in `order`, when
+    /// entities × metrics is not much more than the figures: a lookup
+    /// instead of a search.
+    series_starts: Option<Vec<u32>>,
     /// By metric id: the rules' metrics, in name order.
     metrics: Vec<Arc<str>>,
     metric_ids: HashMap<Arc<str>, u32>,
@@ -146,16 +154,40 @@ impl Dataset {
         entity: usize,
         metric: u32,
     ) -> impl Iterator<Item = Observation<'_>> + Clone {
+        self.entries_of(entity, metric)
+            .filter_map(|e| self.observation(e.0 as usize))
+    }
+
+    /// [`Dataset::series_of`] without reading the figures: find one by its
+    /// period, then read it with [`Dataset::read`].
+    pub fn entries_of(&self, entity: usize, metric: u32) -> impl Iterator<Item = Entry> + Clone {
+        self.series_slice(entity, metric).iter().map(|&i| Entry(i))
+    }
+
+    fn series_slice(&self, entity: usize, metric: u32) -> &[u32] {
+        if let Some(starts) = &self.series_starts {
+            let at = entity * self.metrics.len() + metric as usize;
+            let from = starts.get(at).copied().unwrap_or(0) as usize;
+            let to = starts.get(at + 1).copied().unwrap_or(0) as usize;
+            return self.order.get(from..to).unwrap_or_default();
+        }
         let from = self.entity_starts.get(entity).copied().unwrap_or(0);
         let to = self.entity_starts.get(entity + 1).copied().unwrap_or(from);
         let figures = self.order.get(from..to).unwrap_or_default();
         let first = figures.partition_point(|&i| self.figures.metric(i as usize) < metric);
         let rest = figures.get(first..).unwrap_or_default();
         let count = rest.partition_point(|&i| self.figures.metric(i as usize) <= metric);
-        rest.get(..count)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|&i| self.observation(i as usize))
+        rest.get(..count).unwrap_or_default()
+    }
+
+    /// The period and basis of an entry.
+    pub fn when(&self, entry: Entry) -> (Period, Basis) {
+        let when = self.figures.when(entry.0 as usize);
+        (when.period(), when.basis())
+    }
+
+    pub fn read(&self, entry: Entry) -> Option<Observation<'_>> {
+        self.observation(entry.0 as usize)
     }
 
     fn observation(&self, i: usize) -> Option<Observation<'_>> {
@@ -228,6 +260,7 @@ impl Dataset {
             self.entities.clear();
             self.order.clear();
             self.entity_starts = vec![0];
+            self.series_starts = None;
             return;
         };
         let from = self.entity_starts.get(index).copied().unwrap_or(0);
@@ -235,12 +268,42 @@ impl Dataset {
         self.order = self.order.get(from..to).unwrap_or_default().to_vec();
         self.entity_starts = vec![0, self.order.len()];
         self.entities.retain(|e| &**e == entity);
+        self.index_series();
         self.bad_entities.retain(|e, _| e == entity);
         self.periods = self
             .order
             .iter()
             .map(|&i| self.figures.when(i as usize).period())
             .collect();
+    }
+
+    /// Fills `series_starts`, if small enough.
+    fn index_series(&mut self) {
+        let metrics = self.metrics.len();
+        let cells = self.entities.len().saturating_mul(metrics);
+        let order_len = u32::try_from(self.order.len());
+        if cells > 4 * self.order.len() + 1024 || order_len.is_err() {
+            self.series_starts = None;
+            return;
+        }
+        let mut starts = Vec::with_capacity(cells + 1);
+        for (e, w) in self.entity_starts.windows(2).enumerate() {
+            let mut at = w[0];
+            for m in 0..metrics {
+                starts.push(at as u32);
+                while at < w[1]
+                    && self
+                        .order
+                        .get(at)
+                        .is_some_and(|&i| self.figures.metric(i as usize) as usize <= m)
+                {
+                    at += 1;
+                }
+            }
+            debug_assert!(at == w[1] || e + 1 == self.entity_starts.len());
+        }
+        starts.push(self.order.len() as u32);
+        self.series_starts = Some(starts);
     }
 
     /// `path:line:column` of a location.

@@ -4,6 +4,7 @@
 //! the elapsed share of its target (pro rata, or the metric's profile) and a
 //! stock against the straight path from last year's figure to the target.
 
+mod plan;
 mod reading;
 mod result;
 
@@ -14,8 +15,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::check::{CheckedRule, CmpOp, Direction, Goal, MetricKind, Program};
+use crate::check::{CheckedRule, CmpOp, Direction, Goal, Program};
 use crate::data::{Dataset, Period};
+use plan::Plan;
 use reading::{Problem, Reader, Reading};
 
 /// The verdicts of one run, one per entity and rule (entity by entity, in
@@ -30,6 +32,7 @@ pub struct Evaluation<'a> {
     pub year: i32,
     program: &'a Program,
     data: &'a Dataset,
+    plan: Plan<'a>,
     verdicts: Vec<Verdict>,
 }
 
@@ -91,6 +94,7 @@ impl<'a> Evaluation<'a> {
         let name = self.data.entity_names().get(entity)?;
         let reader = Reader {
             program: self.program,
+            plan: &self.plan,
             data: self.data,
             entity: Some(entity),
             record: true,
@@ -151,8 +155,10 @@ pub fn value_at(
     year: i32,
     quarter: u8,
 ) -> Option<Decimal> {
+    let plan = Plan::new(program, data);
     let reader = Reader {
         program,
+        plan: &plan,
         data,
         entity: data.entity_index(entity),
         record: false,
@@ -164,35 +170,41 @@ pub fn value_at(
 pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> Evaluation<'a> {
     let year = as_of.year;
     let quarter = as_of.quarters_elapsed();
-    // Entities are judged in parallel; verdicts keep the entities' order.
-    let per_entity: Vec<Vec<Verdict>> = data
-        .entity_names()
-        .par_iter()
+    let plan = Plan::new(program, data);
+    let rules = program.rules.len();
+    let unjudged = Verdict {
+        status: Status::Missing,
+        attainment: None,
+    };
+    let mut verdicts = vec![unjudged; data.entity_names().len() * rules];
+    // Entities are judged in parallel, each filling its own row.
+    verdicts
+        .par_chunks_mut(rules.max(1))
+        .zip(data.entity_names().par_iter())
         .enumerate()
-        .map(|(index, entity)| {
+        .for_each(|(index, (row, entity))| {
             let reader = Reader {
                 program,
+                plan: &plan,
                 data,
                 entity: Some(index),
                 record: false,
             };
-            (0..program.rules.len())
-                .map(|rule| {
-                    let result = judge_one(&reader, entity, rule, year, quarter);
-                    Verdict {
-                        status: result.status,
-                        attainment: result.attainment,
-                    }
-                })
-                .collect()
-        })
-        .collect();
+            for (rule, verdict) in row.iter_mut().enumerate() {
+                let result = judge_one(&reader, entity, rule, year, quarter);
+                *verdict = Verdict {
+                    status: result.status,
+                    attainment: result.attainment,
+                };
+            }
+        });
     Evaluation {
         as_of,
         year,
         program,
         data,
-        verdicts: per_entity.into_iter().flatten().collect(),
+        plan,
+        verdicts,
     }
 }
 
@@ -306,13 +318,7 @@ fn judge_inner(
     let met = meets(op, direction, a, &band);
     result.attainment = stated.and_then(|t| attainment(direction, a, t));
 
-    let is_flow = rule.lhs.metrics().iter().all(|(name, _)| {
-        reader
-            .program
-            .metrics
-            .get(*name)
-            .is_some_and(|m| m.kind == MetricKind::Flow)
-    });
+    let is_flow = reader.plan.is_flow(result.rule);
     // A flow's year-to-date against last year's whole year says nothing
     // about growth; its change is shown once the year is complete.
     if let (Goal::Change { relative, .. }, Ok(b)) = (&rule.goal, &baseline)

@@ -46,9 +46,44 @@ impl Unit {
 
     /// A base-unit value expressed in this unit; `None` on overflow.
     pub fn from_base(&self, value: Decimal) -> Option<Decimal> {
+        // Dividing by a power of ten moves the point: exact, and far
+        // quicker than a division, when the digits fit.
+        if self.scale == Decimal::ONE {
+            return Some(value.normalize());
+        }
+        if let Some(digits) = power_of_ten(self.scale) {
+            let scale = i64::from(value.scale()) + digits;
+            if let Ok(scale) = u32::try_from(scale)
+                && scale <= 28
+                && let Ok(moved) = Decimal::try_from_i128_with_scale(value.mantissa(), scale)
+            {
+                return Some(moved.normalize());
+            }
+        }
         value.checked_div(self.scale).map(|v| v.normalize())
     }
 }
+
+/// `k` for a scale of `10^k` (`k` may be negative).
+fn power_of_ten(scale: Decimal) -> Option<i64> {
+    if scale.is_sign_negative() {
+        return None;
+    }
+    let mantissa = scale.mantissa().unsigned_abs();
+    let zeros = POWERS_OF_TEN.iter().position(|&p| p == mantissa)?;
+    Some(zeros as i64 - i64::from(scale.scale()))
+}
+
+/// 10⁰ to 10²⁸, every power a decimal's mantissa can be.
+const POWERS_OF_TEN: [u128; 29] = {
+    let mut powers = [1u128; 29];
+    let mut i = 1;
+    while i < 29 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
 
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -275,6 +275,20 @@ proptest! {
     }
 
     #[test]
+    fn unit_conversion_moves_the_point_exactly_as_division_does(
+        mantissa in any::<i64>(),
+        scale in 0u32..=28,
+        unit in proptest::sample::select(vec![
+            "%", "‰", "VND", "thousand VND", "billion VND", "t", "kg", "thousand tonnes", "million head",
+        ]),
+    ) {
+        let value = Decimal::new(mantissa, scale);
+        let unit = UnitRegistry::default().resolve(unit).unwrap();
+        let divided = value.checked_div(unit.scale).map(|v| v.normalize());
+        prop_assert_eq!(unit.from_base(value), divided);
+    }
+
+    #[test]
     fn year_to_date_does_not_depend_on_file_order(
         values in proptest::collection::vec(decimal(), 4),
         order in Just(vec![0usize, 1, 2, 3]).prop_shuffle(),

@@ -204,12 +204,21 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
         let line = text.get(start..end).unwrap_or_default();
         if !line.is_empty() {
             fields.clear();
-            let mut field_start = start;
-            for field in line.split(',') {
-                let at = base + field_start;
-                fields.push((field, Span::new(at, at + field.len())));
-                field_start += field.len() + 1;
+            let mut from = 0;
+            // Fields are short: a plain loop beats a search per field.
+            for (i, &b) in line.as_bytes().iter().enumerate() {
+                if b == b',' {
+                    let at = base + start + from;
+                    fields.push((
+                        line.get(from..i).unwrap_or_default(),
+                        Span::new(at, at + i - from),
+                    ));
+                    from = i + 1;
+                }
             }
+            let at = base + start + from;
+            let last = line.get(from..).unwrap_or_default();
+            fields.push((last, Span::new(at, at + last.len())));
             row(&fields, columns, reader, &mut cache);
         }
         start = end + 1;
@@ -367,16 +376,27 @@ struct RowCache {
     periods: Vec<(String, Period)>,
 }
 
+/// `str::trim`, quick when there is nothing to trim.
+fn trim(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x80).contains(b));
+    if plain(s.as_bytes().first()) && plain(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 fn row(
     fields: &[(&str, Span)],
     columns: Columns,
     reader: &mut FileReader<'_, '_>,
     cache: &mut RowCache,
 ) {
-    let field = |i: usize| fields.get(i).map(|(f, _)| f.trim());
+    let field = |i: usize| fields.get(i).map(|(f, _)| trim(f));
     let span = |i: usize| fields.get(i).map(|(_, s)| *s).unwrap_or_default();
     let entity = field(columns.entity).filter(|e| !e.is_empty());
-    if reader.row_entity.as_deref() != entity {
+    let same_entity = matches!((&cache.entity, entity), (Some((last, _)), Some(e)) if last == e);
+    if !same_entity && reader.row_entity.as_deref() != entity {
         reader.row_entity = entity.map(str::to_string);
     }
     let (Some(entity), Some(period), Some(metric), Some(value)) = (
@@ -405,13 +425,15 @@ fn row(
         });
         return;
     }
-    let period = match cache.periods.iter().find(|(text, _)| text == period) {
+    let period = match cache.periods.iter().rev().find(|(text, _)| text == period) {
         Some((_, p)) => *p,
         None => match period.parse::<Period>() {
             Ok(p) => {
-                if cache.periods.len() < 16 {
-                    cache.periods.push((period.to_string(), p));
+                // The latest first: rows of one period come together.
+                if cache.periods.len() == 16 {
+                    cache.periods.remove(0);
                 }
+                cache.periods.push((period.to_string(), p));
                 p
             }
             Err(_) => {
@@ -453,7 +475,7 @@ fn row(
         _ => inner_unit.map(|(u, s)| (Cow::Owned(u), s)),
     };
     let entity = match &cache.entity {
-        Some((name, id)) if name == entity => *id,
+        Some((_, id)) if same_entity => *id,
         _ => {
             let id = reader.part.entity_id(entity);
             cache.entity = Some((entity.to_string(), id));
@@ -470,11 +492,5 @@ fn row(
         unit,
         approx: false,
     };
-    // The metric's position only matters for a warning about an unknown one.
-    let metric_span = if reader.catalog.id(metric).is_some() {
-        Span::default()
-    } else {
-        span(columns.metric)
-    };
-    reader.observe(header, metric, metric_span, raw, value_span);
+    reader.observe(header, metric, || span(columns.metric), raw, value_span);
 }

@@ -40,6 +40,10 @@ impl When {
         }
     }
 
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
     /// The period alone, basis dropped: two figures for one period.
     pub fn same_period(self, other: When) -> bool {
         self.0 >> 1 == other.0 >> 1

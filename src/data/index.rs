@@ -61,7 +61,6 @@ pub(super) fn build(figures: &Figures, entity: &[u32], names: &[Arc<str>]) -> In
             *at += 1;
         }
     }
-    let key = |i: u32| (figures.metric(i as usize), figures.when(i as usize), i);
     // One slice of `order` per entity, sorted and checked on all cores.
     let mut slices: Vec<&mut [u32]> = Vec::with_capacity(entities.len());
     let mut rest: &mut [u32] = &mut order;
@@ -74,11 +73,24 @@ pub(super) fn build(figures: &Figures, entity: &[u32], names: &[Arc<str>]) -> In
     let repeated: Vec<(usize, Vec<(u32, u32)>)> = slices
         .into_par_iter()
         .enumerate()
-        .filter_map(|(r, slice)| {
-            slice.sort_unstable_by_key(|&i| key(i));
+        .map_init(Vec::new, |keys, (r, slice)| {
+            // Keys computed once per figure, not once per comparison.
+            keys.clear();
+            keys.extend(slice.iter().map(|&i| {
+                let when = figures.when(i as usize).bits();
+                (
+                    u64::from(figures.metric(i as usize)) << 32 | u64::from(when),
+                    i,
+                )
+            }));
+            keys.sort_unstable();
+            for (slot, &(_, i)) in slice.iter_mut().zip(keys.iter()) {
+                *slot = i;
+            }
             let pairs = repeats(figures, slice);
             (!pairs.is_empty()).then_some((r, pairs))
         })
+        .flatten()
         .collect();
     let mut duplicates = Vec::new();
     for (r, pairs) in &repeated {

@@ -298,9 +298,11 @@ impl Builder {
             self.entity_id(name);
         }
         let index = index::build(&self.data.figures, &self.entity, &self.entity_names);
+        self.entity = Vec::new();
         self.data.entities = index.entities;
         self.data.order = index.order;
         self.data.entity_starts = index.entity_starts;
+        self.data.index_series();
         for duplicate in index.duplicates {
             let file_of = |i: usize| {
                 self.data

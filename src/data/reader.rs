@@ -3,7 +3,9 @@
 //! read on its own thread, with names local to it until the parts merge.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -38,7 +40,7 @@ const COUNTS: &[&str] = &["head", "households", "persons", "count"];
 impl<'p> Catalog<'p> {
     pub fn new(program: &'p Program) -> Self {
         let one_percent = Decimal::new(1, 2);
-        let mut ids = HashMap::new();
+        let mut ids = HashMap::default();
         let mut names = Vec::new();
         let mut info = Vec::new();
         for (id, (name, metric)) in program.metrics.iter().enumerate() {
@@ -82,6 +84,7 @@ pub(super) struct Part {
     pub warnings: Vec<LoadWarning>,
     /// Metrics the rules do not know, already warned about.
     pub unknown: HashSet<String>,
+    last_unit: Option<(String, usize)>,
 }
 
 impl Part {
@@ -133,7 +136,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
         &mut self,
         header: Header,
         metric: &str,
-        metric_span: Span,
+        metric_span: impl FnOnce() -> Span,
         raw: RawValue<'_>,
         span: Span,
     ) {
@@ -147,7 +150,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
             let suggestion = closest(metric, program.metrics.keys().map(String::as_str));
             self.part.warnings.push(LoadWarning::UnknownMetric {
                 metric: metric.to_string(),
-                span: metric_span,
+                span: metric_span(),
                 help: did_you_mean(suggestion),
             });
             return;
@@ -191,7 +194,13 @@ impl<'c, 'p> FileReader<'c, 'p> {
 
     /// The part's index of the unit written `text`, resolved once per part.
     fn unit(&mut self, text: Cow<'_, str>, span: Span) -> Option<usize> {
+        if let Some((last, id)) = &self.part.last_unit
+            && **last == *text
+        {
+            return Some(*id);
+        }
         if let Some(&id) = self.part.unit_ids.get(&*text) {
+            self.part.last_unit = Some((text.into_owned(), id));
             return Some(id);
         }
         match self.catalog.program.units.resolve(&text) {
@@ -239,12 +248,18 @@ pub(super) const QUANTITY_HELP: &str =
 
 /// `-12.5`, `3830`: digits with at most one point, an optional sign.
 fn is_plain_decimal(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "1"));
+    let digits = text.strip_prefix('-').unwrap_or(text).as_bytes();
+    let (int, frac) = match digits.iter().position(|&b| b == b'.') {
+        Some(dot) => (
+            digits.get(..dot).unwrap_or_default(),
+            digits.get(dot + 1..).unwrap_or_default(),
+        ),
+        None => (digits, &b"1"[..]),
+    };
     !int.is_empty()
         && !frac.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b.is_ascii_digit())
+        && int.iter().all(u8::is_ascii_digit)
+        && frac.iter().all(u8::is_ascii_digit)
 }
 
 /// Reads `4.1%` or `1,290.4 billion VND` from a string value; the unit's

@@ -67,7 +67,13 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_, '_>) {
     for (key, value) in table {
         let metric = key.get_ref().as_ref();
         if let Some(raw) = raw_value(metric, value, reader) {
-            reader.observe(header, metric, key.span().into(), raw, value.span().into());
+            reader.observe(
+                header,
+                metric,
+                || key.span().into(),
+                raw,
+                value.span().into(),
+            );
         }
     }
 }

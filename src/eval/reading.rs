@@ -25,6 +25,7 @@ pub enum Problem {
 
 pub struct Reader<'a> {
     pub program: &'a Program,
+    pub plan: &'a super::plan::Plan<'a>,
     pub data: &'a Dataset,
     /// The entity's index in `data`.
     pub entity: Option<usize>,
@@ -75,22 +76,24 @@ impl Reader<'_> {
     }
 
     fn metric(&self, name: &str, year: i32, quarter: u8) -> Result<Reading, Problem> {
-        let Some(metric) = self.program.metrics.get(name) else {
+        let Some((metric, id)) = self.plan.metric(name) else {
             return Err(Problem::Error(format!("unknown metric `{name}`"), None));
         };
         let series = self
             .entity
-            .zip(self.data.metric_id(name))
-            .map(|(entity, metric)| self.data.series_of(entity, metric))
+            .zip(id)
+            .map(|(entity, metric)| self.data.entries_of(entity, metric))
             .into_iter()
-            .flatten()
-            .filter(|o| o.period.year == year);
+            .flatten();
+        let data = self.data;
         let at = |q: u8, basis: Option<Basis>| {
-            series.clone().find(|o| {
-                let period_matches = o.period == Period::quarter(year, q)
-                    || q == 4 && o.period == Period::annual(year);
-                period_matches && basis.is_none_or(|b| o.basis == b || o.period.quarter.is_none())
-            })
+            let entry = series.clone().find(|&e| {
+                let (period, b) = data.when(e);
+                let period_matches =
+                    period == Period::quarter(year, q) || q == 4 && period == Period::annual(year);
+                period_matches && basis.is_none_or(|want| b == want || period.quarter.is_none())
+            })?;
+            data.read(entry)
         };
         let mut reading = Reading::default();
         match metric.kind {
