@@ -38,7 +38,8 @@ if wrong or set(got) != set(want):
 print(f"exact: all {len(want)} checks match expected.csv")
 PY
 
-check=("$resolute" check "$dir/province.rules" "$dir/data.csv" --summary-only)
+# What a user runs: the default text report, per-rule summary and findings.
+check=("$resolute" check "$dir/province.rules" "$dir/data.csv")
 parse=("$floor" "$dir/data.csv")
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 if command -v hyperfine >/dev/null 2>&1; then
