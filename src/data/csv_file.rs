@@ -314,6 +314,13 @@ fn line_end(text: &str, start: usize) -> usize {
 /// Byte span of field `i` of `record` in the file.
 fn field_span(record: &csv::StringRecord, i: usize, text: &str) -> Span {
     let start = record.position().map_or(0, |p| p.byte() as usize);
+    // After `\r\n` a record's position can be its line's `\n`.
+    let start = start
+        + text.get(start..).map_or(0, |rest| {
+            rest.bytes()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count()
+        });
     let field = record.get(i).unwrap_or_default();
     let line = text.get(start..line_end(text, start)).unwrap_or_default();
     // Fields are separated by commas; quoted fields may shift the guess, so
@@ -395,8 +402,7 @@ fn row(
     let field = |i: usize| fields.get(i).map(|(f, _)| trim(f));
     let span = |i: usize| fields.get(i).map(|(_, s)| *s).unwrap_or_default();
     let entity = field(columns.entity).filter(|e| !e.is_empty());
-    let same_entity = matches!((&cache.entity, entity), (Some((last, _)), Some(e)) if last == e);
-    if !same_entity && reader.row_entity.as_deref() != entity {
+    if reader.row_entity.as_deref() != entity {
         reader.row_entity = entity.map(str::to_string);
     }
     let (Some(entity), Some(period), Some(metric), Some(value)) = (
@@ -475,7 +481,7 @@ fn row(
         _ => inner_unit.map(|(u, s)| (Cow::Owned(u), s)),
     };
     let entity = match &cache.entity {
-        Some((_, id)) if same_entity => *id,
+        Some((name, id)) if name == entity => *id,
         _ => {
             let id = reader.part.entity_id(entity);
             cache.entity = Some((entity.to_string(), id));
