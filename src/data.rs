@@ -18,7 +18,6 @@ pub use source_file::SourceFile;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use miette::NamedSource;
 use rust_decimal::Decimal;
 
 use crate::span::Span;
@@ -235,20 +234,12 @@ impl Dataset {
             if let Some(figure) = outside {
                 let start = figure.start as usize;
                 let span = Span::new(start, start + usize::from(figure.len));
-                let mut errors = vec![LoadError::OutsideYears {
+                let error = LoadError::OutsideYears {
                     period: figure.when.period().to_string(),
                     years: years.join(", "),
                     span,
-                }];
-                let text = source.text();
-                let shown = crate::span::displayable(
-                    &text,
-                    errors.iter_mut().flat_map(LoadError::spans_mut),
-                );
-                out.push(LoadErrors {
-                    src: NamedSource::new(&source.path, shown),
-                    errors,
-                });
+                };
+                out.push(load::quoted(source, vec![error]));
             }
         }
         out
@@ -287,7 +278,7 @@ impl Dataset {
             return;
         }
         let mut starts = Vec::with_capacity(cells + 1);
-        for (e, w) in self.entity_starts.windows(2).enumerate() {
+        for w in self.entity_starts.windows(2) {
             let mut at = w[0];
             for m in 0..metrics {
                 starts.push(at as u32);
@@ -300,7 +291,6 @@ impl Dataset {
                     at += 1;
                 }
             }
-            debug_assert!(at == w[1] || e + 1 == self.entity_starts.len());
         }
         starts.push(self.order.len() as u32);
         self.series_starts = Some(starts);

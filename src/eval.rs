@@ -145,25 +145,42 @@ pub fn default_as_of(program: &Program, data: &Dataset) -> Option<Period> {
     }
 }
 
-/// The value of `num` for `entity` at the end of `quarter` of `year` (flows
-/// year-to-date), in base units, if every figure it needs is reported.
-pub fn value_at(
-    program: &Program,
-    data: &Dataset,
-    entity: &str,
-    num: &crate::check::Num,
-    year: i32,
-    quarter: u8,
-) -> Option<Decimal> {
-    let plan = Plan::new(program, data);
-    let reader = Reader {
-        program,
-        plan: &plan,
-        data,
-        entity: data.entity_index(entity),
-        record: false,
-    };
-    reader.read(num, year, quarter).ok().map(|r| r.value)
+/// Values of expressions for any entity of a dataset, the run's plan made
+/// once for all of them.
+pub struct Values<'a> {
+    program: &'a Program,
+    data: &'a Dataset,
+    plan: Plan<'a>,
+}
+
+impl<'a> Values<'a> {
+    pub fn new(program: &'a Program, data: &'a Dataset) -> Self {
+        Self {
+            program,
+            data,
+            plan: Plan::new(program, data),
+        }
+    }
+
+    /// The value of `num` for `entity` at the end of `quarter` of `year`
+    /// (flows year-to-date), in base units, if every figure it needs is
+    /// reported.
+    pub fn at(
+        &self,
+        entity: &str,
+        num: &crate::check::Num,
+        year: i32,
+        quarter: u8,
+    ) -> Option<Decimal> {
+        let reader = Reader {
+            program: self.program,
+            plan: &self.plan,
+            data: self.data,
+            entity: self.data.entity_index(entity),
+            record: false,
+        };
+        reader.read(num, year, quarter).ok().map(|r| r.value)
+    }
 }
 
 /// Evaluates every rule for every entity in `data`.

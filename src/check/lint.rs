@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use super::{CheckedRule, CmpOp, Goal, Num, Program};
 use crate::data::Dataset;
-use crate::eval::value_at;
+use crate::eval::Values;
 use crate::span::{Span, Spanned};
 use crate::syntax::ast::{Condition, Expr, Item, Quantity, RuleFile, Target, decimal_text};
 
@@ -591,6 +591,7 @@ fn growth(
     data: &Dataset,
     out: &mut Vec<Lint>,
 ) {
+    let values = Values::new(program, data);
     let mut by_metric: HashMap<&str, Vec<(&CheckedRule, &Spanned<Condition>)>> = HashMap::new();
     for &(rule, condition) in rules {
         if let Num::Metric { name, .. } = &rule.lhs {
@@ -637,8 +638,7 @@ fn growth(
             let factor = Decimal::ONE + amount;
             for entity in data.entities() {
                 let quarter = 4;
-                let Some(base) = value_at(program, data, entity, &growth_rule.lhs, *year, quarter)
-                else {
+                let Some(base) = values.at(entity, &growth_rule.lhs, *year, quarter) else {
                     continue;
                 };
                 let (Some(base_u), Some(level_u)) =

@@ -105,10 +105,8 @@ pub(super) fn stream(
                 let header = std::str::from_utf8(region.get(first..line_end).unwrap_or_default())
                     .unwrap_or_default();
                 let mut reader = FileReader::new(catalog);
-                let fields: Vec<(&str, Span)> = header_fields(header)
-                    .into_iter()
-                    .map(|(f, span)| (f, span.offset(offset + first)))
-                    .collect();
+                let mut fields = Vec::new();
+                split_fields(header, offset + first, &mut fields);
                 let found = read_header(&fields, offset + line_end, &mut reader);
                 parts.push(reader.part);
                 let Some(found) = found else {
@@ -203,22 +201,7 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
         .map_or(text.len(), |i| start + i);
         let line = text.get(start..end).unwrap_or_default();
         if !line.is_empty() {
-            fields.clear();
-            let mut from = 0;
-            // Fields are short: a plain loop beats a search per field.
-            for (i, &b) in line.as_bytes().iter().enumerate() {
-                if b == b',' {
-                    let at = base + start + from;
-                    fields.push((
-                        line.get(from..i).unwrap_or_default(),
-                        Span::new(at, at + i - from),
-                    ));
-                    from = i + 1;
-                }
-            }
-            let at = base + start + from;
-            let last = line.get(from..).unwrap_or_default();
-            fields.push((last, Span::new(at, at + last.len())));
+            split_fields(line, base + start, &mut fields);
             row(&fields, columns, reader, &mut cache);
         }
         start = end + 1;
@@ -282,15 +265,21 @@ fn empty_file() -> LoadError {
     }
 }
 
-fn header_fields(line: &str) -> Vec<(&str, Span)> {
-    let mut at = 0;
-    line.split(',')
-        .map(|field| {
-            let span = Span::new(at, at + field.len());
-            at += field.len() + 1;
-            (field, span)
-        })
-        .collect()
+/// The comma-separated fields of a quote-free `line` starting at file
+/// offset `at`, with their spans, into `fields`.
+fn split_fields<'t>(line: &'t str, at: usize, fields: &mut Vec<(&'t str, Span)>) {
+    fields.clear();
+    let mut from = 0;
+    // Fields are short: a plain loop beats a search per field.
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == b',' {
+            let field = line.get(from..i).unwrap_or_default();
+            fields.push((field, Span::new(at + from, at + i)));
+            from = i + 1;
+        }
+    }
+    let last = line.get(from..).unwrap_or_default();
+    fields.push((last, Span::new(at + from, at + line.len())));
 }
 
 fn csv_error(reader: &mut FileReader<'_, '_>, text: &str, err: &csv::Error) {

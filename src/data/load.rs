@@ -388,7 +388,7 @@ impl Builder {
 }
 
 /// Errors with the file's text, long lines cut.
-fn quoted(source: &SourceFile, mut errors: Vec<LoadError>) -> LoadErrors {
+pub(super) fn quoted(source: &SourceFile, mut errors: Vec<LoadError>) -> LoadErrors {
     let text = source.text();
     let shown = crate::span::displayable(&text, errors.iter_mut().flat_map(LoadError::spans_mut));
     LoadErrors {
