@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use crate::span::Span;
 use crate::units::Unit;
-use figures::Figures;
+use figures::{Figures, When};
 
 /// How a quarterly file reports flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,10 +57,6 @@ pub struct Observation<'d> {
     pub suspect_fraction: bool,
     pub location: Location,
 }
-
-/// A figure of a dataset, not yet read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry(u32);
 
 /// Every figure of a run, grouped by entity and, within one, by metric
 /// and period.
@@ -153,14 +149,35 @@ impl Dataset {
         entity: usize,
         metric: u32,
     ) -> impl Iterator<Item = Observation<'_>> + Clone {
-        self.entries_of(entity, metric)
-            .filter_map(|e| self.observation(e.0 as usize))
+        self.series_slice(entity, metric)
+            .iter()
+            .filter_map(|&i| self.observation(i as usize))
     }
 
-    /// [`Dataset::series_of`] without reading the figures: find one by its
-    /// period, then read it with [`Dataset::read`].
-    pub fn entries_of(&self, entity: usize, metric: u32) -> impl Iterator<Item = Entry> + Clone {
-        self.series_slice(entity, metric).iter().map(|&i| Entry(i))
+    /// The first figure of entity number `entity` and metric `metric` for
+    /// quarter `quarter` of `year`, in `basis` if one is given. A whole
+    /// year's figure stands for its fourth quarter, in either basis.
+    pub fn find(
+        &self,
+        entity: usize,
+        metric: u32,
+        year: i32,
+        quarter: u8,
+        basis: Option<Basis>,
+    ) -> Option<Observation<'_>> {
+        // Compared as packed periods: this runs for every rule and entity.
+        let period_of = |w: When| w.bits() >> 1;
+        let wanted = period_of(When::new(Period::quarter(year, quarter), Basis::Cumulative));
+        let whole_year = period_of(When::new(Period::annual(year), Basis::Cumulative));
+        let basis_bit = basis.map(|b| When::new(Period::annual(year), b).bits() & 1);
+        let found = self.series_slice(entity, metric).iter().find(|&&i| {
+            let when = self.figures.when(i as usize);
+            let period = period_of(when);
+            let annual = quarter == 4 && period == whole_year;
+            (period == wanted || annual)
+                && basis_bit.is_none_or(|bit| when.bits() & 1 == bit || annual)
+        })?;
+        self.observation(*found as usize)
     }
 
     fn series_slice(&self, entity: usize, metric: u32) -> &[u32] {
@@ -177,16 +194,6 @@ impl Dataset {
         let rest = figures.get(first..).unwrap_or_default();
         let count = rest.partition_point(|&i| self.figures.metric(i as usize) <= metric);
         rest.get(..count).unwrap_or_default()
-    }
-
-    /// The period and basis of an entry.
-    pub fn when(&self, entry: Entry) -> (Period, Basis) {
-        let when = self.figures.when(entry.0 as usize);
-        (when.period(), when.basis())
-    }
-
-    pub fn read(&self, entry: Entry) -> Option<Observation<'_>> {
-        self.observation(entry.0 as usize)
     }
 
     fn observation(&self, i: usize) -> Option<Observation<'_>> {

@@ -17,7 +17,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::check::{CheckedRule, CmpOp, Direction, Goal, Program};
 use crate::data::{Dataset, Period};
-use plan::Plan;
+use plan::{Plan, RulePlan};
 use reading::{Problem, Reader, Reading};
 
 /// The verdicts of one run, one per entity and rule (entity by entity, in
@@ -179,7 +179,8 @@ impl<'a> Values<'a> {
             entity: self.data.entity_index(entity),
             record: false,
         };
-        reader.read(num, year, quarter).ok().map(|r| r.value)
+        let expr = self.plan.compile(num);
+        reader.read(&expr, year, quarter).ok().map(|r| r.value)
     }
 }
 
@@ -207,8 +208,16 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
                 entity: Some(index),
                 record: false,
             };
+            // A spoiled entity's every verdict is an error: see `judge_one`.
+            if data.bad_entities.contains_key(&**entity) {
+                row.fill(Verdict {
+                    status: Status::Error,
+                    attainment: None,
+                });
+                return;
+            }
             for (rule, verdict) in row.iter_mut().enumerate() {
-                let result = judge_one(&reader, entity, rule, year, quarter);
+                let result = judge(&reader, entity, rule, year, quarter);
                 *verdict = Verdict {
                     status: result.status,
                     attainment: result.attainment,
@@ -233,9 +242,6 @@ fn judge_one(
     year: i32,
     quarter: u8,
 ) -> RuleResult {
-    let Some(rule) = reader.program.rules.get(index) else {
-        return RuleResult::new(index, entity, Status::Error);
-    };
     // Some of this entity's figures were unreadable: nothing it reports
     // can be trusted to pass.
     if let Some(place) = reader.data.bad_entities.get(&**entity) {
@@ -245,19 +251,23 @@ fn judge_one(
         ));
         return result;
     }
-    judge(reader, entity, index, rule, year, quarter)
+    judge(reader, entity, index, year, quarter)
 }
 
+/// One rule for an entity whose figures all loaded.
 fn judge(
     reader: &Reader<'_>,
-    entity: &std::sync::Arc<str>,
+    entity: &Arc<str>,
     index: usize,
-    rule: &CheckedRule,
     year: i32,
     quarter: u8,
 ) -> RuleResult {
+    let (Some(rule), Some(plan)) = (reader.program.rules.get(index), reader.plan.rule(index))
+    else {
+        return RuleResult::new(index, entity, Status::Error);
+    };
     let mut result = RuleResult::new(index, entity, Status::Missing);
-    match judge_inner(reader, rule, year, quarter, &mut result) {
+    match judge_inner(reader, rule, plan, year, quarter, &mut result) {
         Ok(()) => {}
         Err(Problem::Missing(why)) => {
             result.status = Status::Missing;
@@ -281,21 +291,22 @@ struct Band {
 fn judge_inner(
     reader: &Reader<'_>,
     rule: &CheckedRule,
+    plan: &RulePlan<'_>,
     year: i32,
     quarter: u8,
     result: &mut RuleResult,
 ) -> Result<(), Problem> {
-    let actual = reader.read(&rule.lhs, year, quarter);
+    let actual = reader.read(&plan.lhs, year, quarter);
     let baseline_year = match rule.goal {
         Goal::Change { year, .. } => year,
         _ => year - 1,
     };
-    let baseline = reader.read(&rule.lhs, baseline_year, 4);
+    let baseline = reader.read(&plan.lhs, baseline_year, 4);
     if let Ok(b) = &baseline {
-        result.baseline = Some(in_unit(rule, b.value)?);
+        result.baseline = shown(reader, rule, b.value)?;
         result.baseline_inputs = b.inputs.clone();
     }
-    let (op, band) = target_band(reader, rule, year, quarter, baseline.as_ref().ok())?;
+    let (op, band) = target_band(reader, rule, plan, year, quarter, baseline.as_ref().ok())?;
     let tolerance = match &rule.goal {
         Goal::Compare { tolerance, .. } | Goal::Change { tolerance, .. } => {
             tolerance.map(|t| t.abs())
@@ -305,7 +316,7 @@ fn judge_inner(
     // The target as stated: the low end of a range, else the band's centre.
     let stated = match (&band, &rule.goal) {
         (Some(band), Goal::Range { .. }) => {
-            result.target_high = Some(in_unit(rule, band.high)?);
+            result.target_high = shown(reader, rule, band.high)?;
             Some(band.low)
         }
         (Some(band), _) => Some(
@@ -316,13 +327,13 @@ fn judge_inner(
         (None, _) => None,
     };
     if let Some(stated) = stated {
-        result.target = Some(in_unit(rule, stated)?);
+        result.target = shown(reader, rule, stated)?;
         if let Some(tol) = tolerance {
-            result.tolerance = Some(in_unit(rule, tol)?);
+            result.tolerance = shown(reader, rule, tol)?;
         }
     }
     let actual = actual?;
-    result.actual = Some(in_unit(rule, actual.value)?);
+    result.actual = shown(reader, rule, actual.value)?;
     result.inputs = actual.inputs.clone();
     result.approx = actual.approx;
     let Some(band) = band else {
@@ -335,7 +346,7 @@ fn judge_inner(
     let met = meets(op, direction, a, &band);
     result.attainment = stated.and_then(|t| attainment(direction, a, t));
 
-    let is_flow = reader.plan.is_flow(result.rule);
+    let is_flow = plan.is_flow;
     // A flow's year-to-date against last year's whole year says nothing
     // about growth; its change is shown once the year is complete.
     if let (Goal::Change { relative, .. }, Ok(b)) = (&rule.goal, &baseline)
@@ -345,16 +356,18 @@ fn judge_inner(
     }
     if quarter == 4 {
         result.status = if met { Status::Pass } else { Status::Fail };
-        result.margin = Some(in_unit(rule, margin(direction, a, &band)?)?);
+        result.margin = shown(reader, rule, margin(direction, a, &band)?)?;
         return Ok(());
     }
     let expected = if is_flow {
         let share = elapsed_share(reader.program, rule, quarter);
         let scaled = scale(&band, share)?;
-        result.note = Some(format!(
-            "{}% of the annual target is due by Q{quarter}",
-            percent(share)
-        ));
+        if reader.record {
+            result.note = Some(format!(
+                "{}% of the annual target is due by Q{quarter}",
+                percent(share)
+            ));
+        }
         match direction {
             Direction::AtLeast if met => None,
             Direction::AtMost if !met => None,
@@ -375,7 +388,7 @@ fn judge_inner(
             Err(_) => {
                 result.status = Status::Behind;
                 result.note = Some("target not yet met and no baseline to judge progress".into());
-                result.margin = Some(in_unit(rule, margin(direction, a, &band)?)?);
+                result.margin = shown(reader, rule, margin(direction, a, &band)?)?;
                 return Ok(());
             }
         }
@@ -388,14 +401,14 @@ fn judge_inner(
         (Some(_), _, _) => Status::Behind,
     };
     let reference = expected.as_ref().unwrap_or(&band);
-    result.margin = Some(in_unit(rule, margin(direction, a, reference)?)?);
+    result.margin = shown(reader, rule, margin(direction, a, reference)?)?;
     if let Some(e) = expected {
         let point = match direction {
             Direction::AtMost => e.high,
             Direction::Within if a > band.high => e.high,
             _ => e.low,
         };
-        result.expected = Some(in_unit(rule, point)?);
+        result.expected = shown(reader, rule, point)?;
     }
     Ok(())
 }
@@ -405,6 +418,7 @@ fn judge_inner(
 fn target_band(
     reader: &Reader<'_>,
     rule: &CheckedRule,
+    plan: &RulePlan<'_>,
     year: i32,
     quarter: u8,
     baseline: Option<&Reading>,
@@ -417,11 +431,10 @@ fn target_band(
         })
     };
     match &rule.goal {
-        Goal::Compare {
-            op,
-            target,
-            tolerance,
-        } => {
+        Goal::Compare { op, tolerance, .. } => {
+            let Some(target) = &plan.target else {
+                return Err(Problem::Error("the target was not planned".into(), None));
+            };
             let t = reader.read(target, year, quarter)?.value;
             Ok((*op, Some(widen(t, *tolerance)?)))
         }
@@ -546,8 +559,44 @@ fn attainment(direction: Direction, a: Decimal, target: Decimal) -> Option<Decim
     if den.is_zero() {
         return None;
     }
+    percent_in_integers(num, den).or_else(|| percent_by_division(num, den))
+}
+
+fn percent_by_division(num: Decimal, den: Decimal) -> Option<Decimal> {
     let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;
-    Some(ratio.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    let rounded = ratio.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    Some(rounded.normalize())
+}
+
+/// [`percent_by_division`] in integers, several times quicker, for a `den`
+/// of under 18 digits and a result under a million percent. There the
+/// division's 28 digits are closer to the true quotient than any rounding
+/// midpoint the quotient is not on, so both round alike.
+fn percent_in_integers(num: Decimal, den: Decimal) -> Option<Decimal> {
+    const LIMIT: u128 = 1_000_000_000_000_000_000;
+    let shift = 4 + i64::from(den.scale()) - i64::from(num.scale());
+    let power = 10i128.checked_pow(u32::try_from(shift.unsigned_abs()).ok()?)?;
+    let (n, d) = if shift >= 0 {
+        (num.mantissa().checked_mul(power)?, den.mantissa())
+    } else {
+        (num.mantissa(), den.mantissa().checked_mul(power)?)
+    };
+    if d == 0 || d.unsigned_abs() >= LIMIT {
+        return None;
+    }
+    let (mut hundredths, rest) = (n / d, n % d);
+    if 2 * rest.unsigned_abs() >= d.unsigned_abs() {
+        hundredths += if (n < 0) == (d < 0) { 1 } else { -1 };
+    }
+    if hundredths.unsigned_abs() >= 100_000_000 {
+        return None;
+    }
+    let mut scale = 2;
+    while scale > 0 && hundredths % 10 == 0 {
+        hundredths /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(hundredths, scale).ok()
 }
 
 /// Growth over the baseline: percent for relative targets, else in the
@@ -570,6 +619,20 @@ fn in_unit(rule: &CheckedRule, base: Decimal) -> Result<Decimal, Problem> {
     rule.unit.from_base(base).ok_or_else(overflow)
 }
 
+/// `base` in the rule's unit, for a full result. A verdict alone skips the
+/// conversion when it cannot fail, so it still fails exactly when the
+/// full result would.
+fn shown(
+    reader: &Reader<'_>,
+    rule: &CheckedRule,
+    base: Decimal,
+) -> Result<Option<Decimal>, Problem> {
+    if !reader.record && rule.unit.from_base_never_overflows() {
+        return Ok(None);
+    }
+    in_unit(rule, base).map(Some)
+}
+
 fn overflow() -> Problem {
     Problem::Error(
         "arithmetic overflow: the numbers exceed 28 significant digits".into(),
@@ -584,6 +647,68 @@ mod tests {
     use crate::data::load_sources;
     use crate::syntax::parse_rules;
     use std::str::FromStr;
+
+    fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (any::<i64>(), 0u32..=28).prop_map(|(m, scale)| Decimal::new(m, scale)),
+            (-100_000i64..100_000, 0u32..4).prop_map(|(m, scale)| Decimal::new(m, scale)),
+            (any::<i128>(), 0u32..=28).prop_filter_map("too wide", |(m, scale)| {
+                Decimal::try_from_i128_with_scale(m % (1i128 << 96), scale).ok()
+            }),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn percent_in_integers_is_the_division_rounded(
+            num in any_decimal(),
+            den in any_decimal(),
+        ) {
+            proptest::prop_assume!(!den.is_zero());
+            if let Some(quick) = percent_in_integers(num, den) {
+                let slow = percent_by_division(num, den);
+                proptest::prop_assert_eq!(Some(quick.to_string()), slow.map(|d| d.to_string()));
+            }
+        }
+
+        #[test]
+        fn percent_in_integers_agrees_next_to_midpoints(
+            den in 1i64..100_000_000_000_000_000,
+            den_scale in 0u32..10,
+            k in -20_000i64..20_000,
+            nudge in -3i64..=3,
+            nudge_scale in 10u32..=28,
+        ) {
+            let den = Decimal::new(den, den_scale);
+            // Exactly on the midpoint (2k+1)/200 of the target, then a hair off it.
+            let on = den * Decimal::new(2 * k + 1, 0) / Decimal::new(200, 0);
+            if let Some(num) = on.checked_add(Decimal::new(nudge, nudge_scale)) {
+                if let Some(quick) = percent_in_integers(num, den) {
+                    let slow = percent_by_division(num, den);
+                    proptest::prop_assert_eq!(Some(quick.to_string()), slow.map(|d| d.to_string()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn percent_in_integers_rounds_midpoints_away_from_zero() {
+        let quick = |n: &str, d: &str| percent_in_integers(d_(n), d_(d)).map(|p| p.to_string());
+        assert_eq!(quick("1", "8"), Some("12.5".into()));
+        assert_eq!(quick("1", "3"), Some("33.33".into()));
+        assert_eq!(quick("2", "3"), Some("66.67".into()));
+        assert_eq!(quick("0.00005", "1"), Some("0.01".into()));
+        assert_eq!(quick("-0.00005", "1"), Some("-0.01".into()));
+        assert_eq!(quick("-0.00004", "1"), Some("0".into()));
+        assert_eq!(quick("7000", "7000"), Some("100".into()));
+        assert_eq!(quick("1", "1000000000000000000"), None);
+        assert_eq!(quick("1000000", "1"), None);
+    }
+
+    fn d_(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
 
     /// Evaluates `rules` against TOML files given as (period, basis, values).
     fn run(rules: &str, files: &[(&str, &str, &str)], as_of: &str) -> Vec<RuleResult> {

@@ -44,6 +44,12 @@ impl Unit {
         value.checked_mul(self.scale)
     }
 
+    /// Whether [`Unit::from_base`] always succeeds: dividing by a scale of
+    /// one or more cannot overflow.
+    pub fn from_base_never_overflows(&self) -> bool {
+        self.scale >= Decimal::ONE
+    }
+
     /// A base-unit value expressed in this unit; `None` on overflow.
     pub fn from_base(&self, value: Decimal) -> Option<Decimal> {
         // Dividing by a power of ten moves the point: exact, and far

@@ -381,3 +381,80 @@ proptest! {
         prop_assert_eq!(describe(load(&plain), 0), describe(load(&quoted), 2));
     }
 }
+
+/// A quote-free CSV of `rows` rows, varied by `seed`: long and short
+/// values, wide characters, a bad value now and then.
+fn province_csv(rows: usize, seed: u64, crlf: bool, wide: bool) -> String {
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let end = if crlf { "\r\n" } else { "\n" };
+    let mut text = format!("entity,period,metric,value,unit{end}");
+    for row in 0..rows {
+        let r = next();
+        let entity = if wide && r % 3 == 0 {
+            format!("Xã-Đồn-{}", row / 40)
+        } else {
+            format!("E{}", row / 40)
+        };
+        let metric = ["a", "b"][row % 2];
+        let period = ["2022", "2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"][(row / 2) % 5];
+        let value = match r % 97 {
+            0 => "x1".to_string(),
+            1 => format!("{}.{}", r % 1_000_000_007, "5".repeat((r % 20) as usize)),
+            _ => format!("{}.{}", r % 1000, r % 10),
+        };
+        text.push_str(&format!("{entity},{period},{metric},{value},t{end}"));
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A large CSV streamed from disk, its text let go, places and quotes
+    /// every figure exactly as the same text kept in memory does.
+    #[test]
+    fn streamed_files_are_located_as_kept_files_are(
+        rows in 1usize..12_000,
+        seed in any::<u64>(),
+        crlf in any::<bool>(),
+        wide in any::<bool>(),
+    ) {
+        use miette::SourceCode;
+        let program = check(&parse_rules("metric a: stock t\nmetric b: flow t\na >= 1\nb >= 1\n").unwrap()).unwrap();
+        let text = province_csv(rows, seed, crlf, wide);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        std::fs::write(&path, &text).unwrap();
+        let (kept, _) = load_sources(vec![("d.csv".into(), text.clone())], &program).unwrap();
+        let (streamed, _) = resolute::data::load(std::slice::from_ref(&path), &program).unwrap();
+        let name = path.display().to_string();
+        let places = |data: &resolute::data::Dataset, file: &str| {
+            let mut out = Vec::new();
+            for entity in data.entities() {
+                for metric in ["a", "b"] {
+                    for o in data.series(entity, metric) {
+                        let quoted = data.files[0].quoted(o.location.span);
+                        let excerpt = quoted.read_span(&o.location.span.into(), 3, 3).unwrap();
+                        out.push(format!(
+                            "{} | {} {} {} | {:?}",
+                            data.describe(o.location).replace(file, "FILE"),
+                            excerpt.line(),
+                            excerpt.column(),
+                            excerpt.line_count(),
+                            String::from_utf8_lossy(excerpt.data()),
+                        ));
+                    }
+                }
+            }
+            out.extend(data.bad_entities.iter().map(|(e, at)| format!("bad {e} {}", at.replace(file, "FILE"))));
+            out
+        };
+        prop_assert_eq!(places(&kept, "d.csv"), places(&streamed, &name));
+    }
+}

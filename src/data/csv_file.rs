@@ -14,6 +14,7 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use super::reader::{Catalog, FileReader, Header, Part, RawValue, quantity_in};
+use super::source_file::Lines;
 use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
@@ -36,7 +37,8 @@ struct Columns {
 
 /// Whether a streamed file was read, or must be read whole instead.
 pub(super) enum Streamed {
-    Read(Vec<Part>),
+    /// The file's figures, and where its lines start for quoting it later.
+    Read(Vec<Part>, Lines),
     /// Quotes, bytes that are not UTF-8, or a file over the size limit: the
     /// whole-text reader handles them, and says what is wrong.
     ReadWhole,
@@ -57,6 +59,7 @@ pub(super) fn stream(
     let mut total = 0u64;
     let mut columns = None;
     let mut at_start = true;
+    let mut lines = Lines::default();
     loop {
         let kept = buf.len();
         buf.resize(kept + BLOCK, 0);
@@ -72,6 +75,7 @@ pub(super) fn stream(
             at_start = false;
             if buf.starts_with(BOM) {
                 buf.drain(..BOM.len());
+                lines.skip = BOM.len() as u64;
             }
         }
         // Whole lines only, unless the file ends here.
@@ -110,14 +114,20 @@ pub(super) fn stream(
                 let found = read_header(&fields, offset + line_end, &mut reader);
                 parts.push(reader.part);
                 let Some(found) = found else {
-                    return Ok(Streamed::Read(parts));
+                    return Ok(Streamed::Read(parts, lines));
                 };
                 from = line_end;
+                let head = region.get(..from).unwrap_or_default();
+                lines.ascii &= head.is_ascii();
+                lines.newlines += memchr::memchr_iter(b'\n', head).count() as u64;
                 *columns.insert(found)
             }
         };
         let text = std::str::from_utf8(region.get(from..).unwrap_or_default()).unwrap_or_default();
-        parts.extend(read_lines_parallel(text, offset + from, columns, catalog));
+        for part in read_lines_parallel(text, offset + from, columns, catalog) {
+            lines.add(&part.lines);
+            parts.push(part);
+        }
         buf.drain(..cut);
         offset += cut;
         if end_of_file {
@@ -129,7 +139,7 @@ pub(super) fn stream(
         reader.part.errors.push(empty_file());
         parts.push(reader.part);
     }
-    Ok(Streamed::Read(parts))
+    Ok(Streamed::Read(parts, lines))
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -192,6 +202,8 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
     let mut fields: Vec<(&str, Span)> = Vec::with_capacity(COLUMNS.len());
     let mut start = 0;
     let mut cache = RowCache::default();
+    reader.part.lines.ascii = text.is_ascii();
+    let mut next_mark = Lines::MARK_EVERY;
     while start < text.len() {
         let end = memchr::memchr2(
             b'\n',
@@ -199,6 +211,13 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
             text.as_bytes().get(start..).unwrap_or_default(),
         )
         .map_or(text.len(), |i| start + i);
+        if text.as_bytes().get(end) == Some(&b'\n') {
+            reader.part.lines.newlines += 1;
+            if end + 1 >= next_mark {
+                reader.part.lines.mark(base + end + 1);
+                next_mark = end + 1 + Lines::MARK_EVERY;
+            }
+        }
         let line = text.get(start..end).unwrap_or_default();
         if !line.is_empty() {
             split_fields(line, base + start, &mut fields);

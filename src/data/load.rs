@@ -127,8 +127,8 @@ fn read_input(
                         }
                     })
                     .map_err(|e| no_source(&name, io(e)))?;
-                if let Streamed::Read(parts) = streamed {
-                    let mut source = SourceFile::streamed(name);
+                if let Streamed::Read(parts, lines) = streamed {
+                    let mut source = SourceFile::streamed(name, lines);
                     source.sha256 = hasher.map(|h| hex(&h.finalize()));
                     return Ok((source, true, parts));
                 }
@@ -142,7 +142,7 @@ fn read_input(
     let csv = is_csv(Path::new(&name));
     let parts = if csv {
         match csv_file::stream(text.as_bytes(), catalog, u64::MAX, |_| {}) {
-            Ok(Streamed::Read(parts)) => parts,
+            Ok(Streamed::Read(parts, _)) => parts,
             _ => {
                 let mut reader = FileReader::new(catalog);
                 csv_file::read_whole(&text, &mut reader);

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::figures::{Figure, Figures, Marks, When};
+use super::source_file::Lines;
 use super::{Basis, LoadError, LoadWarning, Period};
 use crate::check::Program;
 use crate::span::Span;
@@ -84,6 +85,8 @@ pub(super) struct Part {
     pub warnings: Vec<LoadWarning>,
     /// Metrics the rules do not know, already warned about.
     pub unknown: HashSet<String>,
+    /// Where the part's lines are, for a streamed file.
+    pub lines: Lines,
     last_unit: Option<(String, usize)>,
 }
 

@@ -16,18 +16,70 @@ pub struct SourceFile {
     pub sha256: Option<String>,
     text: Option<Arc<str>>,
     kept_index: OnceLock<Arc<LineIndex>>,
-    /// Built on first use; `None` when the file can no longer be read.
-    lines: OnceLock<Option<Arc<Lines>>>,
+    /// Where the lines of a file not kept are.
+    lines: Lines,
 }
 
-/// Where each line starts, and whether any byte before a column needs
-/// decoding to count characters.
+/// Where lines start, noted while a file streams by: a mark every 64 KiB
+/// or so, so that a line number costs one short read and the run keeps
+/// no per-line table.
 #[derive(Debug)]
-struct Lines {
-    starts: Vec<u64>,
-    ascii: bool,
+pub(super) struct Lines {
+    /// `(offset, n)`: the offset just after a `\n`, and the number of `\n`
+    /// before it.
+    marks: Vec<(u64, u64)>,
+    pub newlines: u64,
+    /// No byte needs decoding to count characters in a column.
+    pub ascii: bool,
     /// A byte-order mark: offsets start after it.
-    skip: u64,
+    pub skip: u64,
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Self {
+            marks: Vec::new(),
+            newlines: 0,
+            ascii: true,
+            skip: 0,
+        }
+    }
+}
+
+impl Lines {
+    pub const MARK_EVERY: usize = 64 << 10;
+
+    /// Marks `offset`, just after the last `\n` counted.
+    pub fn mark(&mut self, offset: usize) {
+        self.marks.push((offset as u64, self.newlines));
+    }
+
+    /// Appends the lines of the piece of the file that follows.
+    pub fn add(&mut self, piece: &Lines) {
+        let before = self.newlines;
+        self.marks
+            .extend(piece.marks.iter().map(|&(offset, n)| (offset, before + n)));
+        self.newlines += piece.newlines;
+        self.ascii &= piece.ascii;
+    }
+
+    /// The last mark at or before `offset`.
+    fn before(&self, offset: u64) -> (u64, u64) {
+        let k = self.marks.partition_point(|&(o, _)| o <= offset);
+        k.checked_sub(1)
+            .and_then(|k| self.marks.get(k))
+            .copied()
+            .unwrap_or((0, 0))
+    }
+
+    /// The mark before the one at or before `offset`.
+    fn earlier(&self, mark: (u64, u64)) -> Option<(u64, u64)> {
+        let k = self.marks.partition_point(|&(o, _)| o < mark.0);
+        match k.checked_sub(1) {
+            Some(k) => self.marks.get(k).copied(),
+            None => (mark.0 > 0).then_some((0, 0)),
+        }
+    }
 }
 
 /// Lines quoted around a span.
@@ -44,18 +96,18 @@ impl SourceFile {
             sha256: None,
             text: Some(text),
             kept_index: OnceLock::new(),
-            lines: OnceLock::new(),
+            lines: Lines::default(),
         }
     }
 
     /// A file read once and let go; it is read again to quote it.
-    pub fn streamed(path: String) -> Self {
+    pub(super) fn streamed(path: String, lines: Lines) -> Self {
         Self {
             path,
             sha256: None,
             text: None,
             kept_index: OnceLock::new(),
-            lines: OnceLock::new(),
+            lines,
         }
     }
 
@@ -78,19 +130,20 @@ impl SourceFile {
         if let Some(text) = &self.text {
             return self.kept_lines().line_col(text, offset);
         }
-        let Some(lines) = self.lines() else {
+        let offset = offset as u64;
+        let (mark, before) = self.lines.before(offset);
+        let Some(bytes) = self.read_range(mark, offset) else {
             return (0, 0);
         };
-        let offset = offset as u64;
-        let line = lines.starts.partition_point(|&s| s <= offset).max(1);
-        let start = lines.starts.get(line - 1).copied().unwrap_or(0).min(offset);
-        let column = if lines.ascii {
-            (offset - start) as usize
+        let newlines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        let start = memchr::memrchr(b'\n', &bytes).map_or(0, |i| i + 1);
+        let rest = bytes.get(start..).unwrap_or_default();
+        let column = if self.lines.ascii {
+            rest.len()
         } else {
-            self.read_range(start, offset)
-                .map_or(0, |t| String::from_utf8_lossy(&t).chars().count())
+            String::from_utf8_lossy(rest).chars().count()
         };
-        (line, column + 1)
+        ((before + newlines + 1) as usize, column + 1)
     }
 
     /// The file as a diagnostic's source, for labels on `span`: the kept
@@ -100,30 +153,7 @@ impl SourceFile {
             let source = IndexedSource::shared(Arc::clone(text), Arc::clone(self.kept_lines()));
             return NamedSource::new(&self.path, source);
         }
-        let excerpt = self.lines().and_then(|lines| {
-            let line = lines
-                .starts
-                .partition_point(|&s| s <= span.start as u64)
-                .saturating_sub(1);
-            let first = line.saturating_sub(CONTEXT_LINES);
-            let from = *lines.starts.get(first)?;
-            let last = lines
-                .starts
-                .partition_point(|&s| s <= span.end as u64)
-                .saturating_sub(1)
-                + CONTEXT_LINES
-                + 1;
-            let to = lines.starts.get(last).copied().unwrap_or(u64::MAX);
-            let to = to.min(from.max(span.end as u64) + MAX_EXCERPT);
-            let bytes = self.read_range(from, to)?;
-            let bytes = trim_to_char(bytes);
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            Some(IndexedSource::excerpt(
-                Arc::from(text),
-                from as usize,
-                first,
-            ))
-        });
+        let excerpt = self.excerpt(span.start as u64, span.end as u64);
         let source = excerpt.unwrap_or_else(|| IndexedSource::new(Arc::from("")));
         NamedSource::new(&self.path, source)
     }
@@ -134,14 +164,42 @@ impl SourceFile {
             .get_or_init(|| Arc::new(LineIndex::new(text)))
     }
 
-    fn lines(&self) -> Option<&Lines> {
-        self.lines
-            .get_or_init(|| scan_lines(&self.path).map(Arc::new))
-            .as_deref()
+    /// The lines around `start..end`, with a few more on either side.
+    fn excerpt(&self, start: u64, end: u64) -> Option<IndexedSource> {
+        // Back from the span's mark until enough lines precede it.
+        let mut mark = self.lines.before(start);
+        let mut head = self.read_range(mark.0, start)?;
+        while memchr::memchr_iter(b'\n', &head).count() < CONTEXT_LINES
+            && let Some(earlier) = self.lines.earlier(mark)
+            && start - earlier.0 <= 4 * MAX_EXCERPT
+        {
+            mark = earlier;
+            head = self.read_range(mark.0, start)?;
+        }
+        let ends: Vec<usize> = memchr::memchr_iter(b'\n', &head).collect();
+        let skipped = ends.len().saturating_sub(CONTEXT_LINES);
+        let cut = skipped
+            .checked_sub(1)
+            .and_then(|i| ends.get(i))
+            .map_or(0, |&i| i + 1);
+        let from = mark.0 + cut as u64;
+        let first = (mark.1 + skipped as u64) as usize;
+        let mut bytes = self.read_range(from, from.max(end) + MAX_EXCERPT)?;
+        let tail = (end.saturating_sub(from) as usize).min(bytes.len());
+        let after = memchr::memchr_iter(b'\n', bytes.get(tail..).unwrap_or_default())
+            .nth(CONTEXT_LINES)
+            .map_or(bytes.len(), |i| tail + i + 1);
+        bytes.truncate(after);
+        let text = String::from_utf8_lossy(&trim_to_char(bytes)).into_owned();
+        Some(IndexedSource::excerpt(
+            Arc::from(text),
+            from as usize,
+            first,
+        ))
     }
 
     fn read_range(&self, from: u64, to: u64) -> Option<Vec<u8>> {
-        let skip = self.lines().map_or(0, |l| l.skip);
+        let skip = self.lines.skip;
         let mut file = std::fs::File::open(&self.path).ok()?;
         file.seek(SeekFrom::Start(from + skip)).ok()?;
         let mut bytes = Vec::new();
@@ -151,37 +209,6 @@ impl SourceFile {
         Some(bytes)
     }
 }
-
-/// Line starts of a file, read in blocks without keeping it.
-fn scan_lines(path: &str) -> Option<Lines> {
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut block = vec![0; 1 << 20];
-    let mut starts = vec![0];
-    let mut ascii = true;
-    let mut offset = 0u64;
-    let mut skip = 0;
-    loop {
-        let n = file.read(&mut block).ok()?;
-        if n == 0 {
-            break;
-        }
-        let mut bytes = block.get(..n)?;
-        if offset == 0 && skip == 0 && bytes.starts_with(BOM) {
-            bytes = bytes.get(BOM.len()..)?;
-            skip = BOM.len() as u64;
-        }
-        ascii &= bytes.is_ascii();
-        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| offset + i as u64 + 1));
-        offset += bytes.len() as u64;
-    }
-    Some(Lines {
-        starts,
-        ascii,
-        skip,
-    })
-}
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Drops a character cut at the end of an excerpt.
 fn trim_to_char(mut bytes: Vec<u8>) -> Vec<u8> {

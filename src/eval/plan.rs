@@ -1,17 +1,46 @@
 //! What the engine works out once per run rather than once per result:
-//! each metric's id in the dataset, and whether each rule is on flows.
+//! each rule's expressions with their metrics resolved to the dataset's
+//! ids, and whether each rule is on flows.
 
 use foldhash::HashMap;
+use rust_decimal::Decimal;
 
-use crate::check::{Metric, MetricKind, Program};
+use crate::check::{BinOp, Goal, Metric, MetricKind, Num, Program};
 use crate::data::Dataset;
+
+/// An expression whose metrics are looked up already.
+#[derive(Debug)]
+pub enum Expr<'p> {
+    Const(Decimal),
+    Metric {
+        name: &'p str,
+        /// `None` for a metric the rules do not declare.
+        metric: Option<&'p Metric>,
+        /// `None` when the data has no figure for it.
+        id: Option<u32>,
+    },
+    Neg(Box<Expr<'p>>),
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr<'p>>,
+        rhs: Box<Expr<'p>>,
+    },
+}
+
+/// One rule, ready to judge.
+#[derive(Debug)]
+pub struct RulePlan<'p> {
+    pub lhs: Expr<'p>,
+    /// The target of a comparison.
+    pub target: Option<Expr<'p>>,
+    /// Every metric the rule reads is a flow.
+    pub is_flow: bool,
+}
 
 #[derive(Debug)]
 pub struct Plan<'p> {
-    /// By name: the metric and its id in the dataset.
     metrics: HashMap<&'p str, (&'p Metric, Option<u32>)>,
-    /// By rule: every metric it reads is a flow.
-    flows: Vec<bool>,
+    rules: Vec<RulePlan<'p>>,
 }
 
 impl<'p> Plan<'p> {
@@ -21,26 +50,56 @@ impl<'p> Plan<'p> {
             .iter()
             .map(|(name, metric)| (name.as_str(), (metric, data.metric_id(name))))
             .collect();
-        let flows = program
-            .rules
-            .iter()
-            .map(|rule| {
-                rule.lhs.metrics().iter().all(|(name, _)| {
-                    program
-                        .metrics
-                        .get(*name)
-                        .is_some_and(|m| m.kind == MetricKind::Flow)
-                })
-            })
-            .collect();
-        Self { metrics, flows }
+        let mut plan = Self {
+            metrics,
+            rules: Vec::with_capacity(program.rules.len()),
+        };
+        for rule in &program.rules {
+            let is_flow = rule.lhs.metrics().iter().all(|(name, _)| {
+                program
+                    .metrics
+                    .get(*name)
+                    .is_some_and(|m| m.kind == MetricKind::Flow)
+            });
+            let target = match &rule.goal {
+                Goal::Compare { target, .. } => Some(plan.compile(target)),
+                Goal::Change { .. } | Goal::Range { .. } => None,
+            };
+            let compiled = RulePlan {
+                lhs: plan.compile(&rule.lhs),
+                target,
+                is_flow,
+            };
+            plan.rules.push(compiled);
+        }
+        plan
     }
 
-    pub fn metric(&self, name: &str) -> Option<(&'p Metric, Option<u32>)> {
-        self.metrics.get(name).copied()
+    /// `num` with its metrics looked up.
+    pub fn compile<'n>(&self, num: &'n Num) -> Expr<'n>
+    where
+        'p: 'n,
+    {
+        match num {
+            Num::Const(value) => Expr::Const(*value),
+            Num::Metric { name, .. } => {
+                let found = self.metrics.get(name.as_str()).copied();
+                Expr::Metric {
+                    name,
+                    metric: found.map(|(metric, _)| metric),
+                    id: found.and_then(|(_, id)| id),
+                }
+            }
+            Num::Neg(inner) => Expr::Neg(Box::new(self.compile(inner))),
+            Num::Binary { op, lhs, rhs } => Expr::Binary {
+                op: *op,
+                lhs: Box::new(self.compile(lhs)),
+                rhs: Box::new(self.compile(rhs)),
+            },
+        }
     }
 
-    pub fn is_flow(&self, rule: usize) -> bool {
-        self.flows.get(rule).copied().unwrap_or(false)
+    pub fn rule(&self, rule: usize) -> Option<&RulePlan<'p>> {
+        self.rules.get(rule)
     }
 }

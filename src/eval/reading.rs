@@ -3,8 +3,9 @@
 
 use rust_decimal::Decimal;
 
+use super::plan::Expr;
 use super::result::Input;
-use crate::check::{BinOp, Metric, MetricKind, Num, Program};
+use crate::check::{BinOp, Metric, MetricKind, Program};
 use crate::data::{Basis, Dataset, Location, Observation, Period};
 
 /// A value in base units and the figures it came from.
@@ -35,19 +36,22 @@ pub struct Reader<'a> {
 
 impl Reader<'_> {
     /// `num` at the end of quarter `quarter` of `year` (flows year-to-date).
-    pub fn read(&self, num: &Num, year: i32, quarter: u8) -> Result<Reading, Problem> {
-        match num {
-            Num::Const(value) => Ok(Reading {
+    pub fn read(&self, expr: &Expr<'_>, year: i32, quarter: u8) -> Result<Reading, Problem> {
+        match expr {
+            Expr::Const(value) => Ok(Reading {
                 value: *value,
                 ..Reading::default()
             }),
-            Num::Metric { name, .. } => self.metric(name, year, quarter),
-            Num::Neg(inner) => {
+            Expr::Metric { name, metric, id } => match metric {
+                Some(metric) => self.metric(name, metric, *id, year, quarter),
+                None => Err(Problem::Error(format!("unknown metric `{name}`"), None)),
+            },
+            Expr::Neg(inner) => {
                 let mut r = self.read(inner, year, quarter)?;
                 r.value = -r.value;
                 Ok(r)
             }
-            Num::Binary { op, lhs, rhs } => {
+            Expr::Binary { op, lhs, rhs } => {
                 // Read both sides so every missing input is named at once.
                 let l = self.read(lhs, year, quarter);
                 let r = self.read(rhs, year, quarter);
@@ -75,25 +79,18 @@ impl Reader<'_> {
         }
     }
 
-    fn metric(&self, name: &str, year: i32, quarter: u8) -> Result<Reading, Problem> {
-        let Some((metric, id)) = self.plan.metric(name) else {
-            return Err(Problem::Error(format!("unknown metric `{name}`"), None));
-        };
-        let series = self
-            .entity
-            .zip(id)
-            .map(|(entity, metric)| self.data.entries_of(entity, metric))
-            .into_iter()
-            .flatten();
-        let data = self.data;
+    fn metric(
+        &self,
+        name: &str,
+        metric: &Metric,
+        id: Option<u32>,
+        year: i32,
+        quarter: u8,
+    ) -> Result<Reading, Problem> {
+        let series = self.entity.zip(id);
         let at = |q: u8, basis: Option<Basis>| {
-            let entry = series.clone().find(|&e| {
-                let (period, b) = data.when(e);
-                let period_matches =
-                    period == Period::quarter(year, q) || q == 4 && period == Period::annual(year);
-                period_matches && basis.is_none_or(|want| b == want || period.quarter.is_none())
-            })?;
-            data.read(entry)
+            let (entity, metric) = series?;
+            self.data.find(entity, metric, year, q, basis)
         };
         let mut reading = Reading::default();
         match metric.kind {
