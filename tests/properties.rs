@@ -397,9 +397,9 @@ fn province_csv(rows: usize, seed: u64, crlf: bool, wide: bool) -> String {
     for row in 0..rows {
         let r = next();
         let entity = if wide && r % 3 == 0 {
-            format!("Xã-Đồn-{}", row / 40)
+            format!("Xã-Đồn-{}", row / 10)
         } else {
-            format!("E{}", row / 40)
+            format!("E{}", row / 10)
         };
         let metric = ["a", "b"][row % 2];
         let period = ["2022", "2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"][(row / 2) % 5];
@@ -457,4 +457,38 @@ proptest! {
         };
         prop_assert_eq!(places(&kept, "d.csv"), places(&streamed, &name));
     }
+}
+
+/// A file of several blocks, its entities and units met again block after
+/// block, reads as the `csv` crate reads it whole.
+#[test]
+fn a_file_of_many_blocks_reads_as_one() {
+    let program =
+        check(&parse_rules("metric a: stock t\nmetric b: flow t\na >= 1\nb >= 1\n").unwrap())
+            .unwrap();
+    let plain = province_csv(420_000, 7, false, true);
+    assert!(plain.len() > 9 << 20, "{} bytes", plain.len());
+    let quoted = plain.replacen("entity", "\"entity\"", 1);
+    let read = |text: &str, shift: usize| {
+        let (data, _) = load_sources(vec![("d.csv".into(), text.to_string())], &program).unwrap();
+        let mut out = Vec::new();
+        for entity in data.entities() {
+            for metric in ["a", "b"] {
+                for o in data.series(entity, metric) {
+                    out.push(format!(
+                        "{entity} {metric} {} {} {:?} {}",
+                        o.period,
+                        o.value,
+                        o.unit.map(|u| u.name.clone()),
+                        o.location.span.start - shift
+                    ));
+                }
+            }
+        }
+        out.extend(data.bad_entities.keys().map(|e| format!("bad: {e}")));
+        out
+    };
+    let streamed = read(&plain, 0);
+    assert!(streamed.len() > 400_000);
+    assert_eq!(streamed, read(&quoted, 2));
 }

@@ -38,7 +38,7 @@ struct Columns {
 /// Whether a streamed file was read, or must be read whole instead.
 pub(super) enum Streamed {
     /// The file's figures, and where its lines start for quoting it later.
-    Read(Vec<Part>, Lines),
+    Read(Box<Part>, Lines),
     /// Quotes, bytes that are not UTF-8, or a file over the size limit: the
     /// whole-text reader handles them, and says what is wrong.
     ReadWhole,
@@ -52,7 +52,9 @@ pub(super) fn stream(
     limit: u64,
     mut consumed: impl FnMut(&[u8]),
 ) -> std::io::Result<Streamed> {
-    let mut parts = Vec::new();
+    // Each block's figures join these as soon as it is read, so the
+    // memory of one block's parts serves the next.
+    let mut file = Part::default();
     let mut buf: Vec<u8> = Vec::new();
     // File offset (after any byte-order mark) of `buf[0]`.
     let mut offset = 0usize;
@@ -62,9 +64,8 @@ pub(super) fn stream(
     let mut lines = Lines::default();
     loop {
         let kept = buf.len();
-        buf.resize(kept + BLOCK, 0);
-        let n = read_full(&mut input, buf.get_mut(kept..).unwrap_or_default())?;
-        buf.truncate(kept + n);
+        // Appends without zeroing the space first.
+        let n = (&mut input).take(BLOCK as u64).read_to_end(&mut buf)?;
         consumed(buf.get(kept..).unwrap_or_default());
         total += n as u64;
         if total > limit {
@@ -88,9 +89,6 @@ pub(super) fn stream(
             }
         };
         let region = buf.get(..cut).unwrap_or_default();
-        if memchr::memchr(b'"', region).is_some() || std::str::from_utf8(region).is_err() {
-            return Ok(Streamed::ReadWhole);
-        }
         let mut from = 0;
         let columns = match columns {
             Some(columns) => columns,
@@ -106,15 +104,18 @@ pub(super) fn stream(
                 let line_end =
                     memchr::memchr2(b'\n', b'\r', region.get(first..).unwrap_or_default())
                         .map_or(region.len(), |i| first + i);
-                let header = std::str::from_utf8(region.get(first..line_end).unwrap_or_default())
-                    .unwrap_or_default();
+                let Some(header) = plain_text(region.get(..line_end).unwrap_or_default())
+                    .and_then(|head| head.get(first..))
+                else {
+                    return Ok(Streamed::ReadWhole);
+                };
                 let mut reader = FileReader::new(catalog);
                 let mut fields = Vec::new();
                 split_fields(header, offset + first, &mut fields);
                 let found = read_header(&fields, offset + line_end, &mut reader);
-                parts.push(reader.part);
+                file.absorb(vec![reader.part]);
                 let Some(found) = found else {
-                    return Ok(Streamed::Read(parts, lines));
+                    return Ok(Streamed::Read(Box::new(file), lines));
                 };
                 from = line_end;
                 let head = region.get(..from).unwrap_or_default();
@@ -123,11 +124,15 @@ pub(super) fn stream(
                 *columns.insert(found)
             }
         };
-        let text = std::str::from_utf8(region.get(from..).unwrap_or_default()).unwrap_or_default();
-        for part in read_lines_parallel(text, offset + from, columns, catalog) {
+        let rest = region.get(from..).unwrap_or_default();
+        let read = read_lines_parallel(rest, offset + from, columns, catalog);
+        let Some(read) = read else {
+            return Ok(Streamed::ReadWhole);
+        };
+        for part in &read {
             lines.add(&part.lines);
-            parts.push(part);
         }
+        file.absorb(read);
         buf.drain(..cut);
         offset += cut;
         if end_of_file {
@@ -137,41 +142,35 @@ pub(super) fn stream(
     if columns.is_none() {
         let mut reader = FileReader::new(catalog);
         reader.part.errors.push(empty_file());
-        parts.push(reader.part);
+        file.absorb(vec![reader.part]);
     }
-    Ok(Streamed::Read(parts, lines))
+    Ok(Streamed::Read(Box::new(file), lines))
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Reads until `buf` is full or the input ends.
-fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
-        match input.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
+/// `bytes` as text, if they are UTF-8 and hold no quote.
+fn plain_text(bytes: &[u8]) -> Option<&str> {
+    if memchr::memchr(b'"', bytes).is_some() {
+        return None;
     }
-    Ok(filled)
+    std::str::from_utf8(bytes).ok()
 }
 
-/// Splits quote-free `text` (starting at file offset `base`) at line ends
-/// into one piece per core and reads them in parallel, in order.
+/// Splits `text` (starting at file offset `base`) at line ends into one
+/// piece per core and reads them in parallel, in order; `None` if a piece
+/// has a quote or is not UTF-8.
 fn read_lines_parallel(
-    text: &str,
+    text: &[u8],
     base: usize,
     columns: Columns,
     catalog: &Catalog<'_>,
-) -> Vec<Part> {
+) -> Option<Vec<Part>> {
     let pieces = rayon::current_num_threads().max(1);
     let mut bounds = vec![0];
     for k in 1..pieces {
         let guess = (text.len() * k / pieces).max(bounds.last().copied().unwrap_or(0));
         let cut = text
-            .as_bytes()
             .get(guess..)
             .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
             .map_or(text.len(), |i| guess + i + 1);
@@ -185,14 +184,10 @@ fn read_lines_parallel(
                 w.first().copied().unwrap_or(0),
                 w.get(1).copied().unwrap_or(0),
             );
+            let piece = plain_text(text.get(start..end).unwrap_or_default())?;
             let mut reader = FileReader::new(catalog);
-            read_lines(
-                text.get(start..end).unwrap_or_default(),
-                base + start,
-                columns,
-                &mut reader,
-            );
-            reader.part
+            read_lines(piece, base + start, columns, &mut reader);
+            Some(reader.part)
         })
         .collect()
 }
@@ -203,6 +198,10 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
     let mut start = 0;
     let mut cache = RowCache::default();
     reader.part.lines.ascii = text.is_ascii();
+    // Rows are rarely shorter than this; growing the columns would copy them.
+    let rows = text.len() / 24;
+    reader.part.figures.reserve(rows);
+    reader.part.entity.reserve(rows);
     let mut next_mark = Lines::MARK_EVERY;
     while start < text.len() {
         let end = memchr::memchr2(
@@ -410,8 +409,12 @@ fn row(
     let field = |i: usize| fields.get(i).map(|(f, _)| trim(f));
     let span = |i: usize| fields.get(i).map(|(_, s)| *s).unwrap_or_default();
     let entity = field(columns.entity).filter(|e| !e.is_empty());
-    if reader.row_entity.as_deref() != entity {
+    // Rows repeat their entity: one comparison tells the row's errors
+    // whose they are and finds its id.
+    let same = matches!((&cache.entity, entity), (Some((name, _)), Some(e)) if name == e);
+    if !same {
         reader.row_entity = entity.map(str::to_string);
+        cache.entity = None;
     }
     let (Some(entity), Some(period), Some(metric), Some(value)) = (
         field(columns.entity),
@@ -478,19 +481,19 @@ fn row(
             return;
         }
     };
-    let unit = match columns.unit {
-        Some(i) if field(i).is_some_and(|u| !u.is_empty()) => {
+    let unit = match columns.unit.and_then(|i| Some((field(i)?, span(i)))) {
+        Some((unit, unit_span)) if !unit.is_empty() => {
             if inner_unit.is_some() {
                 reader.bad_value(metric, "the unit is given twice", value_span, None);
                 return;
             }
-            Some((Cow::Borrowed(field(i).unwrap_or_default()), span(i)))
+            Some((Cow::Borrowed(unit), unit_span))
         }
         _ => inner_unit.map(|(u, s)| (Cow::Owned(u), s)),
     };
     let entity = match &cache.entity {
-        Some((name, id)) if name == entity => *id,
-        _ => {
+        Some((_, id)) => *id,
+        None => {
             let id = reader.part.entity_id(entity);
             cache.entity = Some((entity.to_string(), id));
             id

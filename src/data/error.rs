@@ -24,6 +24,14 @@ pub enum LoadError {
     #[diagnostic(code(resolute::load::io))]
     Io { path: String, reason: String },
 
+    /// Figures written in more than 16,383 different units
+    #[error("more different units than a run can hold ({max})")]
+    #[diagnostic(
+        code(resolute::load::too_many_units),
+        help("write each metric in one unit, or a few")
+    )]
+    TooManyUnits { max: usize },
+
     /// A directory holding no `.toml` or `.csv` file
     #[error("no data files (`.toml`, `.csv`) in `{path}`")]
     #[diagnostic(code(resolute::load::empty_directory))]
@@ -184,7 +192,9 @@ impl LoadError {
     /// The spans the diagnostic points at.
     pub fn spans_mut(&mut self) -> Vec<&mut Span> {
         match self {
-            LoadError::Io { .. } | LoadError::NoDataFiles { .. } => Vec::new(),
+            LoadError::Io { .. }
+            | LoadError::NoDataFiles { .. }
+            | LoadError::TooManyUnits { .. } => Vec::new(),
             LoadError::Toml { span, .. }
             | LoadError::Missing { span, .. }
             | LoadError::UnknownKey { span, .. }

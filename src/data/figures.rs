@@ -198,8 +198,26 @@ impl Figures {
         self.marks.get(i).copied().unwrap_or_default()
     }
 
-    /// Moves every figure of `other` to the end of `self`.
-    pub fn append(&mut self, other: Figures) {
+    /// Copies every figure of `parts`, in order, to the end of `self`, a
+    /// column per task: the copy is most of the cost of merging the blocks
+    /// of a large file.
+    pub fn extend_from(&mut self, parts: &[&Figures]) {
+        let mut shifts = Vec::with_capacity(parts.len());
+        let mut wide = self.wide.len() as i64;
+        for part in parts {
+            shifts.push(wide);
+            wide += part.wide.len() as i64;
+        }
+        fn concat<T: Copy + Send + Sync>(
+            column: &mut Vec<T>,
+            parts: &[&Figures],
+            of: impl Fn(&Figures) -> &Vec<T>,
+        ) {
+            column.reserve(parts.iter().map(|p| of(p).len()).sum());
+            for part in parts {
+                column.extend_from_slice(of(part));
+            }
+        }
         let Figures {
             mantissa,
             scale,
@@ -209,29 +227,37 @@ impl Figures {
             marks,
             start,
             len,
-        } = other;
-        let shift = self.wide.len() as i64;
-        self.mantissa.extend(
-            mantissa
-                .into_iter()
-                .zip(&scale)
-                .map(|(m, &s)| if s == WIDE { m + shift } else { m }),
-        );
-        self.scale.extend(scale);
-        self.wide.extend(wide);
-        self.metric.extend(metric);
-        self.when.extend(when);
-        self.marks.extend(marks);
-        self.start.extend(start);
-        self.len.extend(len);
+        } = self;
+        rayon::scope(|s| {
+            s.spawn(|_| {
+                mantissa.reserve(parts.iter().map(|p| p.len()).sum());
+                for (part, shift) in parts.iter().zip(&shifts) {
+                    let values = part.mantissa.iter().zip(&part.scale);
+                    mantissa.extend(values.map(|(&m, &s)| if s == WIDE { m + shift } else { m }));
+                }
+                concat(wide, parts, |p| &p.wide);
+            });
+            s.spawn(|_| concat(scale, parts, |p| &p.scale));
+            s.spawn(|_| concat(metric, parts, |p| &p.metric));
+            s.spawn(|_| concat(when, parts, |p| &p.when));
+            s.spawn(|_| concat(marks, parts, |p| &p.marks));
+            s.spawn(|_| concat(start, parts, |p| &p.start));
+            s.spawn(|_| concat(len, parts, |p| &p.len));
+        });
     }
 
     /// The distinct periods of the figures.
     pub fn periods(&self) -> std::collections::BTreeSet<Period> {
-        let mut whens: Vec<When> = self.when.clone();
-        whens.sort_unstable();
-        whens.dedup();
-        whens.into_iter().map(When::period).collect()
+        let mut periods = std::collections::BTreeSet::new();
+        let mut last = None;
+        // Figures come in runs of one period: skip the set for a repeat.
+        for &when in &self.when {
+            if last != Some(when) {
+                periods.insert(when.period());
+                last = Some(when);
+            }
+        }
+        periods
     }
 }
 
@@ -269,7 +295,7 @@ mod tests {
         }
         let mut other = Figures::default();
         other.push(figure("79228162514264337593543950335"));
-        figures.append(other);
+        figures.extend_from(&[&other]);
         for (i, v) in values
             .iter()
             .chain(["79228162514264337593543950335"].iter())

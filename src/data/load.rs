@@ -1,6 +1,6 @@
 //! Reading every data file of a run into one dataset.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -96,7 +96,7 @@ fn build(
     let mut builder = Builder::new(&catalog);
     for input in inputs {
         match read_input(input, &catalog, options) {
-            Ok((file, csv, parts)) => builder.add_file(file, csv, parts),
+            Ok((file, csv, part)) => builder.add_file(file, csv, part),
             Err(errors) => builder.failure.errors.push(errors),
         }
     }
@@ -108,7 +108,7 @@ fn read_input(
     input: Input,
     catalog: &Catalog<'_>,
     options: LoadOptions,
-) -> Result<(SourceFile, bool, Vec<Part>), LoadErrors> {
+) -> Result<(SourceFile, bool, Part), LoadErrors> {
     let (name, text) = match input {
         Input::Text(name, text) => (name, text),
         Input::Path(path) => {
@@ -127,10 +127,10 @@ fn read_input(
                         }
                     })
                     .map_err(|e| no_source(&name, io(e)))?;
-                if let Streamed::Read(parts, lines) = streamed {
+                if let Streamed::Read(part, lines) = streamed {
                     let mut source = SourceFile::streamed(name, lines);
                     source.sha256 = hasher.map(|h| hex(&h.finalize()));
-                    return Ok((source, true, parts));
+                    return Ok((source, true, *part));
                 }
             }
             let text = crate::source::read_text(&path, crate::source::MAX_DATA_BYTES)
@@ -140,23 +140,23 @@ fn read_input(
     };
     let sha256 = options.hash.then(|| hex(&Sha256::digest(text.as_bytes())));
     let csv = is_csv(Path::new(&name));
-    let parts = if csv {
+    let part = if csv {
         match csv_file::stream(text.as_bytes(), catalog, u64::MAX, |_| {}) {
-            Ok(Streamed::Read(parts, _)) => parts,
+            Ok(Streamed::Read(part, _)) => *part,
             _ => {
                 let mut reader = FileReader::new(catalog);
                 csv_file::read_whole(&text, &mut reader);
-                vec![reader.part]
+                reader.part
             }
         }
     } else {
         let mut reader = FileReader::new(catalog);
         super::toml_file::read(&text, &mut reader);
-        vec![reader.part]
+        reader.part
     };
     let mut source = SourceFile::kept(name, text);
     source.sha256 = sha256;
-    Ok((source, csv, parts))
+    Ok((source, csv, part))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -171,14 +171,12 @@ fn unreadable(name: &str, err: &crate::source::ReadError) -> LoadErrors {
     no_source(name, err)
 }
 
-/// Merges the parts of every file into one dataset, naming each entity and
-/// unit once.
+/// Merges the figures of every file into one dataset, naming each entity
+/// and unit once.
 struct Builder {
     data: Dataset,
-    /// Per figure, in load order.
-    entity: Vec<u32>,
-    entity_ids: HashMap<Arc<str>, u32>,
-    entity_names: Vec<Arc<str>>,
+    /// Every file's figures so far, with the run's names.
+    all: Part,
     csv: Vec<bool>,
     /// Per file: errors that spoil it, and rows that spoil their entity.
     errors: Vec<Vec<LoadError>>,
@@ -201,9 +199,7 @@ impl Builder {
         };
         Self {
             data,
-            entity: Vec::new(),
-            entity_ids: HashMap::new(),
-            entity_names: Vec::new(),
+            all: Part::default(),
             csv: Vec::new(),
             errors: Vec::new(),
             row_errors: Vec::new(),
@@ -212,75 +208,20 @@ impl Builder {
         }
     }
 
-    fn entity_id(&mut self, name: &Arc<str>) -> u32 {
-        if let Some(&id) = self.entity_ids.get(name) {
-            return id;
-        }
-        let id = u32::try_from(self.entity_names.len()).unwrap_or(u32::MAX);
-        self.entity_names.push(Arc::clone(name));
-        self.entity_ids.insert(Arc::clone(name), id);
-        id
-    }
-
-    fn unit_id(&mut self, unit: &Arc<super::Unit>) -> usize {
-        match self.data.units.iter().position(|u| u == unit) {
-            Some(id) => id,
-            None => {
-                self.data.units.push(Arc::clone(unit));
-                self.data.units.len() - 1
-            }
-        }
-    }
-
-    fn add_file(&mut self, file: SourceFile, csv: bool, parts: Vec<Part>) {
-        let total: usize = parts.iter().map(|p| p.figures.len()).sum();
-        self.data.file_starts.push(self.data.figures.len());
+    fn add_file(&mut self, file: SourceFile, csv: bool, mut part: Part) {
+        self.data.file_starts.push(self.all.figures.len());
         self.data.files.push(file);
         self.csv.push(csv);
-        self.data.figures.reserve(total);
-        self.entity.reserve(total);
-        let mut errors = Vec::new();
-        let mut row_errors = Vec::new();
-        let mut warnings = Vec::new();
-        let mut unknown = HashSet::new();
-        for mut part in parts {
-            let entities: Vec<u32> = part.entities.iter().map(|e| self.entity_id(e)).collect();
-            let units: Vec<usize> = part.units.iter().map(|u| self.unit_id(u)).collect();
-            if self.data.units.len() > super::figures::Marks::MAX_UNITS {
-                errors.push(LoadError::Io {
-                    path: self
-                        .data
-                        .files
-                        .last()
-                        .map(|f| f.path.clone())
-                        .unwrap_or_default(),
-                    reason: "more different units than a run can hold".into(),
-                });
-                break;
-            }
-            if !units.is_empty() {
-                for i in 0..part.figures.len() {
-                    let marks = part.figures.marks(i);
-                    if let Some(u) = marks.unit() {
-                        let global = units.get(u).copied();
-                        part.figures.set_marks(i, marks.with_unit(global));
-                    }
-                }
-            }
-            self.entity.extend(
-                part.entity
-                    .iter()
-                    .map(|&e| entities.get(e as usize).copied().unwrap_or(u32::MAX)),
-            );
-            self.data.figures.append(part.figures);
-            errors.extend(part.errors);
-            row_errors.extend(part.recoverable);
-            warnings.extend(part.warnings.into_iter().filter(|w| {
-                let LoadWarning::UnknownMetric { metric, .. } = w;
-                unknown.insert(metric.clone())
-            }));
-        }
-        self.errors.push(errors);
+        let errors = std::mem::take(&mut part.errors);
+        let row_errors = std::mem::take(&mut part.recoverable);
+        let warnings = std::mem::take(&mut part.warnings);
+        self.all.absorb(vec![part]);
+        self.errors.push(
+            errors
+                .into_iter()
+                .chain(self.all.errors.drain(..))
+                .collect(),
+        );
         self.row_errors.push(row_errors);
         self.warnings.push(warnings);
     }
@@ -295,10 +236,12 @@ impl Builder {
             .map(|(entity, _)| Arc::from(entity.as_str()))
             .collect();
         for name in &bad_names {
-            self.entity_id(name);
+            self.all.entity_id(name);
         }
-        let index = index::build(&self.data.figures, &self.entity, &self.entity_names);
-        self.entity = Vec::new();
+        self.data.figures = std::mem::take(&mut self.all.figures);
+        self.data.units = std::mem::take(&mut self.all.units);
+        let index = index::build(&self.data.figures, &self.all.entity, &self.all.entities);
+        self.all = Part::default();
         self.data.entities = index.entities;
         self.data.order = index.order;
         self.data.entity_starts = index.entity_starts;

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use foldhash::HashMap;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -65,6 +66,16 @@ impl<'p> Catalog<'p> {
     pub fn id(&self, metric: &str) -> Option<u32> {
         self.ids.get(metric).copied()
     }
+
+    /// [`Catalog::id`], trying first the metric after `last`: a long file
+    /// usually lists an entity's metrics in the same order every period.
+    fn id_after(&self, last: u32, metric: &str) -> Option<u32> {
+        let guess = last.wrapping_add(1);
+        match self.names.get(guess as usize) {
+            Some(name) if **name == *metric => Some(guess),
+            _ => self.id(metric),
+        }
+    }
 }
 
 /// Figures read from a file or a block of one.
@@ -87,10 +98,95 @@ pub(super) struct Part {
     pub unknown: HashSet<String>,
     /// Where the part's lines are, for a streamed file.
     pub lines: Lines,
-    last_unit: Option<(String, usize)>,
+    /// By metric id, the unit text last written for it and its index.
+    unit_by_metric: Vec<Option<(Box<str>, usize)>>,
+    last_metric: u32,
 }
 
 impl Part {
+    /// Moves the figures, names, problems and lines of `parts`, in order,
+    /// into this part, naming each entity and unit once. A part that would
+    /// bring more units than figures can mark is left out, with an error.
+    pub fn absorb(&mut self, mut parts: Vec<Part>) {
+        if self.figures.len() == 0 && self.entities.is_empty() && self.units.is_empty() {
+            // Nothing to merge with: take the first part's columns whole.
+            if let Some(first) = parts.first_mut() {
+                std::mem::swap(&mut self.figures, &mut first.figures);
+                std::mem::swap(&mut self.entity, &mut first.entity);
+                std::mem::swap(&mut self.entities, &mut first.entities);
+                std::mem::swap(&mut self.entity_ids, &mut first.entity_ids);
+                std::mem::swap(&mut self.units, &mut first.units);
+                std::mem::swap(&mut self.unit_ids, &mut first.unit_ids);
+            }
+        }
+        let mut remaps = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let entities: Vec<u32> = part.entities.iter().map(|e| self.entity_id(e)).collect();
+            let units: Vec<usize> = part.units.iter().map(|u| self.unit_index(u)).collect();
+            if self.units.len() > Marks::MAX_UNITS {
+                self.errors.push(LoadError::TooManyUnits {
+                    max: Marks::MAX_UNITS,
+                });
+                break;
+            }
+            remaps.push((entities, units));
+        }
+        parts.truncate(remaps.len());
+        parts
+            .par_iter_mut()
+            .zip(&remaps)
+            .for_each(|(part, (entities, units))| part.rename(entities, units));
+        let figures: Vec<&Figures> = parts.iter().map(|p| &p.figures).collect();
+        let (into, entity) = (&mut self.figures, &mut self.entity);
+        rayon::join(
+            || into.extend_from(&figures),
+            || {
+                for part in &parts {
+                    entity.extend_from_slice(&part.entity);
+                }
+            },
+        );
+        for part in parts {
+            self.errors.extend(part.errors);
+            self.recoverable.extend(part.recoverable);
+            let unknown = &mut self.unknown;
+            self.warnings.extend(part.warnings.into_iter().filter(|w| {
+                let LoadWarning::UnknownMetric { metric, .. } = w;
+                unknown.insert(metric.clone())
+            }));
+        }
+    }
+
+    /// Gives the figures the ids `entities` and `units` map theirs to.
+    fn rename(&mut self, entities: &[u32], units: &[usize]) {
+        let identity = units.iter().enumerate().all(|(i, &u)| i == u);
+        if !identity {
+            for i in 0..self.figures.len() {
+                let marks = self.figures.marks(i);
+                if let Some(u) = marks.unit() {
+                    self.figures
+                        .set_marks(i, marks.with_unit(units.get(u).copied()));
+                }
+            }
+        }
+        let identity = entities.iter().enumerate().all(|(i, &e)| i == e as usize);
+        if !identity {
+            for e in &mut self.entity {
+                *e = entities.get(*e as usize).copied().unwrap_or(u32::MAX);
+            }
+        }
+    }
+
+    fn unit_index(&mut self, unit: &Arc<Unit>) -> usize {
+        match self.units.iter().position(|u| u == unit) {
+            Some(id) => id,
+            None => {
+                self.units.push(Arc::clone(unit));
+                self.units.len() - 1
+            }
+        }
+    }
+
     pub fn entity_id(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.entity_ids.get(name) {
             return id;
@@ -143,7 +239,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
         raw: RawValue<'_>,
         span: Span,
     ) {
-        let Some(id) = self.catalog.id(metric) else {
+        let Some(id) = self.catalog.id_after(self.part.last_metric, metric) else {
             // One warning per unknown metric: a province's file may carry
             // figures the rules do not judge, on every row.
             if !self.part.unknown.insert(metric.to_string()) {
@@ -158,9 +254,10 @@ impl<'c, 'p> FileReader<'c, 'p> {
             });
             return;
         };
+        self.part.last_metric = id;
         let unit = match raw.unit {
             None => None,
-            Some((text, unit_span)) => match self.unit(text, unit_span) {
+            Some((text, unit_span)) => match self.unit(id, text, unit_span) {
                 Some(unit) => Some(unit),
                 None => return,
             },
@@ -196,27 +293,39 @@ impl<'c, 'p> FileReader<'c, 'p> {
     }
 
     /// The part's index of the unit written `text`, resolved once per part.
-    fn unit(&mut self, text: Cow<'_, str>, span: Span) -> Option<usize> {
-        if let Some((last, id)) = &self.part.last_unit
+    fn unit(&mut self, metric: u32, text: Cow<'_, str>, span: Span) -> Option<usize> {
+        let metric = metric as usize;
+        // A metric is mostly written in one unit: check that one first.
+        if let Some(Some((last, id))) = self.part.unit_by_metric.get(metric)
             && **last == *text
         {
             return Some(*id);
         }
-        if let Some(&id) = self.part.unit_ids.get(&*text) {
-            self.part.last_unit = Some((text.into_owned(), id));
-            return Some(id);
+        let id = match self.part.unit_ids.get(&*text) {
+            Some(&id) => id,
+            None => self.resolve_unit(&text, span)?,
+        };
+        if self.part.unit_by_metric.len() <= metric {
+            self.part.unit_by_metric.resize(metric + 1, None);
         }
-        match self.catalog.program.units.resolve(&text) {
+        if let Some(slot) = self.part.unit_by_metric.get_mut(metric) {
+            *slot = Some((Box::from(&*text), id));
+        }
+        Some(id)
+    }
+
+    fn resolve_unit(&mut self, text: &str, span: Span) -> Option<usize> {
+        match self.catalog.program.units.resolve(text) {
             Ok(unit) => {
                 let id = self.part.units.len();
                 self.part.units.push(Arc::new(unit));
-                self.part.unit_ids.insert(text.into_owned(), id);
+                self.part.unit_ids.insert(text.to_string(), id);
                 Some(id)
             }
             Err(err) => {
                 let (unit, help) = match err {
                     UnitError::Unknown { word, suggestion } => (word, did_you_mean(suggestion)),
-                    UnitError::ScaleOnly | UnitError::ScaledRatio => (text.into_owned(), None),
+                    UnitError::ScaleOnly | UnitError::ScaledRatio => (text.to_string(), None),
                 };
                 self.report(LoadError::UnknownUnit { unit, span, help });
                 None
@@ -249,20 +358,41 @@ pub(super) type ValueProblem = (&'static str, Option<&'static str>);
 pub(super) const QUANTITY_HELP: &str =
     "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
 
-/// `-12.5`, `3830`: digits with at most one point, an optional sign.
-fn is_plain_decimal(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text).as_bytes();
-    let (int, frac) = match digits.iter().position(|&b| b == b'.') {
-        Some(dot) => (
-            digits.get(..dot).unwrap_or_default(),
-            digits.get(dot + 1..).unwrap_or_default(),
-        ),
-        None => (digits, &b"1"[..]),
+/// `-12.5`, `3830`: digits with at most one point, an optional sign, and
+/// at most 18 digits, read in one pass. Anything else is `None`.
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let (negative, digits) = match text.as_bytes().split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text.as_bytes()),
     };
-    !int.is_empty()
-        && !frac.is_empty()
-        && int.iter().all(u8::is_ascii_digit)
-        && frac.iter().all(u8::is_ascii_digit)
+    let mut mantissa: i64 = 0;
+    let mut count = 0;
+    let mut point = None;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            // An i64 holds any 18 digits.
+            b'0'..=b'9' if count < 18 => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                count += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = match point {
+        // Digits on both sides of the point.
+        Some(at) if at == 0 || at + 1 == digits.len() => return None,
+        Some(at) => digits.len() - at - 1,
+        None if digits.is_empty() => return None,
+        None => 0,
+    };
+    let value = Decimal::new(if negative { -mantissa } else { mantissa }, scale as u32);
+    // `-0` keeps its sign, as the full reader keeps it.
+    Some(if negative && mantissa == 0 {
+        -value
+    } else {
+        value
+    })
 }
 
 /// Reads `4.1%` or `1,290.4 billion VND` from a string value; the unit's
@@ -272,9 +402,7 @@ pub(super) fn quantity_in(
     text_start: usize,
 ) -> Result<(Decimal, Option<(String, Span)>), ValueProblem> {
     // Most figures are plain decimals: read them without the full grammar.
-    if is_plain_decimal(text)
-        && let Ok(value) = Decimal::from_str_exact(text)
-    {
+    if let Some(value) = plain_decimal(text) {
         return Ok((value, None));
     }
     match parse_quantity(text) {
@@ -292,5 +420,49 @@ pub(super) fn quantity_in(
             Some("use a larger unit, e.g. `billion VND`"),
         )),
         Err(QuantityError::Malformed) => Err(("not a number", Some(QUANTITY_HELP))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn plain_decimals_read_as_the_decimal_parser_reads_them(
+            text in "-?[0-9]{0,20}(\\.[0-9]{0,20})?",
+        ) {
+            let exact = Decimal::from_str_exact(&text).ok();
+            if let Some(quick) = plain_decimal(&text) {
+                proptest::prop_assert_eq!(Some(quick.to_string()), exact.map(|d| d.to_string()));
+                proptest::prop_assert_eq!(Some(quick.is_sign_negative()), exact.map(|d| d.is_sign_negative()));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_decimals_have_digits_on_both_sides_of_the_point() {
+        for text in [
+            "",
+            "-",
+            ".",
+            "1.",
+            ".5",
+            "1.2.3",
+            "+1",
+            "1e3",
+            "1,5",
+            "1234567890123456789",
+        ] {
+            assert_eq!(plain_decimal(text), None, "{text}");
+        }
+        assert_eq!(
+            plain_decimal("-0.50").map(|d| d.to_string()),
+            Some("-0.50".into())
+        );
+        assert_eq!(
+            plain_decimal("123456789012345678").map(|d| d.to_string()),
+            Some("123456789012345678".into())
+        );
     }
 }
