@@ -225,3 +225,36 @@ fn entity_narrows_a_run_to_one_entity() {
         typo.stderr
     );
 }
+
+#[test]
+fn many_entities_are_summed_up_per_rule_with_the_furthest_named() {
+    let mut csv = String::from("entity,period,metric,value,unit\n");
+    for i in 0..30 {
+        // c07 reports nothing: missing, so furthest of all.
+        if i != 7 {
+            csv.push_str(&format!("c{i:02},2023-Q4,cattle,{},head\n", 6000 + 100 * i));
+        }
+        csv.push_str(&format!("c{i:02},2023-Q4,poverty_rate,3.5,%\n"));
+    }
+    let out = Test::new()
+        .rules("metric cattle: stock head\nmetric poverty_rate: stock %\ncattle > 7000\npoverty_rate <= 3.7%\n")
+        .data("communes.csv", &csv)
+        .run();
+    assert_eq!(out.code, 1);
+    let row = |id: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(id))
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // 6000 + 100i > 7000 from i = 11: 19 met, 10 failed, 1 missing.
+    assert_eq!(
+        row("cattle"),
+        "cattle 19 10 0 0 1 0 c07 (missing), c00 (85.7%), c01 (87.1%)"
+    );
+    assert_eq!(row("poverty_rate"), "poverty_rate 30 0 0 0 0 0");
+    insta::assert_snapshot!(out.stdout);
+}

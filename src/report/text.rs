@@ -139,31 +139,39 @@ fn per_rule(cx: &Context<'_>, out: &mut String) {
             }))
             .collect(),
     ];
-    let mut by_rule: Vec<Vec<Judged<'_>>> = vec![Vec::new(); cx.program.rules.len()];
+    let rules = cx.program.rules.len();
+    let mut counts = vec![[0usize; Status::ALL.len()]; rules];
+    // Per rule, the three furthest from target so far, furthest first: one
+    // pass over every verdict, nothing sorted.
+    let mut furthest: Vec<Vec<Judged<'_>>> = vec![Vec::new(); rules];
+    let order = |a: &Judged<'_>, b: &Judged<'_>| {
+        a.verdict
+            .attainment
+            .cmp(&b.verdict.attainment)
+            .then_with(|| a.entity.cmp(b.entity))
+    };
     for judged in cx.evaluation.verdicts() {
-        if let Some(list) = by_rule.get_mut(judged.rule) {
-            list.push(judged);
+        let (Some(count), Some(list)) =
+            (counts.get_mut(judged.rule), furthest.get_mut(judged.rule))
+        else {
+            continue;
+        };
+        let status = judged.verdict.status;
+        if let Some(slot) = Status::ALL.iter().position(|s| *s == status) {
+            count[slot] += 1;
+        }
+        if !(status.is_failure() || status == Status::Behind) {
+            continue;
+        }
+        let at = list.partition_point(|w| order(w, &judged).is_lt());
+        if at < 3 {
+            list.insert(at, judged);
+            list.truncate(3);
         }
     }
-    for (rule, results) in cx.program.rules.iter().zip(&by_rule) {
+    for ((rule, count), worst) in cx.program.rules.iter().zip(&counts).zip(&furthest) {
         let mut row = vec![rule.id.clone()];
-        for status in Status::ALL {
-            let count = results
-                .iter()
-                .filter(|r| r.verdict.status == status)
-                .count();
-            row.push(lang.number(count.into()));
-        }
-        let mut worst: Vec<&Judged<'_>> = results
-            .iter()
-            .filter(|r| r.verdict.status.is_failure() || r.verdict.status == Status::Behind)
-            .collect();
-        worst.sort_by(|a, b| {
-            a.verdict
-                .attainment
-                .cmp(&b.verdict.attainment)
-                .then_with(|| a.entity.cmp(b.entity))
-        });
+        row.extend(count.iter().map(|&n| lang.number(n.into())));
         let named: Vec<String> = worst
             .iter()
             .take(3)
