@@ -58,6 +58,20 @@ pub struct Observation<'d> {
     pub location: Location,
 }
 
+/// A figure of a dataset, found by [`Dataset::find`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureId(u32);
+
+/// What reading a figure's value needs, without where it came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Value<'a> {
+    pub value: Decimal,
+    /// `None`: the metric's own unit.
+    pub unit: Option<&'a Unit>,
+    pub approx: bool,
+    pub suspect_fraction: bool,
+}
+
 /// Every figure of a run, grouped by entity and, within one, by metric
 /// and period.
 #[derive(Debug, Default)]
@@ -164,7 +178,7 @@ impl Dataset {
         year: i32,
         quarter: u8,
         basis: Option<Basis>,
-    ) -> Option<Observation<'_>> {
+    ) -> Option<FigureId> {
         // Compared as packed periods: this runs for every rule and entity.
         let period_of = |w: When| w.bits() >> 1;
         let wanted = period_of(When::new(Period::quarter(year, quarter), Basis::Cumulative));
@@ -177,7 +191,27 @@ impl Dataset {
             (period == wanted || annual)
                 && basis_bit.is_none_or(|bit| when.bits() & 1 == bit || annual)
         })?;
-        self.observation(*found as usize)
+        Some(FigureId(*found))
+    }
+
+    /// The value of a figure found, and what to read it with.
+    pub fn value(&self, id: FigureId) -> Option<Value<'_>> {
+        let i = id.0 as usize;
+        let marks = self.figures.marks(i);
+        Some(Value {
+            value: self.figures.value(i)?,
+            unit: match marks.unit() {
+                Some(u) => Some(self.units.get(u)?),
+                None => None,
+            },
+            approx: marks.approx(),
+            suspect_fraction: marks.suspect_fraction(),
+        })
+    }
+
+    /// A figure found, in full.
+    pub fn figure(&self, id: FigureId) -> Option<Observation<'_>> {
+        self.observation(id.0 as usize)
     }
 
     fn series_slice(&self, entity: usize, metric: u32) -> &[u32] {

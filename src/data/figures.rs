@@ -180,6 +180,17 @@ impl Figures {
         })
     }
 
+    /// Figure `i`'s value alone.
+    pub fn value(&self, i: usize) -> Option<Decimal> {
+        let scale = *self.scale.get(i)?;
+        let mantissa = *self.mantissa.get(i)?;
+        if scale == WIDE {
+            self.wide.get(usize::try_from(mantissa).ok()?).copied()
+        } else {
+            Decimal::try_new(mantissa, u32::from(scale)).ok()
+        }
+    }
+
     pub fn metric(&self, i: usize) -> u32 {
         self.metric.get(i).copied().unwrap_or(u32::MAX)
     }

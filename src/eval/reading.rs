@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::plan::Expr;
 use super::result::Input;
 use crate::check::{BinOp, Metric, MetricKind, Program};
-use crate::data::{Basis, Dataset, Location, Observation, Period};
+use crate::data::{Basis, Dataset, FigureId, Location, Period};
 
 /// A value in base units and the figures it came from.
 #[derive(Debug, Default)]
@@ -96,7 +96,7 @@ impl Reader<'_> {
         match metric.kind {
             MetricKind::Stock => {
                 let obs = at(quarter, None).ok_or_else(|| missing(name, year, quarter))?;
-                self.add(&mut reading, metric, &obs)?;
+                self.add(&mut reading, metric, obs)?;
             }
             MetricKind::Flow => {
                 // Walk back from the period: a cumulative figure ends the
@@ -104,11 +104,11 @@ impl Reader<'_> {
                 let mut q = quarter;
                 while q > 0 {
                     if let Some(obs) = at(q, Some(Basis::Cumulative)) {
-                        self.add(&mut reading, metric, &obs)?;
+                        self.add(&mut reading, metric, obs)?;
                         break;
                     }
                     let obs = at(q, Some(Basis::Quarter)).ok_or_else(|| missing(name, year, q))?;
-                    self.add(&mut reading, metric, &obs)?;
+                    self.add(&mut reading, metric, obs)?;
                     q -= 1;
                 }
                 reading.inputs.reverse();
@@ -117,39 +117,51 @@ impl Reader<'_> {
         Ok(reading)
     }
 
-    fn add(
-        &self,
-        reading: &mut Reading,
-        metric: &Metric,
-        obs: &Observation<'_>,
-    ) -> Result<(), Problem> {
-        let unit = obs.unit.unwrap_or(&metric.unit);
-        if !unit.same_dimension(&metric.unit) {
+    fn add(&self, reading: &mut Reading, metric: &Metric, id: FigureId) -> Result<(), Problem> {
+        let Some(found) = self.data.value(id) else {
+            return Err(Problem::Error(
+                "a figure could not be read back".into(),
+                None,
+            ));
+        };
+        let unit = found.unit.unwrap_or(&metric.unit);
+        // Checked by pointer first: most figures are in the metric's unit.
+        if !std::ptr::eq(unit, &metric.unit) && !unit.same_dimension(&metric.unit) {
+            let location = self.data.figure(id).map(|o| o.location);
             let why = format!(
                 "`{}` is reported in {} at {}, but the rules measure it in {}",
                 metric.name,
                 unit,
-                self.data.describe(obs.location),
+                self.describe(location),
                 metric.unit
             );
-            return Err(Problem::Error(why, Some(obs.location)));
+            return Err(Problem::Error(why, location));
         }
-        if obs.suspect_fraction {
+        if found.suspect_fraction {
+            let location = self.data.figure(id).map(|o| o.location);
             let why = format!(
                 "`{}` is {} at {}, below 1% while its targets are above: if it is a fraction, write {}%",
                 metric.name,
-                obs.value.normalize(),
-                self.data.describe(obs.location),
-                (obs.value * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+                found.value.normalize(),
+                self.describe(location),
+                (found.value * rust_decimal::Decimal::ONE_HUNDRED).normalize()
             );
-            return Err(Problem::Error(why, Some(obs.location)));
+            return Err(Problem::Error(why, location));
         }
-        let base = unit.to_base(obs.value).ok_or_else(overflow)?;
-        reading.value = reading.value.checked_add(base).ok_or_else(overflow)?;
-        reading.approx |= obs.approx;
+        let base = unit.to_base(found.value).ok_or_else(overflow)?;
+        // Most readings are one figure: nothing to add it to.
+        reading.value = if reading.value.is_zero() {
+            base
+        } else {
+            reading.value.checked_add(base).ok_or_else(overflow)?
+        };
+        reading.approx |= found.approx;
         if !self.record {
             return Ok(());
         }
+        let Some(obs) = self.data.figure(id) else {
+            return Ok(());
+        };
         reading.inputs.push(Input {
             metric: std::sync::Arc::clone(obs.metric),
             period: obs.period,
@@ -158,6 +170,10 @@ impl Reader<'_> {
             location: obs.location,
         });
         Ok(())
+    }
+
+    fn describe(&self, location: Option<Location>) -> String {
+        location.map_or_else(|| "<unknown>".into(), |l| self.data.describe(l))
     }
 }
 

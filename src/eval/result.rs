@@ -121,4 +121,25 @@ impl RuleResult {
             note: None,
         }
     }
+
+    /// As [`RuleResult::new`] for rule `rule` and status `missing`, the
+    /// entity and the lists' memory kept.
+    pub(crate) fn clear(&mut self, rule: usize) {
+        self.rule = rule;
+        self.status = Status::Missing;
+        self.actual = None;
+        self.target = None;
+        self.target_high = None;
+        self.tolerance = None;
+        self.expected = None;
+        self.baseline = None;
+        self.change = None;
+        self.margin = None;
+        self.attainment = None;
+        self.approx = false;
+        self.inputs.clear();
+        self.baseline_inputs.clear();
+        self.error_location = None;
+        self.note = None;
+    }
 }
