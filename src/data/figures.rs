@@ -162,6 +162,27 @@ impl Figures {
         self.len.push(figure.len);
     }
 
+    /// [`Figures::push`] for a value known to fit: `mantissa` × 10^-`scale`.
+    #[expect(clippy::too_many_arguments, reason = "one per column")]
+    pub fn push_plain(
+        &mut self,
+        mantissa: i64,
+        scale: u8,
+        metric: u32,
+        when: When,
+        marks: Marks,
+        start: u32,
+        len: u16,
+    ) {
+        self.mantissa.push(mantissa);
+        self.scale.push(scale);
+        self.metric.push(metric);
+        self.when.push(when);
+        self.marks.push(marks);
+        self.start.push(start);
+        self.len.push(len);
+    }
+
     pub fn get(&self, i: usize) -> Option<Figure> {
         let scale = *self.scale.get(i)?;
         let mantissa = *self.mantissa.get(i)?;

@@ -240,7 +240,12 @@ impl Builder {
         }
         self.data.figures = std::mem::take(&mut self.all.figures);
         self.data.units = std::mem::take(&mut self.all.units);
-        let index = index::build(&self.data.figures, &self.all.entity, &self.all.entities);
+        let index = index::build(
+            &self.data.figures,
+            self.data.metrics.len(),
+            &self.all.entity,
+            &self.all.entities,
+        );
         self.all = Part::default();
         self.data.entities = index.entities;
         self.data.order = index.order;

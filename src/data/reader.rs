@@ -292,6 +292,53 @@ impl<'c, 'p> FileReader<'c, 'p> {
         });
     }
 
+    /// The common row, read without allocating: a known metric, a plain
+    /// value that is not negative, and no unit or the one last seen for the
+    /// metric. `false` leaves the row to [`FileReader::observe`], which
+    /// reads anything else and says what is wrong.
+    pub fn observe_plain(
+        &mut self,
+        header: Header,
+        metric: &str,
+        value: &str,
+        unit: Option<&str>,
+        span: Span,
+    ) -> bool {
+        let Some(id) = self.catalog.id_after(self.part.last_metric, metric) else {
+            return false;
+        };
+        let Some((false, mantissa, scale)) = plain_digits(value) else {
+            return false;
+        };
+        let unit = match unit {
+            None => None,
+            Some(text) => match self.part.unit_by_metric.get(id as usize) {
+                Some(Some((last, index))) if **last == *text => Some(*index),
+                _ => return false,
+            },
+        };
+        let below_one = mantissa > 0 && 10i64.checked_pow(scale).is_some_and(|one| mantissa < one);
+        let suspect_fraction = unit.is_none()
+            && below_one
+            && self
+                .catalog
+                .info
+                .get(id as usize)
+                .is_some_and(|info| info.fraction_suspect);
+        self.part.last_metric = id;
+        self.part.entity.push(header.entity);
+        self.part.figures.push_plain(
+            mantissa,
+            scale as u8,
+            id,
+            When::new(header.period, header.basis),
+            Marks::new(unit, false, suspect_fraction),
+            u32::try_from(span.start).unwrap_or(u32::MAX),
+            u16::try_from(span.len()).unwrap_or(u16::MAX),
+        );
+        true
+    }
+
     /// The part's index of the unit written `text`, resolved once per part.
     fn unit(&mut self, metric: u32, text: Cow<'_, str>, span: Span) -> Option<usize> {
         let metric = metric as usize;
@@ -361,6 +408,16 @@ pub(super) const QUANTITY_HELP: &str =
 /// `-12.5`, `3830`: digits with at most one point, an optional sign, and
 /// at most 18 digits, read in one pass. Anything else is `None`.
 fn plain_decimal(text: &str) -> Option<Decimal> {
+    let (negative, mantissa, scale) = plain_digits(text)?;
+    // `-0` is zero, as the decimal parser reads it.
+    Some(Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale,
+    ))
+}
+
+/// The sign, digits and scale of a [`plain_decimal`].
+fn plain_digits(text: &str) -> Option<(bool, i64, u32)> {
     let (negative, digits) = match text.as_bytes().split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text.as_bytes()),
@@ -386,13 +443,8 @@ fn plain_decimal(text: &str) -> Option<Decimal> {
         None if digits.is_empty() => return None,
         None => 0,
     };
-    let value = Decimal::new(if negative { -mantissa } else { mantissa }, scale as u32);
-    // `-0` keeps its sign, as the full reader keeps it.
-    Some(if negative && mantissa == 0 {
-        -value
-    } else {
-        value
-    })
+    // At most 17 digits after the point.
+    Some((negative, mantissa, scale as u32))
 }
 
 /// Reads `4.1%` or `1,290.4 billion VND` from a string value; the unit's
@@ -459,6 +511,10 @@ mod tests {
         assert_eq!(
             plain_decimal("-0.50").map(|d| d.to_string()),
             Some("-0.50".into())
+        );
+        assert_eq!(
+            plain_decimal("-0.0").map(|d| d.to_string()),
+            Some("0.0".into())
         );
         assert_eq!(
             plain_decimal("123456789012345678").map(|d| d.to_string()),
