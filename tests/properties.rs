@@ -492,3 +492,59 @@ fn a_file_of_many_blocks_reads_as_one() {
     assert!(streamed.len() > 400_000);
     assert_eq!(streamed, read(&quoted, 2));
 }
+
+/// A figure for the verdict property: ordinary, on a boundary, near the
+/// 28 digits a decimal holds, or missing.
+fn figure_text() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        3 => (0i64..20_000, 0u32..3).prop_map(|(m, s)| Some(Decimal::new(m, s).to_string())),
+        1 => proptest::sample::select(vec!["3.7", "7000", "50", "0", "0.5", "-4"]).prop_map(|v| Some(v.to_string())),
+        1 => proptest::sample::select(vec![
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "0.0000000000000000000000000001",
+        ]).prop_map(|v| Some(v.to_string())),
+        1 => Just(None),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The verdicts a run keeps (status and attainment, computed without
+    /// the rest of a result) are those of the full results shown later,
+    /// overflow and all.
+    #[test]
+    fn verdicts_agree_with_full_results(
+        // One per metric and period, so that none repeats another.
+        figures in proptest::collection::vec(
+            (figure_text(), proptest::sample::select(vec!["", "", "", "%", "‰", "billion VND", "VND", "thousand head"])),
+            20,
+        ),
+        as_of in 1u8..=4,
+    ) {
+        let program = check(&parse_rules(
+            "metric s: stock %\nmetric f: flow billion VND\nmetric c: stock head\nmetric r: stock ‰\n\
+             s <= 3.7%\ns == 50% ± 0.5pp\nf >= 1000\nc > 7000\ns <= -0.07pp vs 2022\nf >= +3% vs 2022\n\
+             c >= +100 head vs 2022\nr <= 5‰\ns + r == 100% ± 0.1pp\nc <= 50000\n",
+        ).unwrap()).unwrap();
+        let mut csv = String::from("entity,period,metric,value,unit\n");
+        let periods = ["2022", "2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"];
+        for (i, (value, unit)) in figures.iter().enumerate() {
+            if let Some(value) = value {
+                let metric = ["s", "f", "c", "r"][i / 5];
+                csv.push_str(&format!("e,{},{metric},{value},{unit}\n", periods[i % 5]));
+            }
+        }
+        let Ok((data, _)) = load_sources(vec![("d.csv".into(), csv)], &program) else {
+            return Ok(());
+        };
+        let evaluation = evaluate(&program, &data, Period::quarter(2023, as_of));
+        for judged in evaluation.verdicts() {
+            let full = evaluation.result(judged.index).unwrap();
+            prop_assert_eq!(judged.verdict.status, full.status, "{:?}", full);
+            prop_assert_eq!(judged.verdict.attainment, full.attainment);
+        }
+    }
+}

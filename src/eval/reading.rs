@@ -148,7 +148,11 @@ impl Reader<'_> {
             );
             return Err(Problem::Error(why, location));
         }
-        let base = unit.to_base(found.value).ok_or_else(overflow)?;
+        let base = if unit.scale == rust_decimal::Decimal::ONE {
+            found.value
+        } else {
+            unit.to_base(found.value).ok_or_else(overflow)?
+        };
         // Most readings are one figure: nothing to add it to.
         reading.value = if reading.value.is_zero() {
             base
@@ -157,6 +161,11 @@ impl Reader<'_> {
         };
         reading.approx |= found.approx;
         if !self.record {
+            // A full result shows the figure in the metric's unit, and
+            // fails if it cannot: so must the verdict.
+            if !metric.unit.from_base_never_overflows() {
+                metric.unit.from_base(base).ok_or_else(overflow)?;
+            }
             return Ok(());
         }
         let Some(obs) = self.data.figure(id) else {
