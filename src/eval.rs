@@ -312,7 +312,7 @@ fn judge_inner(
         Err(Problem::Missing(String::new()))
     };
     if let Ok(b) = &baseline {
-        result.baseline = shown(reader, rule, b.value)?;
+        result.baseline = shown(reader, rule, plan, b.value)?;
         result.baseline_inputs = b.inputs.clone();
     }
     let (op, band) = target_band(reader, rule, plan, year, quarter, baseline.as_ref().ok())?;
@@ -325,7 +325,7 @@ fn judge_inner(
     // The target as stated: the low end of a range, else the band's centre.
     let stated = match (&band, &rule.goal) {
         (Some(band), Goal::Range { .. }) => {
-            result.target_high = shown(reader, rule, band.high)?;
+            result.target_high = shown(reader, rule, plan, band.high)?;
             Some(band.low)
         }
         (Some(band), _) => Some(
@@ -336,13 +336,13 @@ fn judge_inner(
         (None, _) => None,
     };
     if let Some(stated) = stated {
-        result.target = shown(reader, rule, stated)?;
+        result.target = shown(reader, rule, plan, stated)?;
         if let Some(tol) = tolerance {
-            result.tolerance = shown(reader, rule, tol)?;
+            result.tolerance = shown(reader, rule, plan, tol)?;
         }
     }
     let actual = actual?;
-    result.actual = shown(reader, rule, actual.value)?;
+    result.actual = shown(reader, rule, plan, actual.value)?;
     result.inputs = actual.inputs.clone();
     result.approx = actual.approx;
     let Some(band) = band else {
@@ -365,7 +365,7 @@ fn judge_inner(
     }
     if quarter == 4 {
         result.status = if met { Status::Pass } else { Status::Fail };
-        result.margin = shown_margin(reader, rule, direction, a, &band)?;
+        result.margin = shown_margin(reader, rule, plan, direction, a, &band)?;
         return Ok(());
     }
     let expected = if is_flow {
@@ -397,7 +397,7 @@ fn judge_inner(
             Err(_) => {
                 result.status = Status::Behind;
                 result.note = Some("target not yet met and no baseline to judge progress".into());
-                result.margin = shown_margin(reader, rule, direction, a, &band)?;
+                result.margin = shown_margin(reader, rule, plan, direction, a, &band)?;
                 return Ok(());
             }
         }
@@ -410,14 +410,14 @@ fn judge_inner(
         (Some(_), _, _) => Status::Behind,
     };
     let reference = expected.as_ref().unwrap_or(&band);
-    result.margin = shown_margin(reader, rule, direction, a, reference)?;
+    result.margin = shown_margin(reader, rule, plan, direction, a, reference)?;
     if let Some(e) = expected {
         let point = match direction {
             Direction::AtMost => e.high,
             Direction::Within if a > band.high => e.high,
             _ => e.low,
         };
-        result.expected = shown(reader, rule, point)?;
+        result.expected = shown(reader, rule, plan, point)?;
     }
     Ok(())
 }
@@ -639,9 +639,10 @@ fn in_unit(rule: &CheckedRule, base: Decimal) -> Result<Decimal, Problem> {
 fn shown(
     reader: &Reader<'_>,
     rule: &CheckedRule,
+    plan: &RulePlan<'_>,
     base: Decimal,
 ) -> Result<Option<Decimal>, Problem> {
-    if !reader.record && rule.unit.from_base_never_overflows() {
+    if !reader.record && crate::units::from_base_fits(plan.shift, base) {
         return Ok(None);
     }
     in_unit(rule, base).map(Some)
@@ -652,6 +653,7 @@ fn shown(
 fn shown_margin(
     reader: &Reader<'_>,
     rule: &CheckedRule,
+    plan: &RulePlan<'_>,
     direction: Direction,
     a: Decimal,
     band: &Band,
@@ -662,11 +664,11 @@ fn shown_margin(
         && small(a)
         && small(band.low)
         && small(band.high)
-        && rule.unit.from_base_never_overflows()
+        && plan.shift.is_some_and(|shift| shift >= 0)
     {
         return Ok(None);
     }
-    shown(reader, rule, margin(direction, a, band)?)
+    shown(reader, rule, plan, margin(direction, a, band)?)
 }
 
 fn overflow() -> Problem {

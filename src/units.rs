@@ -44,6 +44,11 @@ impl Unit {
         value.checked_mul(self.scale)
     }
 
+    /// `k` when the unit is `10^k` base units.
+    pub fn shift(&self) -> Option<i64> {
+        power_of_ten(self.scale)
+    }
+
     /// Whether [`Unit::from_base`] always succeeds: dividing by a scale of
     /// one or more cannot overflow.
     pub fn from_base_never_overflows(&self) -> bool {
@@ -67,6 +72,28 @@ impl Unit {
             }
         }
         value.checked_div(self.scale).map(|v| v.normalize())
+    }
+}
+
+/// Whether [`Unit::from_base`] succeeds on `value` for a unit whose scale
+/// is `10^shift` (see [`Unit::shift`]), without working it out: a verdict
+/// needs to know only that.
+pub fn from_base_fits(shift: Option<i64>, value: Decimal) -> bool {
+    match shift {
+        // Dividing by one or more, or moving the point left.
+        Some(shift) if shift >= 0 => true,
+        Some(shift) => {
+            let missing = -shift - i64::from(value.scale());
+            let Ok(missing) = usize::try_from(missing) else {
+                // The point moves right within the digits there are.
+                return true;
+            };
+            POWERS_OF_TEN
+                .get(missing)
+                .and_then(|p| value.mantissa().unsigned_abs().checked_mul(*p))
+                .is_some_and(|m| m < 1 << 96)
+        }
+        None => false,
     }
 }
 
@@ -273,6 +300,41 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn from_base_fits_at_the_edge_of_96_bits() {
+        let pct = UnitRegistry::default().resolve("%").unwrap();
+        for (text, fits) in [
+            ("792281625142643375935439503", true),
+            ("792281625142643375935439504", false),
+            ("7922816251426433759354395035.5", false),
+            ("792281625142643375935439503.35", true),
+        ] {
+            let value = d(text);
+            assert_eq!(from_base_fits(pct.shift(), value), fits, "{text}");
+            assert_eq!(pct.from_base(value).is_some(), fits, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn from_base_fits_says_whether_from_base_succeeds(
+            mantissa in proptest::prelude::any::<i128>(),
+            scale in 0u32..=28,
+            unit in proptest::sample::select(vec![
+                "%", "‰", "pp", "VND", "billion VND", "t", "thousand tonnes", "head",
+            ]),
+        ) {
+            let Ok(value) = Decimal::try_from_i128_with_scale(mantissa % (1 << 96), scale) else {
+                return Ok(());
+            };
+            let unit = UnitRegistry::default().resolve(unit).unwrap();
+            proptest::prop_assert_eq!(
+                from_base_fits(unit.shift(), value),
+                unit.from_base(value).is_some()
+            );
+        }
     }
 
     #[test]

@@ -203,7 +203,6 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
     // Rows are rarely shorter than this; growing the columns would copy them.
     let rows = text.len() / 24;
     reader.part.figures.reserve(rows);
-    reader.part.entity.reserve(rows);
     let mut next_mark = Lines::MARK_EVERY;
     while start < text.len() {
         let end = memchr::memchr2(

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::figures::Figures;
+use super::reader::EntityRuns;
 
 pub(super) struct Index {
     /// Sorted by name.
@@ -30,7 +31,7 @@ pub(super) struct Duplicate {
 pub(super) fn build(
     figures: &Figures,
     metrics: usize,
-    entity: &[u32],
+    entity: &EntityRuns,
     names: &[Arc<str>],
 ) -> Index {
     let mut by_name: Vec<usize> = (0..names.len()).collect();
@@ -47,9 +48,9 @@ pub(super) fn build(
         .collect();
     let rank_of = |e: u32| rank.get(e as usize).copied();
     let mut entity_starts = vec![0usize; entities.len() + 1];
-    for &e in entity {
+    for &(e, count) in entity.runs() {
         if let Some(slot) = rank_of(e).and_then(|r| entity_starts.get_mut(r + 1)) {
-            *slot += 1;
+            *slot += count as usize;
         }
     }
     for r in 1..entity_starts.len() {
@@ -57,13 +58,18 @@ pub(super) fn build(
     }
     let mut next = entity_starts.clone();
     let mut order = vec![0u32; entity_starts.last().copied().unwrap_or(0)];
-    for (i, &e) in entity.iter().enumerate() {
+    let mut first = 0u32;
+    for &(e, count) in entity.runs() {
+        let ids = first..first.saturating_add(count);
+        first = ids.end;
         let Some(r) = rank_of(e) else { continue };
         if let Some(at) = next.get_mut(r)
-            && let Some(slot) = order.get_mut(*at)
+            && let Some(slots) = order.get_mut(*at..*at + count as usize)
         {
-            *slot = i as u32;
-            *at += 1;
+            for (slot, id) in slots.iter_mut().zip(ids) {
+                *slot = id;
+            }
+            *at += count as usize;
         }
     }
     // One slice of `order` per entity, sorted and checked on all cores.

@@ -83,7 +83,7 @@ impl<'p> Catalog<'p> {
 pub(super) struct Part {
     pub figures: Figures,
     /// Per figure, an index into `entities`.
-    pub entity: Vec<u32>,
+    pub entity: EntityRuns,
     pub entities: Vec<Arc<str>>,
     entity_ids: HashMap<Arc<str>, u32>,
     /// Units written in the part, by the index its figures' marks hold.
@@ -137,15 +137,10 @@ impl Part {
             .zip(&remaps)
             .for_each(|(part, (entities, units))| part.rename(entities, units));
         let figures: Vec<&Figures> = parts.iter().map(|p| &p.figures).collect();
-        let (into, entity) = (&mut self.figures, &mut self.entity);
-        rayon::join(
-            || into.extend_from(&figures),
-            || {
-                for part in &parts {
-                    entity.extend_from_slice(&part.entity);
-                }
-            },
-        );
+        self.figures.extend_from(&figures);
+        for part in &parts {
+            self.entity.extend(&part.entity);
+        }
         for part in parts {
             self.errors.extend(part.errors);
             self.recoverable.extend(part.recoverable);
@@ -169,12 +164,7 @@ impl Part {
                 }
             }
         }
-        let identity = entities.iter().enumerate().all(|(i, &e)| i == e as usize);
-        if !identity {
-            for e in &mut self.entity {
-                *e = entities.get(*e as usize).copied().unwrap_or(u32::MAX);
-            }
-        }
+        self.entity.rename(entities);
     }
 
     fn unit_index(&mut self, unit: &Arc<Unit>) -> usize {
@@ -196,6 +186,44 @@ impl Part {
         self.entities.push(Arc::clone(&name));
         self.entity_ids.insert(name, id);
         id
+    }
+}
+
+/// Whose each figure is, in runs: a file lists an entity's figures
+/// together, so a run costs what one figure would.
+#[derive(Debug, Default)]
+pub(super) struct EntityRuns {
+    /// `(entity, figures)`, in figure order.
+    runs: Vec<(u32, u32)>,
+}
+
+impl EntityRuns {
+    pub fn push(&mut self, entity: u32) {
+        match self.runs.last_mut() {
+            Some((last, count)) if *last == entity && *count < u32::MAX => *count += 1,
+            _ => self.runs.push((entity, 1)),
+        }
+    }
+
+    pub fn extend(&mut self, other: &EntityRuns) {
+        for &(entity, count) in &other.runs {
+            match self.runs.last_mut() {
+                Some((last, n)) if *last == entity && n.checked_add(count).is_some() => *n += count,
+                _ => self.runs.push((entity, count)),
+            }
+        }
+    }
+
+    /// Gives every run the id `ids` maps its entity to.
+    pub fn rename(&mut self, ids: &[u32]) {
+        for (entity, _) in &mut self.runs {
+            *entity = ids.get(*entity as usize).copied().unwrap_or(u32::MAX);
+        }
+    }
+
+    /// `(entity, figures)` runs, in figure order.
+    pub fn runs(&self) -> &[(u32, u32)] {
+        &self.runs
     }
 }
 

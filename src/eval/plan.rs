@@ -18,6 +18,8 @@ pub enum Expr<'p> {
         metric: Option<&'p Metric>,
         /// `None` when the data has no figure for it.
         id: Option<u32>,
+        /// The metric's unit is `10^shift` base units.
+        shift: Option<i64>,
     },
     Neg(Box<Expr<'p>>),
     Binary {
@@ -35,6 +37,8 @@ pub struct RulePlan<'p> {
     pub target: Option<Expr<'p>>,
     /// Every metric the rule reads is a flow.
     pub is_flow: bool,
+    /// The rule's unit is `10^shift` base units.
+    pub shift: Option<i64>,
 }
 
 #[derive(Debug)]
@@ -69,6 +73,7 @@ impl<'p> Plan<'p> {
                 lhs: plan.compile(&rule.lhs),
                 target,
                 is_flow,
+                shift: rule.unit.shift(),
             };
             plan.rules.push(compiled);
         }
@@ -88,6 +93,7 @@ impl<'p> Plan<'p> {
                     name,
                     metric: found.map(|(metric, _)| metric),
                     id: found.and_then(|(_, id)| id),
+                    shift: found.and_then(|(metric, _)| metric.unit.shift()),
                 }
             }
             Num::Neg(inner) => Expr::Neg(Box::new(self.compile(inner))),

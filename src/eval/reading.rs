@@ -42,8 +42,13 @@ impl Reader<'_> {
                 value: *value,
                 ..Reading::default()
             }),
-            Expr::Metric { name, metric, id } => match metric {
-                Some(metric) => self.metric(name, metric, *id, year, quarter),
+            Expr::Metric {
+                name,
+                metric,
+                id,
+                shift,
+            } => match metric {
+                Some(metric) => self.metric(name, (metric, *shift), *id, year, quarter),
                 None => Err(Problem::Error(format!("unknown metric `{name}`"), None)),
             },
             Expr::Neg(inner) => {
@@ -82,7 +87,7 @@ impl Reader<'_> {
     fn metric(
         &self,
         name: &str,
-        metric: &Metric,
+        (metric, shift): (&Metric, Option<i64>),
         id: Option<u32>,
         year: i32,
         quarter: u8,
@@ -96,7 +101,7 @@ impl Reader<'_> {
         match metric.kind {
             MetricKind::Stock => {
                 let obs = at(quarter, None).ok_or_else(|| missing(name, year, quarter))?;
-                self.add(&mut reading, metric, obs)?;
+                self.add(&mut reading, (metric, shift), obs)?;
             }
             MetricKind::Flow => {
                 // Walk back from the period: a cumulative figure ends the
@@ -104,11 +109,11 @@ impl Reader<'_> {
                 let mut q = quarter;
                 while q > 0 {
                     if let Some(obs) = at(q, Some(Basis::Cumulative)) {
-                        self.add(&mut reading, metric, obs)?;
+                        self.add(&mut reading, (metric, shift), obs)?;
                         break;
                     }
                     let obs = at(q, Some(Basis::Quarter)).ok_or_else(|| missing(name, year, q))?;
-                    self.add(&mut reading, metric, obs)?;
+                    self.add(&mut reading, (metric, shift), obs)?;
                     q -= 1;
                 }
                 reading.inputs.reverse();
@@ -117,7 +122,12 @@ impl Reader<'_> {
         Ok(reading)
     }
 
-    fn add(&self, reading: &mut Reading, metric: &Metric, id: FigureId) -> Result<(), Problem> {
+    fn add(
+        &self,
+        reading: &mut Reading,
+        (metric, shift): (&Metric, Option<i64>),
+        id: FigureId,
+    ) -> Result<(), Problem> {
         let Some(found) = self.data.value(id) else {
             return Err(Problem::Error(
                 "a figure could not be read back".into(),
@@ -163,7 +173,7 @@ impl Reader<'_> {
         if !self.record {
             // A full result shows the figure in the metric's unit, and
             // fails if it cannot: so must the verdict.
-            if !metric.unit.from_base_never_overflows() {
+            if !crate::units::from_base_fits(shift, base) {
                 metric.unit.from_base(base).ok_or_else(overflow)?;
             }
             return Ok(());
