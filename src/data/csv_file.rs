@@ -127,10 +127,11 @@ pub(super) fn stream(
             }
         };
         let rest = region.get(from..).unwrap_or_default();
-        let read = read_lines_parallel(rest, offset + from, columns, catalog);
+        let read = read_lines_parallel(rest, offset + from, columns, catalog, &mut file);
         let Some(read) = read else {
             return Ok(Streamed::ReadWhole);
         };
+        lines.add(&file.lines);
         for part in &read {
             lines.add(&part.lines);
         }
@@ -160,13 +161,15 @@ fn plain_text(bytes: &[u8]) -> Option<&str> {
 }
 
 /// Splits `text` (starting at file offset `base`) at line ends into one
-/// piece per core and reads them in parallel, in order; `None` if a piece
-/// has a quote or is not UTF-8.
+/// piece per core and reads them in parallel, in order: the first into
+/// `file` itself, which then has only the others' figures to copy in.
+/// `None` if a piece has a quote or is not UTF-8.
 fn read_lines_parallel(
     text: &[u8],
     base: usize,
     columns: Columns,
     catalog: &Catalog<'_>,
+    file: &mut Part,
 ) -> Option<Vec<Part>> {
     let pieces = rayon::current_num_threads().max(1);
     let mut bounds = vec![0];
@@ -179,19 +182,36 @@ fn read_lines_parallel(
         bounds.push(cut);
     }
     bounds.push(text.len());
-    bounds
-        .par_windows(2)
-        .map(|w| {
-            let (start, end) = (
-                w.first().copied().unwrap_or(0),
-                w.get(1).copied().unwrap_or(0),
-            );
-            let piece = plain_text(text.get(start..end).unwrap_or_default())?;
+    let first = bounds.get(1).copied().unwrap_or(text.len());
+    let (read_first, others) = rayon::join(
+        || {
+            let piece = plain_text(text.get(..first).unwrap_or_default())?;
             let mut reader = FileReader::new(catalog);
-            read_lines(piece, base + start, columns, &mut reader);
-            Some(reader.part)
-        })
-        .collect()
+            reader.part = std::mem::take(file);
+            reader.part.lines = Lines::default();
+            read_lines(piece, base, columns, &mut reader);
+            *file = reader.part;
+            Some(())
+        },
+        || {
+            bounds
+                .get(1..)
+                .unwrap_or_default()
+                .par_windows(2)
+                .map(|w| {
+                    let (start, end) = (
+                        w.first().copied().unwrap_or(0),
+                        w.get(1).copied().unwrap_or(0),
+                    );
+                    let piece = plain_text(text.get(start..end).unwrap_or_default())?;
+                    let mut reader = FileReader::new(catalog);
+                    read_lines(piece, base + start, columns, &mut reader);
+                    Some(reader.part)
+                })
+                .collect::<Option<Vec<Part>>>()
+        },
+    );
+    read_first.and(others)
 }
 
 /// Reads quote-free lines: rows end at `\n`, `\r` or `\r\n`, fields at commas.
