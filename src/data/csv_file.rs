@@ -23,7 +23,7 @@ const COLUMNS: &[&str] = &["entity", "period", "metric", "value", "unit", "basis
 const REQUIRED: &[&str] = &["entity", "period", "metric", "value"];
 
 /// Bytes read at a time from a streamed file.
-const BLOCK: usize = 8 << 20;
+const BLOCK: usize = 4 << 20;
 
 #[derive(Clone, Copy)]
 struct Columns {
