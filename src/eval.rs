@@ -315,7 +315,20 @@ fn judge_inner(
         result.baseline = shown(reader, rule, plan, b.value)?;
         result.baseline_inputs = b.inputs.clone();
     }
-    let (op, band) = target_band(reader, rule, plan, year, quarter, baseline.as_ref().ok())?;
+    let (op, band, fixed_stated) = match (&rule.goal, plan.fixed) {
+        (Goal::Compare { op, .. }, Some(fixed)) => {
+            let band = Band {
+                low: fixed.low,
+                high: fixed.high,
+            };
+            (*op, Some(band), Some(fixed.stated))
+        }
+        _ => {
+            let (op, band) =
+                target_band(reader, rule, plan, year, quarter, baseline.as_ref().ok())?;
+            (op, band, None)
+        }
+    };
     let tolerance = match &rule.goal {
         Goal::Compare { tolerance, .. } | Goal::Change { tolerance, .. } => {
             tolerance.map(|t| t.abs())
@@ -324,6 +337,7 @@ fn judge_inner(
     };
     // The target as stated: the low end of a range, else the band's centre.
     let stated = match (&band, &rule.goal) {
+        (Some(_), _) if fixed_stated.is_some() => fixed_stated,
         (Some(band), Goal::Range { .. }) => {
             result.target_high = shown(reader, rule, plan, band.high)?;
             Some(band.low)

@@ -39,6 +39,30 @@ pub struct RulePlan<'p> {
     pub is_flow: bool,
     /// The rule's unit is `10^shift` base units.
     pub shift: Option<i64>,
+    /// A comparison with a constant: its band, the same for every entity.
+    pub fixed: Option<FixedTarget>,
+}
+
+/// The band of `x OP target ± tolerance` for a constant target, in base
+/// units, worked out as judging would: `target − tolerance`,
+/// `target + tolerance`, and the target as stated, `low + tolerance`.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedTarget {
+    pub low: Decimal,
+    pub high: Decimal,
+    pub stated: Decimal,
+}
+
+impl FixedTarget {
+    fn new(target: Decimal, tolerance: Option<Decimal>) -> Option<Self> {
+        let tolerance = tolerance.unwrap_or_default().abs();
+        let low = target.checked_sub(tolerance)?;
+        Some(Self {
+            low,
+            high: target.checked_add(tolerance)?,
+            stated: low.checked_add(tolerance)?,
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -69,11 +93,19 @@ impl<'p> Plan<'p> {
                 Goal::Compare { target, .. } => Some(plan.compile(target)),
                 Goal::Change { .. } | Goal::Range { .. } => None,
             };
+            // An overflow is left for judging to report, result by result.
+            let fixed = match (&rule.goal, &target) {
+                (Goal::Compare { tolerance, .. }, Some(Expr::Const(t))) => {
+                    FixedTarget::new(*t, *tolerance)
+                }
+                _ => None,
+            };
             let compiled = RulePlan {
                 lhs: plan.compile(&rule.lhs),
                 target,
                 is_flow,
                 shift: rule.unit.shift(),
+                fixed,
             };
             plan.rules.push(compiled);
         }
