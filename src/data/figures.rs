@@ -1,4 +1,4 @@
-//! Figures stored column by column, about 29 bytes each, so a province's
+//! Figures stored column by column, 25 bytes each, so a province's
 //! millions of figures fit in memory next to nothing else: no names, no
 //! pointers, no text.
 
