@@ -37,6 +37,18 @@ struct Columns {
     count: usize,
 }
 
+impl Columns {
+    /// A row's entity, period, metric and value, if it has those fields.
+    fn required<'t>(self, field: impl Fn(usize) -> Option<&'t str>) -> Option<[&'t str; 4]> {
+        Some([
+            field(self.entity)?,
+            field(self.period)?,
+            field(self.metric)?,
+            field(self.value)?,
+        ])
+    }
+}
+
 /// Whether a streamed file was read, or must be read whole instead.
 pub(super) enum Streamed {
     /// The file's figures, and where its lines start for quoting it later.
@@ -462,12 +474,7 @@ fn quick_row(
         let (from, to) = bounds.get(i).copied()?;
         line.get(from..to)
     };
-    let (Some(entity), Some(period), Some(metric), Some(value)) = (
-        field(columns.entity),
-        field(columns.period),
-        field(columns.metric),
-        field(columns.value),
-    ) else {
+    let Some([entity, period, metric, value]) = columns.required(field) else {
         return false;
     };
     let Some((_, entity)) = cache.entity.as_ref().filter(|(name, _)| same(name, entity)) else {
@@ -549,12 +556,7 @@ fn row(
         reader.row_entity = entity.map(str::to_string);
         cache.entity = None;
     }
-    let (Some(entity), Some(period), Some(metric), Some(value)) = (
-        field(columns.entity),
-        field(columns.period),
-        field(columns.metric),
-        field(columns.value),
-    ) else {
+    let Some([entity, period, metric, value]) = columns.required(field) else {
         reader.report(LoadError::Csv {
             message: format!("row has {} fields, the header has more", fields.len()),
             span: span(0).join(span(fields.len().saturating_sub(1))),

@@ -143,26 +143,27 @@ impl Figures {
             .ok()
             // A negative zero keeps its sign only in full.
             .filter(|m| *m != 0 || !value.is_sign_negative());
-        match narrow {
-            Some(m) => {
-                self.mantissa.push(m);
-                // At most 28.
-                self.scale.push(value.scale() as u8);
-            }
+        let (mantissa, scale) = match narrow {
+            // At most 28.
+            Some(m) => (m, value.scale() as u8),
             None => {
-                self.mantissa.push(self.wide.len() as i64);
-                self.scale.push(WIDE);
                 self.wide.push(value);
+                (self.wide.len() as i64 - 1, WIDE)
             }
-        }
-        self.metric.push(figure.metric);
-        self.when.push(figure.when);
-        self.marks.push(figure.marks);
-        self.start.push(figure.start);
-        self.len.push(figure.len);
+        };
+        self.push_plain(
+            mantissa,
+            scale,
+            figure.metric,
+            figure.when,
+            figure.marks,
+            figure.start,
+            figure.len,
+        );
     }
 
-    /// [`Figures::push`] for a value known to fit: `mantissa` × 10^-`scale`.
+    /// [`Figures::push`] for a value known to fit: `mantissa` × 10^-`scale`
+    /// (or, with a scale of `WIDE`, the index of the value in `wide`).
     #[expect(clippy::too_many_arguments, reason = "one per column")]
     pub fn push_plain(
         &mut self,
