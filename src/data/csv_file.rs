@@ -59,9 +59,10 @@ pub(super) enum Streamed {
 }
 
 /// Reads a CSV file from `input` block by block, feeding every byte to
-/// `consumed` (for its hash).
+/// `consumed` (for its hash). Each block is read while the cores read the
+/// one before it.
 pub(super) fn stream(
-    mut input: impl Read,
+    mut input: impl Read + Send,
     catalog: &Catalog<'_>,
     limit: u64,
     mut consumed: impl FnMut(&[u8]),
@@ -76,10 +77,19 @@ pub(super) fn stream(
     let mut columns = None;
     let mut at_start = true;
     let mut lines = Lines::default();
+    // The next block, read while the cores read this one, after the bytes
+    // this one left over.
+    let mut spare: Vec<u8> = Vec::new();
+    let mut ahead: Option<(usize, std::io::Result<usize>)> = None;
     loop {
-        let kept = buf.len();
-        // Appends without zeroing the space first.
-        let n = (&mut input).take(BLOCK as u64).read_to_end(&mut buf)?;
+        let (kept, n) = match ahead.take() {
+            Some((kept, n)) => (kept, n?),
+            // Appends without zeroing the space first.
+            None => (
+                buf.len(),
+                (&mut input).take(BLOCK as u64).read_to_end(&mut buf)?,
+            ),
+        };
         consumed(buf.get(kept..).unwrap_or_default());
         total += n as u64;
         if total > limit {
@@ -139,7 +149,19 @@ pub(super) fn stream(
             }
         };
         let rest = region.get(from..).unwrap_or_default();
-        let read = read_lines_parallel(rest, offset + from, columns, catalog, &mut file);
+        spare.clear();
+        spare.extend_from_slice(buf.get(cut..).unwrap_or_default());
+        let read = if end_of_file {
+            read_lines_parallel(rest, offset + from, columns, catalog, &mut file)
+        } else {
+            let kept = spare.len();
+            let (read, n) = rayon::join(
+                || read_lines_parallel(rest, offset + from, columns, catalog, &mut file),
+                || (&mut input).take(BLOCK as u64).read_to_end(&mut spare),
+            );
+            ahead = Some((kept, n));
+            read
+        };
         let Some(read) = read else {
             return Ok(Streamed::ReadWhole);
         };
@@ -148,11 +170,11 @@ pub(super) fn stream(
             lines.add(&part.lines);
         }
         file.absorb(read);
-        buf.drain(..cut);
         offset += cut;
         if end_of_file {
             break;
         }
+        std::mem::swap(&mut buf, &mut spare);
     }
     if columns.is_none() {
         let mut reader = FileReader::new(catalog);
