@@ -1,0 +1,224 @@
+//! The arithmetic of a verdict: bands, paths, margins, attainment and
+//! conversions for showing, all exact and checked.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::plan::RulePlan;
+use super::reading::{Problem, Reader};
+use crate::check::{CheckedRule, CmpOp, Direction, Program};
+
+/// Targets in base units: `low..=high`, equal for a single target.
+pub(super) struct Band {
+    pub low: Decimal,
+    pub high: Decimal,
+}
+
+/// Whether `a` meets the band under `op`. A tolerance widens the band, so
+/// `x >= 10 ± 1` is met from 9.
+pub(super) fn meets(op: CmpOp, direction: Direction, a: Decimal, band: &Band) -> bool {
+    match (direction, op) {
+        (Direction::Within, _) => band.low <= a && a <= band.high,
+        (_, CmpOp::Gt) => a > band.low,
+        (_, CmpOp::Ge) => a >= band.low,
+        (_, CmpOp::Lt) => a < band.high,
+        (_, CmpOp::Le) => a <= band.high,
+        (_, CmpOp::Eq) => band.low <= a && a <= band.high,
+    }
+}
+
+/// Whether `a` is on or past the expected point: `>=` and `<=` even for
+/// strict targets, since being exactly on the path is on track.
+pub(super) fn on_path(direction: Direction, a: Decimal, expected: &Band) -> bool {
+    match direction {
+        Direction::AtLeast => a >= expected.low,
+        Direction::AtMost => a <= expected.high,
+        Direction::Within => expected.low <= a && a <= expected.high,
+    }
+}
+
+/// Share of a flow's annual target due after `quarter` quarters: the metric's
+/// profile, or pro rata.
+pub fn elapsed_share(program: &Program, rule: &CheckedRule, quarter: u8) -> Decimal {
+    let metrics = rule.lhs.metrics();
+    // One profile applies when every flow in the rule shares it.
+    let profiles: Vec<Option<[Decimal; 4]>> = metrics
+        .iter()
+        .filter_map(|(name, _)| program.metrics.get(*name).map(|m| m.profile))
+        .collect();
+    let q = usize::from(quarter.clamp(1, 4));
+    match profiles.first() {
+        Some(Some(profile)) if profiles.iter().all(|p| p == &Some(*profile)) => profile[q - 1],
+        _ => Decimal::from(q) / Decimal::from(4),
+    }
+}
+
+pub(super) fn scale(band: &Band, share: Decimal) -> Result<Band, Problem> {
+    Ok(Band {
+        low: band.low.checked_mul(share).ok_or_else(overflow)?,
+        high: band.high.checked_mul(share).ok_or_else(overflow)?,
+    })
+}
+
+/// The point on the straight path from `baseline` (last year end) to the
+/// band's nearer end, after `quarter` quarters.
+pub(super) fn path(
+    baseline: Decimal,
+    band: &Band,
+    a: Decimal,
+    quarter: u8,
+) -> Result<Band, Problem> {
+    let goal = if a < band.low { band.low } else { band.high };
+    let q = Decimal::from(quarter);
+    let step = goal
+        .checked_sub(baseline)
+        .and_then(|d| d.checked_mul(q))
+        .and_then(|d| d.checked_div(Decimal::from(4)))
+        .ok_or_else(overflow)?;
+    let point = baseline.checked_add(step).ok_or_else(overflow)?;
+    Ok(if a < band.low {
+        Band {
+            low: point,
+            high: band.high,
+        }
+    } else {
+        Band {
+            low: band.low,
+            high: point,
+        }
+    })
+}
+
+fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<Decimal, Problem> {
+    match direction {
+        Direction::AtLeast => a.checked_sub(band.low),
+        Direction::AtMost => a.checked_sub(band.high),
+        Direction::Within if a < band.low => a.checked_sub(band.low),
+        Direction::Within if a > band.high => a.checked_sub(band.high),
+        Direction::Within => Some(Decimal::ZERO),
+    }
+    .ok_or_else(overflow)
+}
+
+/// Percent of the annual target, 2 decimals: actual/target when more is
+/// better, target/actual when less is better.
+pub(super) fn attainment(direction: Direction, a: Decimal, target: Decimal) -> Option<Decimal> {
+    let (num, den) = match direction {
+        Direction::AtLeast | Direction::Within => (a, target),
+        Direction::AtMost => (target, a),
+    };
+    if den.is_zero() {
+        return None;
+    }
+    percent_in_integers(num, den).or_else(|| percent_by_division(num, den))
+}
+
+pub(super) fn percent_by_division(num: Decimal, den: Decimal) -> Option<Decimal> {
+    let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;
+    let rounded = ratio.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    Some(rounded.normalize())
+}
+
+/// [`percent_by_division`] in integers, several times quicker, for a `den`
+/// of under 18 digits and a result under a million percent. There the
+/// division's 28 digits are closer to the true quotient than any rounding
+/// midpoint the quotient is not on, so both round alike.
+pub(super) fn percent_in_integers(num: Decimal, den: Decimal) -> Option<Decimal> {
+    const LIMIT: u128 = 1_000_000_000_000_000_000;
+    let shift = 4 + i64::from(den.scale()) - i64::from(num.scale());
+    let power = 10i128.checked_pow(u32::try_from(shift.unsigned_abs()).ok()?)?;
+    let (n, d) = if shift >= 0 {
+        (num.mantissa().checked_mul(power)?, den.mantissa())
+    } else {
+        (num.mantissa(), den.mantissa().checked_mul(power)?)
+    };
+    if d == 0 || d.unsigned_abs() >= LIMIT {
+        return None;
+    }
+    // A 64-bit division when both fit: several times quicker than 128.
+    let (mut hundredths, rest) = match (i64::try_from(n), i64::try_from(d)) {
+        (Ok(n), Ok(d)) if n != i64::MIN => (i128::from(n / d), i128::from(n % d)),
+        _ => (n / d, n % d),
+    };
+    if 2 * rest.unsigned_abs() >= d.unsigned_abs() {
+        hundredths += if (n < 0) == (d < 0) { 1 } else { -1 };
+    }
+    if hundredths.unsigned_abs() >= 100_000_000 {
+        return None;
+    }
+    let mut scale = 2;
+    while scale > 0 && hundredths % 10 == 0 {
+        hundredths /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(hundredths, scale).ok()
+}
+
+/// Growth over the baseline: percent for relative targets, else in the
+/// rule's unit.
+pub(super) fn change(
+    relative: bool,
+    a: Decimal,
+    base: Decimal,
+    rule: &CheckedRule,
+) -> Option<Decimal> {
+    if relative {
+        let ratio = a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(base)?;
+        let growth = ratio.checked_sub(Decimal::ONE_HUNDRED)?;
+        Some(growth.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    } else {
+        rule.unit.from_base(a.checked_sub(base)?)
+    }
+}
+
+pub(super) fn percent(share: Decimal) -> Decimal {
+    (share * Decimal::ONE_HUNDRED).normalize()
+}
+
+fn in_unit(rule: &CheckedRule, base: Decimal) -> Result<Decimal, Problem> {
+    rule.unit.from_base(base).ok_or_else(overflow)
+}
+
+/// `base` in the rule's unit, for a full result. A verdict alone skips the
+/// conversion when it cannot fail, so it still fails exactly when the
+/// full result would.
+pub(super) fn shown(
+    reader: &Reader<'_>,
+    rule: &CheckedRule,
+    plan: &RulePlan<'_>,
+    base: Decimal,
+) -> Result<Option<Decimal>, Problem> {
+    if !reader.record && crate::units::from_base_fits(plan.shift, base) {
+        return Ok(None);
+    }
+    in_unit(rule, base).map(Some)
+}
+
+/// The margin, for a full result: a verdict skips it where neither the
+/// subtraction nor the conversion can fail.
+pub(super) fn shown_margin(
+    reader: &Reader<'_>,
+    rule: &CheckedRule,
+    plan: &RulePlan<'_>,
+    direction: Direction,
+    a: Decimal,
+    band: &Band,
+) -> Result<Option<Decimal>, Problem> {
+    // Below 2^95 each, a difference fits the 96 bits of a decimal.
+    let small = |d: Decimal| d.mantissa().unsigned_abs() < 1 << 95;
+    if !reader.record
+        && small(a)
+        && small(band.low)
+        && small(band.high)
+        && plan.shift.is_some_and(|shift| shift >= 0)
+    {
+        return Ok(None);
+    }
+    shown(reader, rule, plan, margin(direction, a, band)?)
+}
+
+pub(super) fn overflow() -> Problem {
+    Problem::Error(
+        "arithmetic overflow: the numbers exceed 28 significant digits".into(),
+        None,
+    )
+}
