@@ -93,13 +93,7 @@ fn judge_inner(
         result.baseline_inputs = b.inputs.clone();
     }
     let (op, band, fixed_stated) = match (&rule.goal, plan.fixed) {
-        (Goal::Compare { op, .. }, Some(fixed)) => {
-            let band = Band {
-                low: fixed.low,
-                high: fixed.high,
-            };
-            (*op, Some(band), Some(fixed.stated))
-        }
+        (Goal::Compare { op, .. }, Some(fixed)) => (*op, Some(fixed.band), Some(fixed.stated)),
         _ => {
             let (op, band) =
                 target_band(reader, rule, plan, year, quarter, baseline.as_ref().ok())?;
@@ -223,13 +217,8 @@ fn target_band(
     quarter: u8,
     baseline: Option<&Reading>,
 ) -> Result<(CmpOp, Option<Band>), Problem> {
-    let widen = |t: Decimal, tolerance: Option<Decimal>| -> Result<Band, Problem> {
-        let tol = tolerance.unwrap_or_default().abs();
-        Ok(Band {
-            low: t.checked_sub(tol).ok_or_else(overflow)?,
-            high: t.checked_add(tol).ok_or_else(overflow)?,
-        })
-    };
+    let widen =
+        |t: Decimal, tolerance: Option<Decimal>| Band::around(t, tolerance).ok_or_else(overflow);
     match &rule.goal {
         Goal::Compare { op, tolerance, .. } => {
             let t = match &plan.target {

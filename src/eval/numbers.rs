@@ -8,9 +8,21 @@ use super::reading::{Problem, Reader};
 use crate::check::{CheckedRule, CmpOp, Direction, Program};
 
 /// Targets in base units: `low..=high`, equal for a single target.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Band {
     pub low: Decimal,
     pub high: Decimal,
+}
+
+impl Band {
+    /// `target ± tolerance`; `None` on overflow.
+    pub fn around(target: Decimal, tolerance: Option<Decimal>) -> Option<Band> {
+        let tolerance = tolerance.unwrap_or_default().abs();
+        Some(Band {
+            low: target.checked_sub(tolerance)?,
+            high: target.checked_add(tolerance)?,
+        })
+    }
 }
 
 /// Whether `a` meets the band under `op`. A tolerance widens the band, so

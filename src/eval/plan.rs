@@ -5,6 +5,7 @@
 use foldhash::HashMap;
 use rust_decimal::Decimal;
 
+use super::numbers::Band;
 use crate::check::{BinOp, Goal, Metric, MetricKind, Num, Program};
 use crate::data::Dataset;
 
@@ -44,24 +45,19 @@ pub struct RulePlan<'p> {
 }
 
 /// The band of `x OP target ± tolerance` for a constant target, in base
-/// units, worked out as judging would: `target − tolerance`,
-/// `target + tolerance`, and the target as stated, `low + tolerance`.
+/// units, worked out once as judging would, and the target as stated,
+/// `low + tolerance`.
 #[derive(Debug, Clone, Copy)]
 pub struct FixedTarget {
-    pub low: Decimal,
-    pub high: Decimal,
+    pub band: Band,
     pub stated: Decimal,
 }
 
 impl FixedTarget {
     fn new(target: Decimal, tolerance: Option<Decimal>) -> Option<Self> {
-        let tolerance = tolerance.unwrap_or_default().abs();
-        let low = target.checked_sub(tolerance)?;
-        Some(Self {
-            low,
-            high: target.checked_add(tolerance)?,
-            stated: low.checked_add(tolerance)?,
-        })
+        let band = Band::around(target, tolerance)?;
+        let stated = band.low.checked_add(tolerance.unwrap_or_default().abs())?;
+        Some(Self { band, stated })
     }
 }
 
