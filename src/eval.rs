@@ -38,6 +38,9 @@ pub struct Evaluation<'a> {
     data: &'a Dataset,
     plan: Plan<'a>,
     verdicts: Vec<Verdict>,
+    /// Per rule, how many verdicts have each status, in [`Status::ALL`]
+    /// order: counted once, on all cores, for every report to use.
+    by_rule: Vec<[usize; Status::ALL.len()]>,
 }
 
 /// What a result comes to.
@@ -70,7 +73,36 @@ impl<'a> Evaluation<'a> {
     }
 
     pub fn count(&self, status: Status) -> usize {
-        self.verdicts.iter().filter(|v| v.status == status).count()
+        self.by_rule
+            .iter()
+            .map(|counts| counts[status.index()])
+            .sum()
+    }
+
+    /// Per rule (in [`crate::check::Program::rules`] order), how many
+    /// verdicts have each status, in [`Status::ALL`] order.
+    pub fn counts_by_rule(&self) -> &[[usize; Status::ALL.len()]] {
+        &self.by_rule
+    }
+
+    /// [`Evaluation::verdicts`] on all cores, one entity's at a time.
+    pub fn par_verdicts_by_entity(
+        &self,
+    ) -> impl ParallelIterator<Item = impl Iterator<Item = Judged<'a>> + '_> + '_ {
+        let rules = self.program.rules.len().max(1);
+        let entities: &'a [Arc<str>] = self.data.entity_names();
+        self.verdicts
+            .par_chunks(rules)
+            .zip(entities.par_iter())
+            .enumerate()
+            .map(move |(e, (row, entity))| {
+                row.iter().enumerate().map(move |(rule, verdict)| Judged {
+                    index: e * rules + rule,
+                    rule,
+                    entity,
+                    verdict: *verdict,
+                })
+            })
     }
 
     /// Every verdict, entity by entity, in rule order.
@@ -231,6 +263,7 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
                 };
             }
         });
+    let by_rule = count_by_rule(&verdicts, rules);
     Evaluation {
         as_of,
         year,
@@ -238,7 +271,28 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
         data,
         plan,
         verdicts,
+        by_rule,
     }
+}
+
+fn count_by_rule(verdicts: &[Verdict], rules: usize) -> Vec<[usize; Status::ALL.len()]> {
+    let zero = || vec![[0usize; Status::ALL.len()]; rules];
+    verdicts
+        .par_chunks(rules.max(1))
+        .fold(zero, |mut counts, row| {
+            for (count, verdict) in counts.iter_mut().zip(row) {
+                count[verdict.status.index()] += 1;
+            }
+            counts
+        })
+        .reduce(zero, |mut a, b| {
+            for (x, y) in a.iter_mut().zip(&b) {
+                for (m, n) in x.iter_mut().zip(y) {
+                    *m += n;
+                }
+            }
+            a
+        })
 }
 
 #[cfg(test)]
@@ -342,6 +396,44 @@ mod tests {
     }
 
     const CARD: &str = "poverty_rate <= 3.7%\nnew_jobs >= 3830\ncattle > 7000\n";
+
+    #[test]
+    fn counts_and_the_parallel_walk_agree_with_the_verdicts() {
+        let program = check(&parse_rules(CARD).unwrap()).unwrap();
+        let mut csv = String::from("entity,period,metric,value\n");
+        for e in 0..200 {
+            let rate = format!("{}.{}%", e % 7, e % 10);
+            csv.push_str(&format!("e{e},2023-Q4,poverty_rate,{rate}\n"));
+            if e % 3 != 0 {
+                csv.push_str(&format!("e{e},2023-Q4,new_jobs,{}\n", 3700 + e));
+            }
+            csv.push_str(&format!("e{e},2023-Q4,cattle,{}\n", 6900 + e));
+        }
+        let (data, _) = load_sources(vec![("d.csv".into(), csv)], &program).unwrap();
+        let evaluation = evaluate(&program, &data, Period::quarter(2023, 4));
+        let mut want = [[0usize; Status::ALL.len()]; 3];
+        for judged in evaluation.verdicts() {
+            want[judged.rule][judged.verdict.status.index()] += 1;
+        }
+        assert_eq!(evaluation.counts_by_rule(), &want[..]);
+        assert_eq!(evaluation.count(Status::Missing), 67);
+        assert_eq!(
+            Status::ALL
+                .map(|s| evaluation.count(s))
+                .iter()
+                .sum::<usize>(),
+            600
+        );
+        let walked: Vec<(usize, usize, String)> = evaluation
+            .par_verdicts_by_entity()
+            .flat_map_iter(|row| row.map(|j| (j.index, j.rule, j.entity.to_string())))
+            .collect();
+        let want: Vec<(usize, usize, String)> = evaluation
+            .verdicts()
+            .map(|j| (j.index, j.rule, j.entity.to_string()))
+            .collect();
+        assert_eq!(walked, want);
+    }
 
     #[test]
     fn year_end_boundaries_are_exact() {

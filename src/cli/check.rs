@@ -11,7 +11,7 @@ use super::{
 };
 use crate::check::Severity;
 use crate::data::Period;
-use crate::eval::{Evaluation, evaluate};
+use crate::eval::{Evaluation, Status, evaluate};
 use crate::report::{Audit, Context, FileHash, Format, Lang, write};
 use crate::run_error::RunError;
 use crate::span::LineIndex;
@@ -166,13 +166,16 @@ pub fn run(args: &CheckArgs) -> i32 {
     if written.and_then(|()| stdout.flush()).is_err() {
         return EXIT_INVALID;
     }
-    let failed = evaluation.verdicts().any(|r| {
-        r.verdict.status.is_failure()
-            && program
-                .rules
-                .get(r.rule)
-                .is_some_and(|rule| rule.severity == Severity::Error)
-    });
+    let failed = program
+        .rules
+        .iter()
+        .zip(evaluation.counts_by_rule())
+        .any(|(rule, counts)| {
+            rule.severity == Severity::Error
+                && Status::ALL
+                    .iter()
+                    .any(|s| s.is_failure() && counts[s.index()] > 0)
+        });
     if !data.row_errors.is_empty() {
         // Reported above; the rest of the data was judged, but the data was bad.
         EXIT_INVALID

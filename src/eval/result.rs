@@ -28,6 +28,11 @@ impl Status {
         Status::Error,
     ];
 
+    /// Position in [`Status::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",

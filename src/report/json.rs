@@ -35,19 +35,10 @@ struct RuleSummary<'a> {
 }
 
 fn by_rule<'a>(cx: &'a Context<'a>) -> Vec<RuleSummary<'a>> {
-    let mut counts = vec![[0usize; 6]; cx.program.rules.len()];
-    for judged in cx.evaluation.verdicts() {
-        if let (Some(row), Some(i)) = (
-            counts.get_mut(judged.rule),
-            Status::ALL.iter().position(|s| *s == judged.verdict.status),
-        ) {
-            row[i] += 1;
-        }
-    }
     cx.program
         .rules
         .iter()
-        .zip(counts)
+        .zip(cx.evaluation.counts_by_rule().iter().copied())
         .map(
             |(rule, [pass, fail, on_track, behind, missing, error])| RuleSummary {
                 id: &rule.id,

@@ -4,10 +4,12 @@
 use std::fmt::Write;
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
+use rayon::prelude::*;
 
 use super::cells::{Cells, as_of_text, tally};
 use super::lang::Label;
 use super::{Context, Finding};
+use crate::eval::{Judged, Status};
 
 pub fn render(cx: &Context<'_>, width: usize) -> String {
     let lang = cx.lang;
@@ -78,11 +80,11 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         .take(MAX_FINDINGS)
         .filter_map(|r| Finding::new(cx, &r))
         .collect();
-    let failures = cx
-        .evaluation
-        .verdicts()
-        .filter(|j| j.verdict.status.is_failure())
-        .count();
+    let failures: usize = Status::ALL
+        .iter()
+        .filter(|s| s.is_failure())
+        .map(|s| cx.evaluation.count(*s))
+        .sum();
     let more = failures.saturating_sub(MAX_FINDINGS);
     if !findings.is_empty() {
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
@@ -128,7 +130,6 @@ const MAX_FINDINGS: usize = 20;
 /// One line per rule across all entities: counts per status and the
 /// entities furthest from the target.
 fn per_rule(cx: &Context<'_>, out: &mut String) {
-    use crate::eval::{Judged, Status};
     let lang = cx.lang;
     let mut rows: Vec<Vec<String>> = vec![
         std::iter::once(lang.text(Label::Rule).to_string())
@@ -139,37 +140,9 @@ fn per_rule(cx: &Context<'_>, out: &mut String) {
             }))
             .collect(),
     ];
-    let rules = cx.program.rules.len();
-    let mut counts = vec![[0usize; Status::ALL.len()]; rules];
-    // Per rule, the three furthest from target so far, furthest first: one
-    // pass over every verdict, nothing sorted.
-    let mut furthest: Vec<Vec<Judged<'_>>> = vec![Vec::new(); rules];
-    let order = |a: &Judged<'_>, b: &Judged<'_>| {
-        a.verdict
-            .attainment
-            .cmp(&b.verdict.attainment)
-            .then_with(|| a.entity.cmp(b.entity))
-    };
-    for judged in cx.evaluation.verdicts() {
-        let (Some(count), Some(list)) =
-            (counts.get_mut(judged.rule), furthest.get_mut(judged.rule))
-        else {
-            continue;
-        };
-        let status = judged.verdict.status;
-        if let Some(slot) = Status::ALL.iter().position(|s| *s == status) {
-            count[slot] += 1;
-        }
-        if !(status.is_failure() || status == Status::Behind) {
-            continue;
-        }
-        let at = list.partition_point(|w| order(w, &judged).is_lt());
-        if at < 3 {
-            list.insert(at, judged);
-            list.truncate(3);
-        }
-    }
-    for ((rule, count), worst) in cx.program.rules.iter().zip(&counts).zip(&furthest) {
+    let counts = cx.evaluation.counts_by_rule();
+    let furthest = furthest_per_rule(cx);
+    for ((rule, count), worst) in cx.program.rules.iter().zip(counts).zip(&furthest) {
         let mut row = vec![rule.id.clone()];
         row.extend(count.iter().map(|&n| lang.number(n.into())));
         let named: Vec<String> = worst
@@ -208,6 +181,61 @@ fn per_rule(cx: &Context<'_>, out: &mut String) {
         }
         out.push_str(line.trim_end());
         out.push('\n');
+    }
+}
+
+/// Per rule, the three results furthest from target that failed, are
+/// behind or missing, furthest first: each core keeps its own three per
+/// rule, then they are merged, nothing sorted.
+fn furthest_per_rule<'e>(cx: &Context<'e>) -> Vec<Vec<Judged<'e>>> {
+    let rules = cx.program.rules.len();
+    cx.evaluation
+        .par_verdicts_by_entity()
+        .fold(
+            || vec![Vec::new(); rules],
+            |mut furthest, row| {
+                for judged in row {
+                    if let Some(list) = furthest.get_mut(judged.rule) {
+                        keep_if_further(list, judged);
+                    }
+                }
+                furthest
+            },
+        )
+        .reduce(
+            || vec![Vec::new(); rules],
+            |mut a, b| {
+                for (list, other) in a.iter_mut().zip(b) {
+                    for judged in other {
+                        keep_if_further(list, judged);
+                    }
+                }
+                a
+            },
+        )
+}
+
+/// Adds `judged` to `list`, the three furthest so far, if it is further
+/// than one of them. Attainment then entity name order them, so the three
+/// kept do not depend on which core saw which.
+fn keep_if_further<'e>(list: &mut Vec<Judged<'e>>, judged: Judged<'e>) {
+    let status = judged.verdict.status;
+    if !(status.is_failure() || status == Status::Behind) {
+        return;
+    }
+    let order = |a: &Judged<'_>, b: &Judged<'_>| {
+        a.verdict
+            .attainment
+            .cmp(&b.verdict.attainment)
+            .then_with(|| a.entity.cmp(b.entity))
+    };
+    if list.len() == 3 && list.last().is_some_and(|w| order(w, &judged).is_lt()) {
+        return;
+    }
+    let at = list.partition_point(|w| order(w, &judged).is_lt());
+    if at < 3 {
+        list.insert(at, judged);
+        list.truncate(3);
     }
 }
 
