@@ -18,6 +18,8 @@ pub use source_file::SourceFile;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use rust_decimal::Decimal;
 
 use crate::span::Span;
@@ -318,22 +320,27 @@ impl Dataset {
             self.series_starts = None;
             return;
         }
-        let mut starts = Vec::with_capacity(cells + 1);
-        for w in self.entity_starts.windows(2) {
-            let mut at = w[0];
-            for m in 0..metrics {
-                starts.push(at as u32);
-                while at < w[1]
-                    && self
-                        .order
-                        .get(at)
-                        .is_some_and(|&i| self.figures.metric(i as usize) as usize <= m)
-                {
-                    at += 1;
+        let mut starts = vec![0u32; cells + 1];
+        let (order, figures) = (&self.order, &self.figures);
+        starts
+            .par_chunks_mut(metrics.max(1))
+            .zip(self.entity_starts.par_windows(2))
+            .for_each(|(row, w)| {
+                let mut at = w[0];
+                for (m, slot) in row.iter_mut().enumerate() {
+                    *slot = at as u32;
+                    while at < w[1]
+                        && order
+                            .get(at)
+                            .is_some_and(|&i| figures.metric(i as usize) as usize <= m)
+                    {
+                        at += 1;
+                    }
                 }
-            }
+            });
+        if let Some(last) = starts.last_mut() {
+            *last = self.order.len() as u32;
         }
-        starts.push(self.order.len() as u32);
         self.series_starts = Some(starts);
     }
 

@@ -56,22 +56,31 @@ pub(super) fn build(
     for r in 1..entity_starts.len() {
         entity_starts[r] += entity_starts[r - 1];
     }
-    let mut next = entity_starts.clone();
-    let mut order = vec![0u32; entity_starts.last().copied().unwrap_or(0)];
-    let mut first = 0u32;
-    for &(e, count) in entity.runs() {
-        let ids = first..first.saturating_add(count);
-        first = ids.end;
-        let Some(r) = rank_of(e) else { continue };
-        if let Some(at) = next.get_mut(r)
-            && let Some(slots) = order.get_mut(*at..*at + count as usize)
-        {
-            for (slot, id) in slots.iter_mut().zip(ids) {
-                *slot = id;
-            }
-            *at += count as usize;
+    // Each entity's runs of figure numbers, grouped by entity: every core
+    // then fills the slices of `order` of its own entities.
+    let mut run_starts = vec![0usize; entities.len() + 1];
+    for &(e, _) in entity.runs() {
+        if let Some(slot) = rank_of(e).and_then(|r| run_starts.get_mut(r + 1)) {
+            *slot += 1;
         }
     }
+    for r in 1..run_starts.len() {
+        run_starts[r] += run_starts[r - 1];
+    }
+    let mut next_run = run_starts.clone();
+    let mut runs = vec![(0u32, 0u32); run_starts.last().copied().unwrap_or(0)];
+    let mut first = 0u32;
+    for &(e, count) in entity.runs() {
+        let start = first;
+        first = first.saturating_add(count);
+        if let Some(at) = rank_of(e).and_then(|r| next_run.get_mut(r))
+            && let Some(slot) = runs.get_mut(*at)
+        {
+            *slot = (start, count);
+            *at += 1;
+        }
+    }
+    let mut order = vec![0u32; entity_starts.last().copied().unwrap_or(0)];
     // One slice of `order` per entity, sorted and checked on all cores.
     let mut slices: Vec<&mut [u32]> = Vec::with_capacity(entities.len());
     let mut rest: &mut [u32] = &mut order;
@@ -85,6 +94,18 @@ pub(super) fn build(
         .into_par_iter()
         .enumerate()
         .map_init(Scratch::default, |scratch, (r, slice)| {
+            let own = match (run_starts.get(r), run_starts.get(r + 1)) {
+                (Some(&from), Some(&to)) => runs.get(from..to).unwrap_or_default(),
+                _ => &[],
+            };
+            let mut at = 0;
+            for &(start, count) in own {
+                let ids = start..start.saturating_add(count);
+                for (slot, id) in slice.iter_mut().skip(at).zip(ids) {
+                    *slot = id;
+                }
+                at += count as usize;
+            }
             scratch.sort(figures, metrics, slice);
             let pairs = repeats(figures, slice);
             (!pairs.is_empty()).then_some((r, pairs))
