@@ -100,7 +100,7 @@ pub(super) fn path(
     })
 }
 
-fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<Decimal, Problem> {
+pub(super) fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<Decimal, Problem> {
     match direction {
         Direction::AtLeast => a.checked_sub(band.low),
         Direction::AtMost => a.checked_sub(band.high),
@@ -147,13 +147,25 @@ pub(super) fn percent_in_integers(num: Decimal, den: Decimal) -> Option<Decimal>
         return None;
     }
     // A 64-bit division when both fit: several times quicker than 128.
+    // The remainder is taken from the quotient: a second 128-bit division
+    // would cost as much as the first.
     let (mut hundredths, rest) = match (i64::try_from(n), i64::try_from(d)) {
-        (Ok(n), Ok(d)) if n != i64::MIN => (i128::from(n / d), i128::from(n % d)),
-        _ => (n / d, n % d),
+        (Ok(n), Ok(d)) if n != i64::MIN => {
+            let q = n / d;
+            (i128::from(q), i128::from(n - q * d))
+        }
+        _ => {
+            let q = n / d;
+            (q, n - q * d)
+        }
     };
     if 2 * rest.unsigned_abs() >= d.unsigned_abs() {
         hundredths += if (n < 0) == (d < 0) { 1 } else { -1 };
     }
+    // Under a million percent, so 64 bits hold it from here on.
+    let Ok(mut hundredths) = i64::try_from(hundredths) else {
+        return None;
+    };
     if hundredths.unsigned_abs() >= 100_000_000 {
         return None;
     }
@@ -162,7 +174,7 @@ pub(super) fn percent_in_integers(num: Decimal, den: Decimal) -> Option<Decimal>
         hundredths /= 10;
         scale -= 1;
     }
-    Decimal::try_from_i128_with_scale(hundredths, scale).ok()
+    Decimal::try_new(hundredths, scale).ok()
 }
 
 /// Growth over the baseline: percent for relative targets, else in the

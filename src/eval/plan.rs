@@ -6,6 +6,7 @@ use foldhash::HashMap;
 use rust_decimal::Decimal;
 
 use super::numbers::Band;
+use super::quick::QuickRule;
 use crate::check::{BinOp, Goal, Metric, MetricKind, Num, Program};
 use crate::data::Dataset;
 
@@ -42,6 +43,8 @@ pub struct RulePlan<'p> {
     pub shift: Option<i64>,
     /// A comparison with a constant: its band, the same for every entity.
     pub fixed: Option<FixedTarget>,
+    /// The rule's year-end verdict read straight from its figure.
+    pub quick: Option<QuickRule<'p>>,
 }
 
 /// The band of `x OP target ± tolerance` for a constant target, in base
@@ -96,13 +99,15 @@ impl<'p> Plan<'p> {
                 }
                 _ => None,
             };
-            let compiled = RulePlan {
+            let mut compiled = RulePlan {
                 lhs: plan.compile(&rule.lhs),
                 target,
                 is_flow,
                 shift: rule.unit.shift(),
                 fixed,
+                quick: None,
             };
+            compiled.quick = QuickRule::new(rule, &compiled);
             plan.rules.push(compiled);
         }
         plan
