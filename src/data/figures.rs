@@ -44,6 +44,11 @@ impl When {
         self.0
     }
 
+    /// The `When` whose [`When::bits`] are `bits`.
+    pub fn from_bits(bits: u32) -> Self {
+        Self(bits)
+    }
+
     /// The period alone, basis dropped: two figures for one period.
     pub fn same_period(self, other: When) -> bool {
         self.0 >> 1 == other.0 >> 1

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::figures::Figures;
+use super::figures::{Figures, When};
 use super::reader::EntityRuns;
 
 pub(super) struct Index {
@@ -107,7 +107,7 @@ pub(super) fn build(
                 at += count as usize;
             }
             scratch.sort(figures, metrics, slice);
-            let pairs = repeats(figures, slice);
+            let pairs = scratch.repeats();
             (!pairs.is_empty()).then_some((r, pairs))
         })
         .flatten()
@@ -155,8 +155,10 @@ pub(super) fn build(
 #[derive(Default)]
 struct Scratch {
     starts: Vec<u32>,
-    sorted: Vec<u32>,
+    /// The entity's figures as `(metric << 32 | when, figure number)`, read
+    /// from the columns once: sorting and checking them then stays in cache.
     keys: Vec<(u64, u32)>,
+    sorted: Vec<(u64, u32)>,
 }
 
 impl Scratch {
@@ -165,77 +167,79 @@ impl Scratch {
     /// each metric's few figures, is linear where a sort is not: a file
     /// usually lists an entity's periods in order.
     fn sort(&mut self, figures: &Figures, metrics: usize, slice: &mut [u32]) {
-        let metric_of = |i: u32| figures.metric(i as usize) as usize;
-        if metrics > 4 * slice.len() + 64 || slice.iter().any(|&i| metric_of(i) >= metrics) {
-            self.keys.clear();
-            self.keys.extend(slice.iter().map(|&i| {
-                let when = figures.when(i as usize).bits();
-                (
-                    u64::from(figures.metric(i as usize)) << 32 | u64::from(when),
-                    i,
-                )
-            }));
-            self.keys.sort_unstable();
-            for (slot, &(_, i)) in slice.iter_mut().zip(&self.keys) {
-                *slot = i;
-            }
-            return;
-        }
-        self.starts.clear();
-        self.starts.resize(metrics + 1, 0);
-        for &i in slice.iter() {
-            if let Some(count) = self.starts.get_mut(metric_of(i) + 1) {
-                *count += 1;
-            }
-        }
-        for m in 1..self.starts.len() {
-            self.starts[m] += self.starts[m - 1];
-        }
-        self.sorted.clear();
-        self.sorted.resize(slice.len(), 0);
-        for &i in slice.iter() {
-            let Some(at) = self.starts.get_mut(metric_of(i)) else {
-                continue;
-            };
-            if let Some(slot) = self.sorted.get_mut(*at as usize) {
-                *slot = i;
-            }
-            *at += 1;
-        }
-        // Counting kept load order within a metric; periods out of order
-        // are rare, and put right here.
-        let when_of = |i: &u32| (figures.when(*i as usize), *i);
-        for run in self
-            .sorted
-            .chunk_by_mut(|a, b| metric_of(*a) == metric_of(*b))
+        self.keys.clear();
+        self.keys.extend(slice.iter().map(|&i| {
+            let key = u64::from(figures.metric(i as usize)) << 32
+                | u64::from(figures.when(i as usize).bits());
+            (key, i)
+        }));
+        let metric_of = |key: u64| (key >> 32) as usize;
+        if metrics > 4 * slice.len() + 64
+            || self.keys.iter().any(|&(key, _)| metric_of(key) >= metrics)
         {
-            if !run.is_sorted_by_key(when_of) {
-                run.sort_unstable_by_key(when_of);
+            self.keys.sort_unstable();
+            std::mem::swap(&mut self.keys, &mut self.sorted);
+        } else {
+            self.starts.clear();
+            self.starts.resize(metrics + 1, 0);
+            for &(key, _) in &self.keys {
+                if let Some(count) = self.starts.get_mut(metric_of(key) + 1) {
+                    *count += 1;
+                }
+            }
+            for m in 1..self.starts.len() {
+                self.starts[m] += self.starts[m - 1];
+            }
+            self.sorted.clear();
+            self.sorted.resize(self.keys.len(), (0, 0));
+            for &(key, i) in &self.keys {
+                let Some(at) = self.starts.get_mut(metric_of(key)) else {
+                    continue;
+                };
+                if let Some(slot) = self.sorted.get_mut(*at as usize) {
+                    *slot = (key, i);
+                }
+                *at += 1;
+            }
+            // Counting kept load order within a metric; periods out of
+            // order are rare, and put right here.
+            for run in self
+                .sorted
+                .chunk_by_mut(|a, b| metric_of(a.0) == metric_of(b.0))
+            {
+                if !run.is_sorted() {
+                    run.sort_unstable();
+                }
             }
         }
-        slice.copy_from_slice(&self.sorted);
+        for (slot, &(_, i)) in slice.iter_mut().zip(&self.sorted) {
+            *slot = i;
+        }
     }
-}
 
-/// `(first, again)` for each figure of one entity's sorted figures that
-/// repeats the metric and period of the one kept before it: the same basis,
-/// or a whole year twice.
-fn repeats(figures: &Figures, sorted: &[u32]) -> Vec<(u32, u32)> {
-    let mut pairs = Vec::new();
-    let mut kept: Option<u32> = None;
-    for &i in sorted {
-        if let Some(k) = kept {
-            let (a, b) = (figures.when(k as usize), figures.when(i as usize));
-            let same_metric = figures.metric(k as usize) == figures.metric(i as usize);
-            if same_metric && (a == b || a.same_period(b) && a.period().quarter.is_none()) {
-                // The earlier in load order stays.
-                pairs.push((k.min(i), k.max(i)));
-                continue;
+    /// `(first, again)` for each figure of the entity just sorted that
+    /// repeats the metric and period of the one kept before it: the same
+    /// basis, or a whole year twice.
+    fn repeats(&self) -> Vec<(u32, u32)> {
+        let mut pairs = Vec::new();
+        let mut kept: Option<(u64, u32)> = None;
+        for &(key, i) in &self.sorted {
+            if let Some((kept_key, k)) = kept {
+                let (a, b) = (
+                    When::from_bits(kept_key as u32),
+                    When::from_bits(key as u32),
+                );
+                let same_metric = kept_key >> 32 == key >> 32;
+                if same_metric && (a == b || a.same_period(b) && a.period().quarter.is_none()) {
+                    // The earlier in load order stays.
+                    pairs.push((k.min(i), k.max(i)));
+                    continue;
+                }
             }
+            kept = Some((key, i));
         }
-        kept = Some(i);
+        pairs
     }
-    pairs
 }
 
 #[cfg(test)]
