@@ -132,6 +132,18 @@ impl Figures {
         self.metric.len()
     }
 
+    /// Empties every column, keeping its memory.
+    pub fn clear(&mut self) {
+        self.mantissa.clear();
+        self.scale.clear();
+        self.wide.clear();
+        self.metric.clear();
+        self.when.clear();
+        self.marks.clear();
+        self.start.clear();
+        self.len.clear();
+    }
+
     pub fn reserve(&mut self, additional: usize) {
         self.mantissa.reserve(additional);
         self.scale.reserve(additional);

@@ -119,9 +119,10 @@ fn read_input(
                     reason: err.to_string(),
                 };
                 let file = std::fs::File::open(&path).map_err(|e| no_source(&name, io(e)))?;
+                let size = file.metadata().ok().map(|m| m.len());
                 let mut hasher = options.hash.then(Sha256::new);
                 let streamed =
-                    csv_file::stream(file, catalog, crate::source::MAX_DATA_BYTES, |b| {
+                    csv_file::stream(file, size, catalog, crate::source::MAX_DATA_BYTES, |b| {
                         if let Some(h) = hasher.as_mut() {
                             h.update(b);
                         }
@@ -141,7 +142,13 @@ fn read_input(
     let sha256 = options.hash.then(|| hex(&Sha256::digest(text.as_bytes())));
     let csv = is_csv(Path::new(&name));
     let part = if csv {
-        match csv_file::stream(text.as_bytes(), catalog, u64::MAX, |_| {}) {
+        match csv_file::stream(
+            text.as_bytes(),
+            Some(text.len() as u64),
+            catalog,
+            u64::MAX,
+            |_| {},
+        ) {
             Ok(Streamed::Read(part, _)) => *part,
             _ => {
                 let mut reader = FileReader::new(catalog);
@@ -215,7 +222,7 @@ impl Builder {
         let errors = std::mem::take(&mut part.errors);
         let row_errors = std::mem::take(&mut part.recoverable);
         let warnings = std::mem::take(&mut part.warnings);
-        self.all.absorb(vec![part]);
+        let _ = self.all.absorb(vec![part]);
         self.errors.push(
             errors
                 .into_iter()

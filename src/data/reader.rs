@@ -107,7 +107,9 @@ impl Part {
     /// Moves the figures, names, problems and lines of `parts`, in order,
     /// into this part, naming each entity and unit once. A part that would
     /// bring more units than figures can mark is left out, with an error.
-    pub fn absorb(&mut self, mut parts: Vec<Part>) {
+    /// Returns the parts' figure columns emptied, their memory kept for the
+    /// next parts to read into.
+    pub fn absorb(&mut self, mut parts: Vec<Part>) -> Vec<Figures> {
         if self.figures.len() == 0 && self.entities.is_empty() && self.units.is_empty() {
             // Nothing to merge with: take the first part's columns whole.
             if let Some(first) = parts.first_mut() {
@@ -141,7 +143,10 @@ impl Part {
         for part in &parts {
             self.entity.extend(&part.entity);
         }
-        for part in parts {
+        let mut emptied = Vec::with_capacity(parts.len());
+        for mut part in parts {
+            part.figures.clear();
+            emptied.push(std::mem::take(&mut part.figures));
             self.errors.extend(part.errors);
             self.recoverable.extend(part.recoverable);
             let unknown = &mut self.unknown;
@@ -150,6 +155,7 @@ impl Part {
                 unknown.insert(metric.clone())
             }));
         }
+        emptied
     }
 
     /// Gives the figures the ids `entities` and `units` map theirs to.

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::quick::quick_row;
 use super::{COLUMNS, Columns, RowCache, empty_file, read_header, row, split_fields};
+use crate::data::figures::Figures;
 use crate::data::reader::{Catalog, FileReader, Part};
 use crate::data::source_file::Lines;
 use crate::span::Span;
@@ -25,9 +26,11 @@ pub(in crate::data) enum Streamed {
 
 /// Reads a CSV file from `input` block by block, feeding every byte to
 /// `consumed` (for its hash). Each block is read while the cores read the
-/// one before it.
+/// one before it. `size`, the file's length if known, makes room for all
+/// its figures once the first block shows how many bytes a figure takes.
 pub(in crate::data) fn stream(
     mut input: impl Read + Send,
+    mut size: Option<u64>,
     catalog: &Catalog<'_>,
     limit: u64,
     mut consumed: impl FnMut(&[u8]),
@@ -46,6 +49,9 @@ pub(in crate::data) fn stream(
     // this one left over.
     let mut spare: Vec<u8> = Vec::new();
     let mut ahead: Option<(usize, std::io::Result<usize>)> = None;
+    // The columns of the block before, emptied: reading into memory already
+    // touched spares the page faults of fresh memory.
+    let mut spent: Vec<Figures> = Vec::new();
     loop {
         let (kept, n) = match ahead.take() {
             Some((kept, n)) => (kept, n?),
@@ -102,7 +108,7 @@ pub(in crate::data) fn stream(
                 let mut fields = Vec::new();
                 split_fields(header, offset + first, &mut fields);
                 let found = read_header(&fields, offset + line_end, &mut reader);
-                file.absorb(vec![reader.part]);
+                let _ = file.absorb(vec![reader.part]);
                 let Some(found) = found else {
                     return Ok(Streamed::Read(Box::new(file), lines));
                 };
@@ -117,11 +123,20 @@ pub(in crate::data) fn stream(
         spare.clear();
         spare.extend_from_slice(buf.get(cut..).unwrap_or_default());
         let read = if end_of_file {
-            read_lines_parallel(rest, offset + from, columns, catalog, &mut file)
+            read_lines_parallel(rest, offset + from, columns, catalog, &mut file, &mut spent)
         } else {
             let kept = spare.len();
             let (read, n) = rayon::join(
-                || read_lines_parallel(rest, offset + from, columns, catalog, &mut file),
+                || {
+                    read_lines_parallel(
+                        rest,
+                        offset + from,
+                        columns,
+                        catalog,
+                        &mut file,
+                        &mut spent,
+                    )
+                },
                 || (&mut input).take(BLOCK as u64).read_to_end(&mut spare),
             );
             ahead = Some((kept, n));
@@ -134,7 +149,10 @@ pub(in crate::data) fn stream(
         for part in &read {
             lines.add(&part.lines);
         }
-        file.absorb(read);
+        spent = file.absorb(read);
+        if let Some(size) = size.take() {
+            make_room(&mut file, size, offset + cut);
+        }
         offset += cut;
         if end_of_file {
             break;
@@ -144,12 +162,24 @@ pub(in crate::data) fn stream(
     if columns.is_none() {
         let mut reader = FileReader::new(catalog);
         reader.part.errors.push(empty_file());
-        file.absorb(vec![reader.part]);
+        let _ = file.absorb(vec![reader.part]);
     }
     Ok(Streamed::Read(Box::new(file), lines))
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reserves room for the figures of a `size`-byte file, estimated from the
+/// `read` bytes that gave the ones `file` holds, with a margin: growing
+/// the columns later would copy them.
+fn make_room(file: &mut Part, size: u64, read: usize) {
+    let held = file.figures.len() as u64;
+    let estimate = held.saturating_mul(size) / (read as u64).max(1);
+    let wanted = estimate.saturating_add(estimate / 16);
+    if let Ok(more) = usize::try_from(wanted.saturating_sub(held)) {
+        file.figures.reserve(more);
+    }
+}
 
 /// `bytes` as text, if they are UTF-8 and hold no quote.
 fn plain_text(bytes: &[u8]) -> Option<&str> {
@@ -169,6 +199,7 @@ fn read_lines_parallel(
     columns: Columns,
     catalog: &Catalog<'_>,
     file: &mut Part,
+    spent: &mut Vec<Figures>,
 ) -> Option<Vec<Part>> {
     let pieces = rayon::current_num_threads().max(1);
     let mut bounds = vec![0];
@@ -182,6 +213,9 @@ fn read_lines_parallel(
     }
     bounds.push(text.len());
     let first = bounds.get(1).copied().unwrap_or(text.len());
+    let seeds: Vec<Figures> = (1..pieces)
+        .map(|_| spent.pop().unwrap_or_default())
+        .collect();
     let (read_first, others) = rayon::join(
         || {
             let piece = plain_text(text.get(..first).unwrap_or_default())?;
@@ -197,13 +231,15 @@ fn read_lines_parallel(
                 .get(1..)
                 .unwrap_or_default()
                 .par_windows(2)
-                .map(|w| {
+                .zip(seeds)
+                .map(|(w, figures)| {
                     let (start, end) = (
                         w.first().copied().unwrap_or(0),
                         w.get(1).copied().unwrap_or(0),
                     );
                     let piece = plain_text(text.get(start..end).unwrap_or_default())?;
                     let mut reader = FileReader::new(catalog);
+                    reader.part.figures = figures;
                     read_lines(piece, base + start, columns, &mut reader);
                     Some(reader.part)
                 })
