@@ -15,6 +15,10 @@ use crate::span::Span;
 /// Bytes read at a time from a streamed file.
 const BLOCK: usize = 4 << 20;
 
+/// Bytes read before any work can start: less, so the cores start sooner,
+/// which a small file notices.
+const FIRST_BLOCK: usize = 1 << 20;
+
 /// Whether a streamed file was read, or must be read whole instead.
 pub(in crate::data) enum Streamed {
     /// The file's figures, and where its lines start for quoting it later.
@@ -58,7 +62,9 @@ pub(in crate::data) fn stream(
             // Appends without zeroing the space first.
             None => (
                 buf.len(),
-                (&mut input).take(BLOCK as u64).read_to_end(&mut buf)?,
+                (&mut input)
+                    .take(FIRST_BLOCK as u64)
+                    .read_to_end(&mut buf)?,
             ),
         };
         consumed(buf.get(kept..).unwrap_or_default());
