@@ -14,7 +14,7 @@ mod whole;
 
 use std::borrow::Cow;
 
-use super::reader::{FileReader, Header, RawValue, quantity_in};
+use super::reader::{FileReader, Header, RawValue, quantity_in, same};
 use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
@@ -120,6 +120,24 @@ fn read_header(
 struct RowCache {
     entity: Option<(String, u32)>,
     periods: Vec<(String, Period)>,
+    /// Which of `periods` the last row had: the next row most likely has
+    /// it too.
+    last_period: std::cell::Cell<usize>,
+}
+
+impl RowCache {
+    /// The period written `text`, if met before.
+    fn period(&self, text: &str) -> Option<Period> {
+        let hint = self.last_period.get();
+        if let Some((seen, period)) = self.periods.get(hint)
+            && same(seen, text)
+        {
+            return Some(*period);
+        }
+        let at = self.periods.iter().position(|(seen, _)| same(seen, text))?;
+        self.last_period.set(at);
+        self.periods.get(at).map(|(_, period)| *period)
+    }
 }
 
 /// `str::trim`, quick when there is nothing to trim.
@@ -169,8 +187,8 @@ fn row(
         });
         return;
     }
-    let period = match cache.periods.iter().rev().find(|(text, _)| text == period) {
-        Some((_, p)) => *p,
+    let period = match cache.period(period) {
+        Some(p) => p,
         None => match period.parse::<Period>() {
             Ok(p) => {
                 // The latest first: rows of one period come together.

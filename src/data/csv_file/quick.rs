@@ -51,12 +51,7 @@ pub(super) fn quick_row(
     let Some((_, entity)) = cache.entity.as_ref().filter(|(name, _)| same(name, entity)) else {
         return false;
     };
-    let Some((_, period)) = cache
-        .periods
-        .iter()
-        .rev()
-        .find(|(text, _)| same(text, period))
-    else {
+    let Some(period) = cache.period(period) else {
         return false;
     };
     let basis = match columns.basis.map(field) {
@@ -72,7 +67,7 @@ pub(super) fn quick_row(
     let (from, to) = bounds.get(columns.value).copied().unwrap_or_default();
     let header = Header {
         entity: *entity,
-        period: *period,
+        period,
         basis,
     };
     reader.observe_plain(header, metric, value, unit, Span::new(at + from, at + to))
