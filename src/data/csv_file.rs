@@ -127,6 +127,7 @@ struct RowCache {
 
 impl RowCache {
     /// The period written `text`, if met before.
+    #[inline]
     fn period(&self, text: &str) -> Option<Period> {
         let hint = self.last_period.get();
         if let Some((seen, period)) = self.periods.get(hint)

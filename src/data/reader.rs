@@ -69,6 +69,7 @@ impl<'p> Catalog<'p> {
 
     /// [`Catalog::id`], trying first the metric after `last`: a long file
     /// usually lists an entity's metrics in the same order every period.
+    #[inline]
     fn id_after(&self, last: u32, metric: &str) -> Option<u32> {
         let guess = last.wrapping_add(1);
         match self.names.get(guess as usize) {
@@ -232,6 +233,7 @@ pub(super) struct EntityRuns {
 }
 
 impl EntityRuns {
+    #[inline]
     pub fn push(&mut self, entity: u32) {
         match self.runs.last_mut() {
             Some((last, count)) if *last == entity && *count < u32::MAX => *count += 1,
