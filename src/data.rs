@@ -70,6 +70,8 @@ pub struct Value<'a> {
     pub value: Decimal,
     /// `None`: the metric's own unit.
     pub unit: Option<&'a Unit>,
+    /// Where `unit` is among [`Dataset::units`].
+    pub unit_id: Option<usize>,
     pub approx: bool,
     pub suspect_fraction: bool,
 }
@@ -206,9 +208,16 @@ impl Dataset {
                 Some(u) => Some(self.units.get(u)?),
                 None => None,
             },
+            unit_id: marks.unit(),
             approx: marks.approx(),
             suspect_fraction: marks.suspect_fraction(),
         })
+    }
+
+    /// The units the data's figures are written in, other than their
+    /// metrics' own.
+    pub fn units(&self) -> impl ExactSizeIterator<Item = &Unit> {
+        self.units.iter().map(|u| &**u)
     }
 
     /// A figure found, in full.

@@ -107,7 +107,7 @@ impl<'p> Plan<'p> {
                 fixed,
                 quick: None,
             };
-            compiled.quick = QuickRule::new(rule, &compiled);
+            compiled.quick = QuickRule::new(rule, &compiled, data);
             plan.rules.push(compiled);
         }
         plan

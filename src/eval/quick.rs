@@ -13,7 +13,7 @@ use crate::data::Dataset;
 use crate::units::from_base_fits;
 
 /// A rule whose year-end verdict [`QuickRule::verdict`] can give.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct QuickRule<'p> {
     metric: &'p Metric,
     id: u32,
@@ -21,6 +21,9 @@ pub struct QuickRule<'p> {
     metric_shift: Option<i64>,
     /// The rule's unit is `10^rule_shift` base units.
     rule_shift: Option<i64>,
+    /// By [`Dataset::units`] index, whether a figure in that unit reads as
+    /// one in the metric's: compared once here, not once per figure.
+    alike: Vec<bool>,
     /// Showing last year's figure in the rule's unit could overflow, so
     /// judging in full reads it: so must this.
     check_baseline: bool,
@@ -34,7 +37,7 @@ impl<'p> QuickRule<'p> {
     /// The quick form of `rule`, if it has one: a single stock compared
     /// with a constant whose band and target can be shown in the rule's
     /// unit.
-    pub fn new(rule: &CheckedRule, plan: &RulePlan<'p>) -> Option<Self> {
+    pub fn new(rule: &CheckedRule, plan: &RulePlan<'p>, data: &Dataset) -> Option<Self> {
         let Expr::Metric {
             metric: Some(metric),
             id: Some(id),
@@ -61,6 +64,10 @@ impl<'p> QuickRule<'p> {
             id,
             metric_shift,
             rule_shift: plan.shift,
+            alike: data
+                .units()
+                .map(|unit| unit.scale == metric.unit.scale && unit.same_dimension(&metric.unit))
+                .collect(),
             check_baseline: !rule.unit.from_base_never_overflows(),
             op: *op,
             direction: rule.goal.direction(),
@@ -112,15 +119,10 @@ impl<'p> QuickRule<'p> {
         let Some(found) = data.value(id) else {
             return Figure::Unsure;
         };
-        let unit = match found.unit {
-            None => &self.metric.unit,
-            Some(unit)
-                if unit.scale == self.metric.unit.scale
-                    && unit.same_dimension(&self.metric.unit) =>
-            {
-                unit
-            }
-            Some(_) => return Figure::Unsure,
+        let unit = match (found.unit, found.unit_id) {
+            (None, _) => &self.metric.unit,
+            (Some(unit), Some(id)) if self.alike.get(id) == Some(&true) => unit,
+            _ => return Figure::Unsure,
         };
         if found.suspect_fraction {
             return Figure::Unsure;
@@ -189,6 +191,7 @@ mod tests {
             plan.rule(rule)
                 .unwrap()
                 .quick
+                .as_ref()
                 .unwrap()
                 .verdict(&data, entity, 2023)
         };
