@@ -231,7 +231,10 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
         status: Status::Missing,
         attainment: None,
     };
-    let mut verdicts = vec![unjudged; data.entity_names().len() * rules];
+    // Filled on all cores: the first touch of fresh memory is a page fault.
+    let mut verdicts = Vec::new();
+    rayon::iter::repeat_n(unjudged, data.entity_names().len() * rules)
+        .collect_into_vec(&mut verdicts);
     // Entities are judged in parallel, each filling its own row.
     verdicts
         .par_chunks_mut(rules.max(1))
