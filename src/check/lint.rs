@@ -497,10 +497,10 @@ fn literals(
         check_dot_thousands(rule, program, source, numbers, out);
         if rule.unit.is_ratio() {
             let mut written: Vec<&Spanned<Quantity>> = Vec::new();
-            if let Some(t) = tolerance {
-                if t.node.unit.as_ref().is_some_and(|u| u.node == "%") {
-                    written.push(t);
-                }
+            if let Some(t) = tolerance
+                && t.node.unit.as_ref().is_some_and(|u| u.node == "%")
+            {
+                written.push(t);
             }
             for q in written {
                 out.push(Lint::PercentVersusPoints {
