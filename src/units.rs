@@ -41,6 +41,11 @@ impl Unit {
 
     /// This many of the unit, in the dimension's base unit; `None` on overflow.
     pub fn to_base(&self, value: Decimal) -> Option<Decimal> {
+        // Most figures are in a base unit: multiplying by one changes
+        // nothing, not even the scale, and is not free.
+        if self.scale == Decimal::ONE {
+            return Some(value);
+        }
         value.checked_mul(self.scale)
     }
 

@@ -227,17 +227,21 @@ pub(super) fn shown_margin(
     a: Decimal,
     band: &Band,
 ) -> Result<Option<Decimal>, Problem> {
-    // Below 2^95 each, a difference fits the 96 bits of a decimal.
-    let small = |d: Decimal| d.mantissa().unsigned_abs() < 1 << 95;
     if !reader.record
-        && small(a)
-        && small(band.low)
-        && small(band.high)
+        && subtracts(a)
+        && subtracts(band.low)
+        && subtracts(band.high)
         && plan.shift.is_some_and(|shift| shift >= 0)
     {
         return Ok(None);
     }
     shown(reader, rule, plan, margin(direction, a, band)?)
+}
+
+/// Whether `d` is small enough that its difference with any other such
+/// number fits: below 2^95 each, it fits the 96 bits of a decimal.
+pub(super) fn subtracts(d: Decimal) -> bool {
+    d.mantissa().unsigned_abs() < 1 << 95
 }
 
 pub(super) fn overflow() -> Problem {

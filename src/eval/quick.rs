@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::numbers::{Band, attainment, margin, meets};
+use super::numbers::{Band, attainment, margin, meets, subtracts};
 use super::plan::{Expr, RulePlan};
 use super::{Status, Verdict};
 use crate::check::{CheckedRule, CmpOp, Direction, Goal, Metric, MetricKind};
@@ -52,13 +52,12 @@ impl<'p> QuickRule<'p> {
         };
         let fixed = plan.fixed?;
         let showable = |d: Decimal| from_base_fits(plan.shift, d);
-        let small = |d: Decimal| d.mantissa().unsigned_abs() < 1 << 95;
         let plain = metric.kind == MetricKind::Stock
             && plan.shift.is_some()
             && showable(fixed.stated)
             && tolerance.is_none_or(|t| showable(t.abs()))
-            && small(fixed.band.low)
-            && small(fixed.band.high);
+            && subtracts(fixed.band.low)
+            && subtracts(fixed.band.high);
         plain.then_some(Self {
             metric,
             id,
@@ -91,8 +90,7 @@ impl<'p> QuickRule<'p> {
                 _ => return None,
             }
         }
-        let small = a.mantissa().unsigned_abs() < 1 << 95;
-        if !small || !from_base_fits(self.rule_shift, a) {
+        if !subtracts(a) || !from_base_fits(self.rule_shift, a) {
             return None;
         }
         // The margin is shown too: where showing it is not certain, it is
@@ -127,12 +125,7 @@ impl<'p> QuickRule<'p> {
         if found.suspect_fraction {
             return Figure::Unsure;
         }
-        let base = if unit.scale == Decimal::ONE {
-            Some(found.value)
-        } else {
-            unit.to_base(found.value)
-        };
-        match base {
+        match unit.to_base(found.value) {
             Some(base) if from_base_fits(self.metric_shift, base) => Figure::Base(base),
             _ => Figure::Unsure,
         }

@@ -158,11 +158,7 @@ impl Reader<'_> {
             );
             return Err(Problem::Error(why, location));
         }
-        let base = if unit.scale == rust_decimal::Decimal::ONE {
-            found.value
-        } else {
-            unit.to_base(found.value).ok_or_else(overflow)?
-        };
+        let base = unit.to_base(found.value).ok_or_else(overflow)?;
         // Most readings are one figure: nothing to add it to.
         reading.value = if reading.value.is_zero() {
             base
