@@ -23,27 +23,14 @@ pub struct SourceFile {
 /// Where lines start, noted while a file streams by: a mark every 64 KiB
 /// or so, so that a line number costs one short read and the run keeps
 /// no per-line table.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct Lines {
     /// `(offset, n)`: the offset just after a `\n`, and the number of `\n`
     /// before it.
     marks: Vec<(u64, u64)>,
     pub newlines: u64,
-    /// No byte needs decoding to count characters in a column.
-    pub ascii: bool,
     /// A byte-order mark: offsets start after it.
     pub skip: u64,
-}
-
-impl Default for Lines {
-    fn default() -> Self {
-        Self {
-            marks: Vec::new(),
-            newlines: 0,
-            ascii: true,
-            skip: 0,
-        }
-    }
 }
 
 impl Lines {
@@ -60,7 +47,6 @@ impl Lines {
         self.marks
             .extend(piece.marks.iter().map(|&(offset, n)| (offset, before + n)));
         self.newlines += piece.newlines;
-        self.ascii &= piece.ascii;
     }
 
     /// The last mark at or before `offset`.
@@ -138,7 +124,8 @@ impl SourceFile {
         let newlines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
         let start = memchr::memrchr(b'\n', &bytes).map_or(0, |i| i + 1);
         let rest = bytes.get(start..).unwrap_or_default();
-        let column = if self.lines.ascii {
+        // Only the line's own bytes are decoded to count characters.
+        let column = if rest.is_ascii() {
             rest.len()
         } else {
             String::from_utf8_lossy(rest).chars().count()

@@ -120,7 +120,6 @@ pub(in crate::data) fn stream(
                 };
                 from = line_end;
                 let head = region.get(..from).unwrap_or_default();
-                lines.ascii &= head.is_ascii();
                 lines.newlines += memchr::memchr_iter(b'\n', head).count() as u64;
                 *columns.insert(found)
             }
@@ -260,7 +259,6 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
     let mut fields: Vec<(&str, Span)> = Vec::with_capacity(COLUMNS.len());
     let mut start = 0;
     let mut cache = RowCache::default();
-    reader.part.lines.ascii = text.is_ascii();
     // Rows are rarely shorter than this; growing the columns would copy them.
     let rows = text.len() / 24;
     reader.part.figures.reserve(rows);
