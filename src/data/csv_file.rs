@@ -192,7 +192,8 @@ fn row(
         Some(p) => p,
         None => match period.parse::<Period>() {
             Ok(p) => {
-                // The latest first: rows of one period come together.
+                // A file has few periods: sixteen remembered, the oldest
+                // forgotten first.
                 if cache.periods.len() == 16 {
                     cache.periods.remove(0);
                 }
