@@ -226,3 +226,22 @@ fn timestamps_can_be_pinned() {
         64
     );
 }
+
+/// A streamed CSV file's hash in the audit trail is the hash of its bytes,
+/// byte-order mark and line ends included.
+#[test]
+fn a_streamed_files_hash_is_the_hash_of_its_bytes() {
+    use sha2::Digest;
+    let mut csv = String::from("\u{feff}entity,period,metric,value,unit\r\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("e{i},2023-Q4,jobs,{},persons\r\n", 3000 + i));
+    }
+    let test = Test::new().rules(RULES).data("d.csv", &csv);
+    let out = test.arg("--format").arg("json").run();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let want: String = sha2::Sha256::digest(csv.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(doc["audit"]["data"][0]["sha256"], want.as_str());
+}

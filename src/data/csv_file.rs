@@ -1,12 +1,12 @@
 //! The long CSV form: `entity,period,metric,value,unit[,basis]`, one figure
 //! per row, many entities and periods per file.
 //!
-//! A file without a quote character is read in blocks, each split at line
-//! ends and read on all cores, and its text is not kept: with no quotes, a
-//! line end always ends a row and a comma always ends a field, which is
-//! what lets a block be cut anywhere between lines (the `csv` crate reads
-//! one stream from its start). A file with quotes, or one that is not
-//! UTF-8, is read whole by the `csv` crate.
+//! A file without a quote character is read in stretches, one per core,
+//! and its text is not kept: with no quotes, a line end always ends a row
+//! and a comma always ends a field, which is what lets a stretch start
+//! anywhere and find its first row after the first line end (the `csv`
+//! crate reads one stream from its start). A file with quotes, or one that
+//! is not UTF-8, is read whole by the `csv` crate.
 
 mod quick;
 mod stream;
@@ -18,7 +18,7 @@ use super::reader::{FileReader, Header, RawValue, quantity_in, same};
 use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
-pub(super) use stream::{Streamed, stream};
+pub(super) use stream::{Feed, Streamed, stream};
 pub(super) use whole::read_whole;
 
 const COLUMNS: &[&str] = &["entity", "period", "metric", "value", "unit", "basis"];

@@ -120,17 +120,20 @@ fn read_input(
                 };
                 let file = std::fs::File::open(&path).map_err(|e| no_source(&name, io(e)))?;
                 let size = file.metadata().ok().map(|m| m.len());
-                let mut hasher = options.hash.then(Sha256::new);
-                let streamed =
-                    csv_file::stream(file, size, catalog, crate::source::MAX_DATA_BYTES, |b| {
-                        if let Some(h) = hasher.as_mut() {
-                            h.update(b);
-                        }
-                    })
-                    .map_err(|e| no_source(&name, io(e)))?;
+                let mut hasher = Sha256::new();
+                let mut feed = |bytes: &[u8]| hasher.update(bytes);
+                let consumed: Option<csv_file::Feed<'_>> = options.hash.then_some(&mut feed);
+                let streamed = csv_file::stream(
+                    &file,
+                    size,
+                    catalog,
+                    crate::source::MAX_DATA_BYTES,
+                    consumed,
+                )
+                .map_err(|e| no_source(&name, io(e)))?;
                 if let Streamed::Read(part, lines) = streamed {
                     let mut source = SourceFile::streamed(name, lines);
-                    source.sha256 = hasher.map(|h| hex(&h.finalize()));
+                    source.sha256 = options.hash.then(|| hex(&hasher.finalize()));
                     return Ok((source, true, *part));
                 }
             }
@@ -147,7 +150,7 @@ fn read_input(
             Some(text.len() as u64),
             catalog,
             u64::MAX,
-            |_| {},
+            None,
         ) {
             Ok(Streamed::Read(part, _)) => *part,
             _ => {

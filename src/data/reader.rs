@@ -126,6 +126,13 @@ impl Part {
         for part in &parts {
             let entities: Vec<u32> = part.entities.iter().map(|e| self.entity_id(e)).collect();
             let units: Vec<usize> = part.units.iter().map(|u| self.unit_index(u)).collect();
+            // Spellings already resolved stay known: meeting one again
+            // must not add the same unit twice.
+            for (text, &id) in &part.unit_ids {
+                if let Some(&to) = units.get(id) {
+                    self.unit_ids.entry(text.clone()).or_insert(to);
+                }
+            }
             if self.units.len() > Marks::MAX_UNITS {
                 self.errors.push(LoadError::TooManyUnits {
                     max: Marks::MAX_UNITS,

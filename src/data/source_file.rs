@@ -41,6 +41,12 @@ impl Lines {
         self.marks.push((offset as u64, self.newlines));
     }
 
+    /// The marks noted: `(offset, newlines before it)`.
+    #[cfg(test)]
+    pub fn marks(&self) -> &[(u64, u64)] {
+        &self.marks
+    }
+
     /// Appends the lines of the piece of the file that follows.
     pub fn add(&mut self, piece: &Lines) {
         let before = self.newlines;

@@ -1,7 +1,6 @@
-//! Reading a quote-free CSV file in blocks, on every core, without keeping
-//! its text.
-
-use std::io::Read;
+//! Reading a quote-free CSV file in rounds, on every core, without keeping
+//! its text: each core reads its own stretch of the file and reads the rows
+//! in it, a cache-sized chunk at a time.
 
 use rayon::prelude::*;
 
@@ -12,12 +11,65 @@ use crate::data::reader::{Catalog, FileReader, Part};
 use crate::data::source_file::Lines;
 use crate::span::Span;
 
-/// Bytes read at a time from a streamed file.
-const BLOCK: usize = 4 << 20;
+/// How many bytes are read at a time: tests make them tiny, so that
+/// small files cross every kind of boundary.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    /// Bytes the cores read between two merges of their figures.
+    round: u64,
+    /// The first round is shorter: its figures tell how much room the
+    /// whole file's need, and they are copied once when that room is made.
+    first_round: u64,
+    /// Bytes a core reads at a time: few enough that the rows are still in
+    /// its cache when it reads them.
+    chunk: usize,
+    /// Bytes read at a time while looking for the header.
+    head_chunk: usize,
+}
 
-/// Bytes read before any work can start: less, so the cores start sooner,
-/// which a small file notices.
-const FIRST_BLOCK: usize = 1 << 20;
+const SIZES: Sizes = Sizes {
+    round: 4 << 20,
+    first_round: 1 << 20,
+    chunk: 256 << 10,
+    head_chunk: 64 << 10,
+};
+
+/// A file's bytes, read at any offset and from any core.
+pub(in crate::data) trait Source: Sync {
+    /// Reads into `buf` from `offset`, returning how many bytes it read:
+    /// 0 at the end of the file.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
+}
+
+impl Source for std::fs::File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        loop {
+            #[cfg(unix)]
+            let read = std::os::unix::fs::FileExt::read_at(self, buf, offset);
+            #[cfg(windows)]
+            let read = std::os::windows::fs::FileExt::seek_read(self, buf, offset);
+            match read {
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                read => return read,
+            }
+        }
+    }
+}
+
+impl Source for [u8] {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        let from = usize::try_from(offset).map_or(self.len(), |o| o.min(self.len()));
+        let bytes = self.get(from..).unwrap_or_default();
+        let n = bytes.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), bytes.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        Ok(n)
+    }
+}
+
+/// Where the bytes of a streamed file go as they are read: its hash.
+pub(in crate::data) type Feed<'f> = &'f mut dyn FnMut(&[u8]);
 
 /// Whether a streamed file was read, or must be read whole instead.
 pub(in crate::data) enum Streamed {
@@ -28,158 +80,374 @@ pub(in crate::data) enum Streamed {
     ReadWhole,
 }
 
-/// Reads a CSV file from `input` block by block, feeding every byte to
-/// `consumed` (for its hash). Each block is read while the cores read the
-/// one before it. `size`, the file's length if known, makes room for all
-/// its figures once the first block shows how many bytes a figure takes.
+/// Reads a CSV file from `source`, feeding every byte, in order, to
+/// `consumed` if given (for its hash). `size`, the file's length if known,
+/// makes room for all its figures once the first round shows how many
+/// bytes a figure takes.
 pub(in crate::data) fn stream(
-    mut input: impl Read + Send,
-    mut size: Option<u64>,
+    source: &(impl Source + ?Sized),
+    size: Option<u64>,
     catalog: &Catalog<'_>,
     limit: u64,
-    mut consumed: impl FnMut(&[u8]),
+    consumed: Option<Feed<'_>>,
 ) -> std::io::Result<Streamed> {
-    // Each block's figures join these as soon as it is read, so the
-    // memory of one block's parts serves the next.
+    stream_in(source, size, catalog, limit, consumed, SIZES)
+}
+
+fn stream_in(
+    source: &(impl Source + ?Sized),
+    size: Option<u64>,
+    catalog: &Catalog<'_>,
+    limit: u64,
+    mut consumed: Option<Feed<'_>>,
+    sizes: Sizes,
+) -> std::io::Result<Streamed> {
+    let Some(raw) = read_head(source, limit, sizes.head_chunk)? else {
+        return Ok(Streamed::ReadWhole);
+    };
     let mut file = Part::default();
-    let mut buf: Vec<u8> = Vec::new();
-    // File offset (after any byte-order mark) of `buf[0]`.
-    let mut offset = 0usize;
-    let mut total = 0u64;
-    let mut columns = None;
-    let mut at_start = true;
     let mut lines = Lines::default();
-    // The next block, read while the cores read this one, after the bytes
-    // this one left over.
-    let mut spare: Vec<u8> = Vec::new();
-    let mut ahead: Option<(usize, std::io::Result<usize>)> = None;
-    // The columns of the block before, emptied: reading into memory already
-    // touched spares the page faults of fresh memory.
-    let mut spent: Vec<Figures> = Vec::new();
-    loop {
-        let (kept, n) = match ahead.take() {
-            Some((kept, n)) => (kept, n?),
-            // Appends without zeroing the space first.
-            None => (
-                buf.len(),
-                (&mut input)
-                    .take(FIRST_BLOCK as u64)
-                    .read_to_end(&mut buf)?,
-            ),
-        };
-        consumed(buf.get(kept..).unwrap_or_default());
-        total += n as u64;
-        if total > limit {
-            return Ok(Streamed::ReadWhole);
-        }
-        let end_of_file = n == 0;
-        if at_start {
-            at_start = false;
-            if buf.starts_with(BOM) {
-                buf.drain(..BOM.len());
-                lines.skip = BOM.len() as u64;
-            }
-        }
-        // Whole lines only, unless the file ends here.
-        let cut = if end_of_file {
-            buf.len()
-        } else {
-            match memchr::memrchr2(b'\n', b'\r', &buf) {
-                Some(i) => i + 1,
-                None => continue,
-            }
-        };
-        let region = buf.get(..cut).unwrap_or_default();
-        let mut from = 0;
-        let columns = match columns {
-            Some(columns) => columns,
-            None => {
-                // Blank lines before the header are skipped, as the `csv`
-                // crate skips them.
-                let Some(first) = region.iter().position(|b| !matches!(b, b'\n' | b'\r')) else {
-                    if end_of_file {
-                        break;
-                    }
-                    continue;
-                };
-                let line_end =
-                    memchr::memchr2(b'\n', b'\r', region.get(first..).unwrap_or_default())
-                        .map_or(region.len(), |i| first + i);
-                let Some(header) = plain_text(region.get(..line_end).unwrap_or_default())
-                    .and_then(|head| head.get(first..))
-                else {
-                    return Ok(Streamed::ReadWhole);
-                };
-                let mut reader = FileReader::new(catalog);
-                let mut fields = Vec::new();
-                split_fields(header, offset + first, &mut fields);
-                let found = read_header(&fields, offset + line_end, &mut reader);
-                let _ = file.absorb(vec![reader.part]);
-                let Some(found) = found else {
-                    return Ok(Streamed::Read(Box::new(file), lines));
-                };
-                from = line_end;
-                let head = region.get(..from).unwrap_or_default();
-                lines.newlines += memchr::memchr_iter(b'\n', head).count() as u64;
-                *columns.insert(found)
-            }
-        };
-        let rest = region.get(from..).unwrap_or_default();
-        spare.clear();
-        spare.extend_from_slice(buf.get(cut..).unwrap_or_default());
-        let read = if end_of_file {
-            read_lines_parallel(rest, offset + from, columns, catalog, &mut file, &mut spent)
-        } else {
-            let kept = spare.len();
-            let (read, n) = rayon::join(
-                || {
-                    read_lines_parallel(
-                        rest,
-                        offset + from,
-                        columns,
-                        catalog,
-                        &mut file,
-                        &mut spent,
-                    )
-                },
-                || (&mut input).take(BLOCK as u64).read_to_end(&mut spare),
-            );
-            ahead = Some((kept, n));
-            read
-        };
-        let Some(read) = read else {
-            return Ok(Streamed::ReadWhole);
-        };
-        lines.add(&file.lines);
-        for part in &read {
-            lines.add(&part.lines);
-        }
-        spent = file.absorb(read);
-        if let Some(size) = size.take() {
-            make_room(&mut file, size, offset + cut);
-        }
-        offset += cut;
-        if end_of_file {
-            break;
-        }
-        std::mem::swap(&mut buf, &mut spare);
-    }
-    if columns.is_none() {
+    let skip = if raw.starts_with(BOM) { BOM.len() } else { 0 };
+    lines.skip = skip as u64;
+    let text = raw.get(skip..).unwrap_or_default();
+    // Blank lines before the header are skipped, as the `csv` crate skips
+    // them.
+    let Some(first) = text.iter().position(|b| !is_line_end(*b)) else {
         let mut reader = FileReader::new(catalog);
         reader.part.errors.push(empty_file());
         let _ = file.absorb(vec![reader.part]);
+        return Ok(Streamed::Read(Box::new(file), lines));
+    };
+    let line_end = memchr::memchr2(b'\n', b'\r', text.get(first..).unwrap_or_default())
+        .map_or(text.len(), |i| first + i);
+    let Some(header) =
+        plain_text(text.get(..line_end).unwrap_or_default()).and_then(|head| head.get(first..))
+    else {
+        return Ok(Streamed::ReadWhole);
+    };
+    let mut reader = FileReader::new(catalog);
+    let mut fields = Vec::new();
+    split_fields(header, first, &mut fields);
+    let found = read_header(&fields, line_end, &mut reader);
+    let _ = file.absorb(vec![reader.part]);
+    let Some(columns) = found else {
+        return Ok(Streamed::Read(Box::new(file), lines));
+    };
+    let head = text.get(..line_end).unwrap_or_default();
+    lines.newlines += memchr::memchr_iter(b'\n', head).count() as u64;
+    if let Some(consumed) = consumed.as_mut() {
+        consumed(raw.get(..skip + line_end).unwrap_or_default());
+    }
+    let reading = Reading {
+        source,
+        skip: skip as u64,
+        data_start: line_end as u64,
+        limit,
+        columns,
+        catalog,
+        keep: consumed.is_some(),
+        chunk: sizes.chunk.max(1),
+    };
+    let cores = rayon::current_num_threads().max(1);
+    let mut buffers: Vec<Vec<u8>> = (0..cores).map(|_| Vec::new()).collect();
+    // The columns of the round before, emptied: reading into memory already
+    // touched spares the page faults of fresh memory.
+    let mut spent: Vec<Figures> = Vec::new();
+    let mut at = reading.data_start;
+    let mut round = sizes.first_round.max(1);
+    loop {
+        let Some(read) = reading.round(at, round, &mut file, &mut buffers, &mut spent)? else {
+            return Ok(Streamed::ReadWhole);
+        };
+        lines.add(&file.lines);
+        for (part, _) in &read.others {
+            lines.add(&part.lines);
+        }
+        if let Some(consumed) = consumed.as_mut() {
+            for bytes in &read.kept {
+                consumed(bytes);
+            }
+        }
+        spent = file.absorb(read.others.into_iter().map(|(part, _)| part).collect());
+        if let Some(size) = size.filter(|_| at == reading.data_start && !read.at_end) {
+            make_room(&mut file, size.saturating_sub(reading.skip), read.end);
+        }
+        if read.at_end {
+            break;
+        }
+        at = read.end;
+        round = sizes.round.max(1);
     }
     Ok(Streamed::Read(Box::new(file), lines))
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+fn is_line_end(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r')
+}
+
+/// The file's first bytes, up to the end of its first line that is not
+/// blank (or all of a file without one); `None` past `limit`.
+fn read_head(
+    source: &(impl Source + ?Sized),
+    limit: u64,
+    chunk: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut head = Vec::new();
+    loop {
+        let filled = head.len();
+        head.resize(filled + chunk.max(1), 0);
+        let n = source.read_at(head.get_mut(filled..).unwrap_or_default(), filled as u64)?;
+        head.truncate(filled + n);
+        if head.len() as u64 > limit {
+            return Ok(None);
+        }
+        if n > 0 && head.len() < BOM.len() && BOM.starts_with(&head) {
+            continue;
+        }
+        let text = head.strip_prefix(BOM).unwrap_or(&head);
+        let first = text.iter().position(|b| !is_line_end(*b));
+        let ended = first.is_some_and(|first| {
+            memchr::memchr2(b'\n', b'\r', text.get(first..).unwrap_or_default()).is_some()
+        });
+        if ended || n == 0 {
+            return Ok(Some(head));
+        }
+    }
+}
+
+/// What a round's cores read.
+struct Round {
+    /// The figures of every stretch but the first, which went straight
+    /// into the file's own part, with the offset each stretch ended at.
+    others: Vec<(Part, u64)>,
+    /// With a hash to feed, the bytes each stretch read, in order.
+    kept: Vec<Vec<u8>>,
+    /// Offset just after the round's last row.
+    end: u64,
+    at_end: bool,
+}
+
+/// A stretch of rows one core read: where it ended, whether at the end of
+/// the file, and its bytes if kept.
+struct Stretch {
+    end: u64,
+    at_end: bool,
+    kept: Vec<u8>,
+}
+
+/// How the rows of one file are read, round after round.
+struct Reading<'s, 'c, 'p, S: ?Sized> {
+    source: &'s S,
+    /// Bytes of byte-order mark: offsets in the file are this much larger
+    /// than the offsets spans give.
+    skip: u64,
+    /// Where the header line ends: the first offset that starts a row.
+    data_start: u64,
+    limit: u64,
+    columns: Columns,
+    catalog: &'c Catalog<'p>,
+    keep: bool,
+    chunk: usize,
+}
+
+impl<S: Source + ?Sized> Reading<'_, '_, '_, S> {
+    /// Reads the rows that start in the `len` bytes from `at`, one stretch
+    /// per core: the first into `file` itself, which then has only the
+    /// others' figures to copy in. `None` if a stretch has a quote, is not
+    /// UTF-8, or reaches past the size limit.
+    fn round(
+        &self,
+        at: u64,
+        len: u64,
+        file: &mut Part,
+        buffers: &mut [Vec<u8>],
+        spent: &mut Vec<Figures>,
+    ) -> std::io::Result<Option<Round>> {
+        let cores = buffers.len().max(1) as u64;
+        // The first stretch fills fresh memory, a page fault a page; the
+        // others fill memory the round before emptied, and are copied after.
+        // Measured here, nine tenths of an equal share evens them out.
+        let first = len * 9 / (10 * cores);
+        let bound = |k: u64| match k {
+            0 => at,
+            k if cores == 1 => at + len * k,
+            k => at + first + (len - first) * (k - 1) / (cores - 1),
+        };
+        let mut buffers = buffers.iter_mut();
+        let Some(first_buffer) = buffers.next() else {
+            return Ok(None);
+        };
+        let seeds: Vec<(Figures, &mut Vec<u8>)> = buffers
+            .map(|buffer| (spent.pop().unwrap_or_default(), buffer))
+            .collect();
+        let (first, others) = rayon::join(
+            || {
+                let mut reader = FileReader::new(self.catalog);
+                reader.part = std::mem::take(file);
+                reader.part.lines = Lines::default();
+                let read = self.stretch(bound(0), bound(1), &mut reader, first_buffer);
+                *file = reader.part;
+                read
+            },
+            || {
+                seeds
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(k, (figures, buffer))| {
+                        let k = k as u64 + 1;
+                        let mut reader = FileReader::new(self.catalog);
+                        reader.part.figures = figures;
+                        let read = self.stretch(bound(k), bound(k + 1), &mut reader, buffer);
+                        read.map(|read| read.map(|read| (reader.part, read)))
+                    })
+                    .collect::<std::io::Result<Option<Vec<(Part, Stretch)>>>>()
+            },
+        );
+        let (Some(first), Some(others)) = (first?, others?) else {
+            return Ok(None);
+        };
+        let last = others.last().map_or(&first, |(_, read)| read);
+        let (end, at_end) = (last.end, last.at_end);
+        let mut kept = vec![first.kept];
+        let others = others
+            .into_iter()
+            .map(|(part, read)| {
+                kept.push(read.kept);
+                (part, read.end)
+            })
+            .collect();
+        Ok(Some(Round {
+            others,
+            kept,
+            end,
+            at_end,
+        }))
+    }
+
+    /// Reads the rows that start in `from..to`, and the rest of the last
+    /// of them, a chunk at a time into `buffer`. A row starts at the first
+    /// offset after the header and after every line end.
+    fn stretch(
+        &self,
+        from: u64,
+        to: u64,
+        reader: &mut FileReader<'_, '_>,
+        buffer: &mut Vec<u8>,
+    ) -> std::io::Result<Option<Stretch>> {
+        if buffer.len() < self.chunk {
+            buffer.resize(self.chunk, 0);
+        }
+        let mut kept = Vec::new();
+        // Offset of `buffer[0]`, and the bytes of it read so far.
+        let mut at = from;
+        let mut filled = 0usize;
+        // Whether `at` starts a row; if not, the byte before `from` tells.
+        let mut started = from <= self.data_start;
+        if !started {
+            at = from - 1;
+        }
+        loop {
+            if filled == buffer.len() {
+                buffer.resize(buffer.len() * 2, 0);
+            }
+            let n = self.source.read_at(
+                buffer.get_mut(filled..).unwrap_or_default(),
+                self.skip + at + filled as u64,
+            )?;
+            filled += n;
+            if n > 0 && at + filled as u64 > self.limit {
+                return Ok(None);
+            }
+            let at_end = n == 0;
+            let bytes = buffer.get(..filled).unwrap_or_default();
+            let mut begin = 0;
+            if !started {
+                match memchr::memchr2(b'\n', b'\r', bytes) {
+                    Some(i) => {
+                        begin = i + 1;
+                        started = true;
+                    }
+                    // The row that began before `from` goes on: none of
+                    // it is this stretch's.
+                    None if at_end => {
+                        return Ok(Some(Stretch {
+                            end: at + filled as u64,
+                            at_end,
+                            kept,
+                        }));
+                    }
+                    None => {
+                        at += filled as u64;
+                        filled = 0;
+                        continue;
+                    }
+                }
+            }
+            // Whole rows only, unless the file ends here.
+            let cut = if at_end {
+                Some(filled)
+            } else {
+                memchr::memrchr2(b'\n', b'\r', bytes.get(begin..).unwrap_or_default())
+                    .map(|i| begin + i + 1)
+            };
+            let Some(mut cut) = cut else {
+                // Not one whole row yet: read on after what there is.
+                buffer.copy_within(begin..filled, 0);
+                at += begin as u64;
+                filled -= begin;
+                continue;
+            };
+            // The rows from `to` on are the next stretch's.
+            let done = at + cut as u64 >= to;
+            if done {
+                cut = first_row_from(bytes, to.saturating_sub(at) as usize, begin, cut);
+            }
+            let rows = bytes.get(begin..cut).unwrap_or_default();
+            let Some(text) = plain_text(rows) else {
+                return Ok(None);
+            };
+            read_lines(text, (at as usize) + begin, self.columns, reader);
+            if self.keep {
+                kept.extend_from_slice(rows);
+            }
+            if done || at_end {
+                return Ok(Some(Stretch {
+                    end: at + cut as u64,
+                    at_end: at_end && cut == filled,
+                    kept,
+                }));
+            }
+            buffer.copy_within(cut..filled, 0);
+            at += cut as u64;
+            filled -= cut;
+        }
+    }
+}
+
+/// The first offset in `bytes` at or after `to` where a row starts,
+/// given that one starts at `begin` and that `cut` ends a row.
+fn first_row_from(bytes: &[u8], to: usize, begin: usize, cut: usize) -> usize {
+    if to <= begin {
+        return begin;
+    }
+    if to >= cut {
+        return cut;
+    }
+    if bytes.get(to - 1).copied().is_some_and(is_line_end) {
+        return to;
+    }
+    memchr::memchr2(b'\n', b'\r', bytes.get(to..cut).unwrap_or_default())
+        .map_or(cut, |i| to + i + 1)
+}
+
 /// Reserves room for the figures of a `size`-byte file, estimated from the
 /// `read` bytes that gave the ones `file` holds, with a margin: growing
 /// the columns later would copy them.
-fn make_room(file: &mut Part, size: u64, read: usize) {
+fn make_room(file: &mut Part, size: u64, read: u64) {
     let held = file.figures.len() as u64;
-    let estimate = held.saturating_mul(size) / (read as u64).max(1);
+    let estimate = held.saturating_mul(size) / read.max(1);
     let wanted = estimate.saturating_add(estimate / 16);
     if let Ok(more) = usize::try_from(wanted.saturating_sub(held)) {
         file.figures.reserve(more);
@@ -192,66 +460,6 @@ fn plain_text(bytes: &[u8]) -> Option<&str> {
         return None;
     }
     std::str::from_utf8(bytes).ok()
-}
-
-/// Splits `text` (starting at file offset `base`) at line ends into one
-/// piece per core and reads them in parallel, in order: the first into
-/// `file` itself, which then has only the others' figures to copy in.
-/// `None` if a piece has a quote or is not UTF-8.
-fn read_lines_parallel(
-    text: &[u8],
-    base: usize,
-    columns: Columns,
-    catalog: &Catalog<'_>,
-    file: &mut Part,
-    spent: &mut Vec<Figures>,
-) -> Option<Vec<Part>> {
-    let pieces = rayon::current_num_threads().max(1);
-    let mut bounds = vec![0];
-    for k in 1..pieces {
-        let guess = (text.len() * k / pieces).max(bounds.last().copied().unwrap_or(0));
-        let cut = text
-            .get(guess..)
-            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
-            .map_or(text.len(), |i| guess + i + 1);
-        bounds.push(cut);
-    }
-    bounds.push(text.len());
-    let first = bounds.get(1).copied().unwrap_or(text.len());
-    let seeds: Vec<Figures> = (1..pieces)
-        .map(|_| spent.pop().unwrap_or_default())
-        .collect();
-    let (read_first, others) = rayon::join(
-        || {
-            let piece = plain_text(text.get(..first).unwrap_or_default())?;
-            let mut reader = FileReader::new(catalog);
-            reader.part = std::mem::take(file);
-            reader.part.lines = Lines::default();
-            read_lines(piece, base, columns, &mut reader);
-            *file = reader.part;
-            Some(())
-        },
-        || {
-            bounds
-                .get(1..)
-                .unwrap_or_default()
-                .par_windows(2)
-                .zip(seeds)
-                .map(|(w, figures)| {
-                    let (start, end) = (
-                        w.first().copied().unwrap_or(0),
-                        w.get(1).copied().unwrap_or(0),
-                    );
-                    let piece = plain_text(text.get(start..end).unwrap_or_default())?;
-                    let mut reader = FileReader::new(catalog);
-                    reader.part.figures = figures;
-                    read_lines(piece, base + start, columns, &mut reader);
-                    Some(reader.part)
-                })
-                .collect::<Option<Vec<Part>>>()
-        },
-    );
-    read_first.and(others)
 }
 
 /// Reads quote-free lines: rows end at `\n`, `\r` or `\r\n`, fields at commas.
@@ -285,4 +493,149 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
         start = end + 1;
     }
     reader.row_entity = None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Everything a streamed file's part says, as text, with each figure's
+    /// entity and the newlines each line mark counts.
+    fn describe(streamed: Streamed) -> Vec<String> {
+        let (part, lines) = match streamed {
+            Streamed::Read(part, lines) => (part, lines),
+            Streamed::ReadWhole => return vec!["read whole".into()],
+        };
+        let mut entities = part
+            .entity
+            .runs()
+            .iter()
+            .flat_map(|&(e, n)| std::iter::repeat_n(e, n as usize));
+        let mut out: Vec<String> = (0..part.figures.len())
+            .map(|i| {
+                let entity = entities.next().and_then(|e| part.entities.get(e as usize));
+                let figure = part.figures.get(i).unwrap();
+                let unit = figure.marks.unit().map(|u| &part.units[u].name);
+                format!(
+                    "{entity:?} {} {:?} {} {unit:?} {} {} {} {}",
+                    figure.metric,
+                    figure.when,
+                    figure.value,
+                    figure.marks.approx(),
+                    figure.marks.suspect_fraction(),
+                    figure.start,
+                    figure.len,
+                )
+            })
+            .collect();
+        out.extend(part.errors.iter().map(|e| format!("error {e:?}")));
+        out.extend(part.recoverable.iter().map(|e| format!("row {e:?}")));
+        out.extend(part.warnings.iter().map(|w| format!("warning {w:?}")));
+        out.push(format!("newlines {} skip {}", lines.newlines, lines.skip));
+        out.push(format!("units {:?}", part.units));
+        out
+    }
+
+    fn program() -> crate::check::Program {
+        let rules = "metric a: stock t\nmetric b: flow t\na >= 1\nb >= 1\n";
+        crate::check::check(&crate::syntax::parse_rules(rules).unwrap()).unwrap()
+    }
+
+    /// A CSV file of rows good and bad, with every line end, blank lines,
+    /// a byte-order mark now and then, and rows longer than a chunk.
+    fn csv_text() -> impl Strategy<Value = String> {
+        let row = (
+            prop::sample::select(vec!["E1", "E2", " E3 ", "", "Xã-Đồn"]),
+            prop::sample::select(vec!["2022", "2023-Q1", "2023-Q4", "2023-Q5"]),
+            prop::sample::select(vec!["a", "b", "zz", ""]),
+            prop::sample::select(vec!["1", "-2.5", "3.7%", "x", "", "12345678901234567890.5"]),
+            prop::sample::select(vec!["t", "", "kg"]),
+            prop::sample::select(vec!["\n", "\r\n", "\r", "\n\n", ",extra\n", ""]),
+        )
+            .prop_map(|(e, p, m, v, u, end)| format!("{e},{p},{m},{v},{u}{end}"));
+        (
+            any::<bool>(),
+            prop::sample::select(vec!["", "\n", "\r\n\n"]),
+            prop::collection::vec(row, 0..24),
+        )
+            .prop_map(|(bom, blank, rows)| {
+                let bom = if bom { "\u{feff}" } else { "" };
+                format!(
+                    "{bom}{blank}entity,period,metric,value,unit\n{}",
+                    rows.concat()
+                )
+            })
+    }
+
+    fn sizes() -> impl Strategy<Value = Sizes> {
+        (1u64..48, 1u64..48, 1usize..24, 1usize..24).prop_map(
+            |(round, first_round, chunk, head_chunk)| Sizes {
+                round,
+                first_round,
+                chunk,
+                head_chunk,
+            },
+        )
+    }
+
+    proptest! {
+        /// However small the rounds and chunks, so that rows, line ends and
+        /// the header are cut anywhere, a file reads as in one piece, and
+        /// its hash is fed every byte once, in order.
+        #[test]
+        fn a_file_reads_the_same_whatever_the_sizes(text in csv_text(), sizes in sizes()) {
+            let program = program();
+            let catalog = Catalog::new(&program);
+            let bytes = text.as_bytes();
+            let read = |sizes: Sizes| {
+                let mut fed = Vec::new();
+                let mut feed = |b: &[u8]| fed.extend_from_slice(b);
+                let streamed =
+                    stream_in(bytes, Some(bytes.len() as u64), &catalog, u64::MAX, Some(&mut feed), sizes)
+                        .unwrap();
+                let marks = match &streamed {
+                    Streamed::Read(_, lines) => lines.marks().to_vec(),
+                    Streamed::ReadWhole => Vec::new(),
+                };
+                (describe(streamed), fed, marks)
+            };
+            let (small, fed, marks) = read(sizes);
+            let (whole, _, _) = read(SIZES);
+            prop_assert_eq!(small, whole);
+            if !fed.is_empty() {
+                prop_assert_eq!(&fed[..], bytes);
+            }
+            // Each mark counts the newlines before it (offsets start after
+            // a byte-order mark).
+            let skip = usize::from(text.starts_with('\u{feff}')) * 3;
+            for (offset, newlines) in marks {
+                let before = &bytes[..skip + offset as usize];
+                prop_assert_eq!(before.iter().filter(|&&b| b == b'\n').count() as u64, newlines);
+            }
+        }
+    }
+
+    #[test]
+    fn a_stretch_starts_at_the_first_row_at_or_after_its_bound() {
+        let bytes = b"ab\ncd\r\nef";
+        // Rows start at 0, 3, 6 (an empty one between `\r` and `\n`) and 7.
+        assert_eq!(first_row_from(bytes, 0, 0, 9), 0);
+        assert_eq!(first_row_from(bytes, 1, 0, 9), 3);
+        assert_eq!(first_row_from(bytes, 3, 0, 9), 3);
+        assert_eq!(first_row_from(bytes, 4, 0, 9), 6);
+        assert_eq!(first_row_from(bytes, 7, 0, 9), 7);
+        assert_eq!(first_row_from(bytes, 8, 0, 7), 7);
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_read_whole() {
+        let program = program();
+        let catalog = Catalog::new(&program);
+        let text = b"entity,period,metric,value,unit\nE,2023-Q4,a,1,t\n";
+        let streamed = stream_in(&text[..], None, &catalog, 20, None, SIZES).unwrap();
+        assert!(matches!(streamed, Streamed::ReadWhole));
+        let streamed = stream_in(&text[..], None, &catalog, 200, None, SIZES).unwrap();
+        assert!(matches!(streamed, Streamed::Read(..)));
+    }
 }
