@@ -41,6 +41,9 @@ pub(in crate::data) trait Source: Sync {
     fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
 }
 
+#[cfg(not(any(unix, windows)))]
+compile_error!("streamed files are read with positioned reads, which need unix or windows");
+
 impl Source for std::fs::File {
     fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
         loop {
