@@ -3,7 +3,7 @@
 //! again from disk, so a run holds its figures and not their text.
 
 use std::io::{Read, Seek, SeekFrom};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use miette::NamedSource;
 
@@ -18,7 +18,29 @@ pub struct SourceFile {
     kept_index: OnceLock<Arc<LineIndex>>,
     /// Where the lines of a file not kept are.
     lines: Lines,
+    /// The stretches between marks last read to place a location, the
+    /// latest first: a report asks for its locations mostly in file order,
+    /// an entity's figures now and then on both sides of a mark.
+    last_read: Mutex<Vec<Stretch>>,
 }
+
+/// The bytes from one mark to the next, and where their lines end.
+#[derive(Debug)]
+struct Stretch {
+    from: u64,
+    /// Line ends before `from`.
+    newlines: u64,
+    bytes: Vec<u8>,
+    /// Offsets of the `\n` in `bytes`.
+    ends: Vec<u32>,
+}
+
+/// Most bytes read as one stretch: past this, a location is placed by
+/// reading up to it alone.
+const MAX_STRETCH: u64 = 4 << 20;
+
+/// Stretches kept for placing locations.
+const STRETCHES_KEPT: usize = 4;
 
 /// Where lines start, noted while a file streams by: a mark every 64 KiB
 /// or so, so that a line number costs one short read and the run keeps
@@ -64,6 +86,12 @@ impl Lines {
             .unwrap_or((0, 0))
     }
 
+    /// The offset of the mark after `mark`, if any.
+    fn after(&self, mark: u64) -> Option<u64> {
+        let k = self.marks.partition_point(|&(o, _)| o <= mark);
+        self.marks.get(k).map(|&(o, _)| o)
+    }
+
     /// The mark before the one at or before `offset`.
     fn earlier(&self, mark: (u64, u64)) -> Option<(u64, u64)> {
         let k = self.marks.partition_point(|&(o, _)| o < mark.0);
@@ -89,6 +117,7 @@ impl SourceFile {
             text: Some(text),
             kept_index: OnceLock::new(),
             lines: Lines::default(),
+            last_read: Mutex::new(Vec::new()),
         }
     }
 
@@ -100,6 +129,7 @@ impl SourceFile {
             text: None,
             kept_index: OnceLock::new(),
             lines,
+            last_read: Mutex::new(Vec::new()),
         }
     }
 
@@ -124,6 +154,28 @@ impl SourceFile {
         }
         let offset = offset as u64;
         let (mark, before) = self.lines.before(offset);
+        if let Ok(mut kept) = self.last_read.lock() {
+            match kept.iter().position(|stretch| stretch.from == mark) {
+                Some(k) => {
+                    if let Some(front) = kept.get_mut(..=k) {
+                        front.rotate_right(1);
+                    }
+                }
+                None => {
+                    if let Some(stretch) = self.read_stretch(mark, before) {
+                        kept.truncate(STRETCHES_KEPT - 1);
+                        kept.insert(0, stretch);
+                    }
+                }
+            }
+            if let Some(place) = kept
+                .first()
+                .filter(|stretch| stretch.from == mark)
+                .and_then(|stretch| stretch.line_col(offset))
+            {
+                return place;
+            }
+        }
         let Some(bytes) = self.read_range(mark, offset) else {
             return (0, 0);
         };
@@ -191,6 +243,25 @@ impl SourceFile {
         ))
     }
 
+    /// The bytes from the mark at `from` to the next one, if not too many.
+    fn read_stretch(&self, from: u64, newlines: u64) -> Option<Stretch> {
+        let to = self
+            .lines
+            .after(from)
+            .unwrap_or(from + MAX_STRETCH)
+            .min(from + MAX_STRETCH);
+        let bytes = self.read_range(from, to)?;
+        let ends = memchr::memchr_iter(b'\n', &bytes)
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        Some(Stretch {
+            from,
+            newlines,
+            bytes,
+            ends,
+        })
+    }
+
     fn read_range(&self, from: u64, to: u64) -> Option<Vec<u8>> {
         let skip = self.lines.skip;
         let mut file = std::fs::File::open(&self.path).ok()?;
@@ -200,6 +271,30 @@ impl SourceFile {
             .read_to_end(&mut bytes)
             .ok()?;
         Some(bytes)
+    }
+}
+
+impl Stretch {
+    /// Line and column of `offset`, if the stretch holds it.
+    fn line_col(&self, offset: u64) -> Option<(usize, usize)> {
+        let at = usize::try_from(offset.checked_sub(self.from)?).ok()?;
+        // At the very end only if the file ends there: the next mark may
+        // start a line the stretch has not read.
+        if at >= self.bytes.len() {
+            return None;
+        }
+        let before = self.ends.partition_point(|&end| (end as usize) < at);
+        let start = before
+            .checked_sub(1)
+            .and_then(|k| self.ends.get(k))
+            .map_or(0, |&end| end as usize + 1);
+        let rest = self.bytes.get(start..at).unwrap_or_default();
+        let column = if rest.is_ascii() {
+            rest.len()
+        } else {
+            String::from_utf8_lossy(rest).chars().count()
+        };
+        Some(((self.newlines + before as u64 + 1) as usize, column + 1))
     }
 }
 
