@@ -158,6 +158,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         Format::Json => json::write(cx, out),
+        Format::Sarif => sarif::write(cx, out),
         other => out.write_all(render(other, cx, width).as_bytes()),
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::Context;
 use super::cells::target_text;
 use crate::check::Severity;
-use crate::eval::Status;
+use crate::eval::{Judged, Status};
 
 /// Escapes a command's message.
 fn data(text: &str) -> String {
@@ -23,7 +23,9 @@ fn property(text: &str) -> String {
 pub fn render(cx: &Context<'_>) -> String {
     let lang = cx.lang;
     let mut out = String::new();
-    for result in cx.evaluation.results() {
+    // Results met are passed over on their verdicts, without working them out.
+    let unmet = |j: &Judged<'_>| !matches!(j.verdict.status, Status::Pass | Status::OnTrack);
+    for result in cx.evaluation.results_where(unmet) {
         let result = &result;
         let Some(rule) = cx.rule(result) else {
             continue;

@@ -2,15 +2,56 @@
 //! target is a result on the data line it was read from, with the rule's
 //! line as a related location.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Context;
 use super::cells::target_text;
 use super::lang::Lang;
 use crate::check::Severity;
-use crate::eval::Status;
+use crate::eval::{Judged, RuleResult, Status};
 
-pub fn render(cx: &Context<'_>) -> String {
+/// The document, its keys in the order `json!` objects print theirs.
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    artifacts: Vec<Value>,
+    column_kind: &'static str,
+    invocations: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// The findings, worked out and written one by one as the document is
+/// written: a province-wide run never holds them all. Results met are
+/// passed over on their verdicts, without working them out.
+struct Results<'a>(&'a Context<'a>);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let cx = self.0;
+        let mut seq = serializer.serialize_seq(None)?;
+        let unmet = |j: &Judged<'_>| !matches!(j.verdict.status, Status::Pass | Status::OnTrack);
+        for result in cx.evaluation.results_where(unmet) {
+            if let Some(json) = result_json(cx, &result) {
+                seq.serialize_element(&json)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// Writes the document to `out` as it is produced.
+pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let rules: Vec<Value> = cx
         .program
         .rules
@@ -33,113 +74,120 @@ pub fn render(cx: &Context<'_>) -> String {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for result in cx.evaluation.results() {
-        let result = &result;
-        let Some(rule) = cx.rule(result) else {
-            continue;
-        };
-        let level = match (result.status, rule.severity) {
-            (Status::Pass | Status::OnTrack, _) => continue,
-            (Status::Behind, _) => "note",
-            (_, Severity::Warning) => "warning",
-            (_, Severity::Error) => "error",
-        };
-        let rule_location = region(
-            cx.rules_path,
-            cx.rules_line_col(rule.condition_span.start),
-            cx.rules_line_col(rule.condition_span.end),
-        );
-        let mut data_locations: Vec<Value> = result
-            .inputs
-            .iter()
-            .map(|i| i.location)
-            .chain(result.error_location)
-            .filter_map(|loc| {
-                let file = cx.data.files.get(loc.file)?;
-                Some(region(
-                    &file.path,
-                    file.line_col(loc.span.start),
-                    file.line_col(loc.span.end),
-                ))
-            })
-            .collect();
-        let primary = data_locations
-            .pop()
-            .unwrap_or_else(|| rule_location.clone());
-        let mut related = vec![with_message(
-            rule_location,
-            0,
-            &format!("rule `{}`", rule.id),
-        )];
-        for (i, location) in data_locations.into_iter().enumerate() {
-            related.push(with_message(location, i + 1, "also read"));
-        }
-        let actual = result.actual.map(|a| a.normalize().to_string());
-        let text = format!(
-            "{} {} for {}: {}, target {}{}",
-            rule.id,
-            result.status,
-            result.entity,
-            actual
-                .as_deref()
-                .map_or("no figure".to_string(), |a| format!(
-                    "{a} {}",
-                    rule.unit.name
-                )),
-            target_text(Lang::En, rule, result),
-            result
-                .note
-                .as_ref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default()
-        );
-        results.push(json!({
-            "ruleId": rule.id,
-            "ruleIndex": result.rule,
-            "level": level,
-            "message": { "text": text },
-            "locations": [primary],
-            "relatedLocations": related,
-            "partialFingerprints": { "entityRule/v1": format!("{}/{}", result.entity, rule.id) },
-            "properties": {
-                "entity": result.entity,
-                "status": result.status,
-                "actual": actual,
-                "target": result.target.map(|t| t.normalize().to_string()),
-                "unit": rule.unit.name,
-                "attainment": result.attainment.map(|a| a.normalize().to_string()),
-                "margin": result.margin.map(|m| m.normalize().to_string()),
-            },
-        }));
-    }
     let artifacts: Vec<Value> = std::iter::once(&cx.audit.rules)
         .chain(&cx.audit.data)
         .map(|f| json!({ "location": { "uri": uri(&f.path) }, "hashes": { "sha-256": f.sha256 } }))
         .collect();
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "resolute",
-                "version": cx.audit.version,
-                "semanticVersion": cx.audit.version,
-                "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": true,
-                "endTimeUtc": cx.audit.generated,
-                "properties": { "asOf": cx.evaluation.as_of.to_string() },
-            }],
-            "artifacts": artifacts,
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    let run = Run {
+        artifacts,
+        column_kind: "unicodeCodePoints",
+        invocations: json!([{
+            "executionSuccessful": true,
+            "endTimeUtc": cx.audit.generated,
+            "properties": { "asOf": cx.evaluation.as_of.to_string() },
+        }]),
+        results: Results(cx),
+        tool: json!({ "driver": {
+            "name": "resolute",
+            "version": cx.audit.version,
+            "semanticVersion": cx.audit.version,
+            "rules": rules,
+        }}),
+    };
+    let document = Document {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [run],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
+/// The whole document as text.
+pub fn render(cx: &Context<'_>) -> String {
+    let mut out = Vec::new();
+    if write(cx, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A finding for one result not met, or `None` for a result met.
+fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
+    let rule = cx.rule(result)?;
+    let level = match (result.status, rule.severity) {
+        (Status::Pass | Status::OnTrack, _) => return None,
+        (Status::Behind, _) => "note",
+        (_, Severity::Warning) => "warning",
+        (_, Severity::Error) => "error",
+    };
+    let rule_location = region(
+        cx.rules_path,
+        cx.rules_line_col(rule.condition_span.start),
+        cx.rules_line_col(rule.condition_span.end),
+    );
+    let mut data_locations: Vec<Value> = result
+        .inputs
+        .iter()
+        .map(|i| i.location)
+        .chain(result.error_location)
+        .filter_map(|loc| {
+            let file = cx.data.files.get(loc.file)?;
+            Some(region(
+                &file.path,
+                file.line_col(loc.span.start),
+                file.line_col(loc.span.end),
+            ))
+        })
+        .collect();
+    let primary = data_locations
+        .pop()
+        .unwrap_or_else(|| rule_location.clone());
+    let mut related = vec![with_message(
+        rule_location,
+        0,
+        &format!("rule `{}`", rule.id),
+    )];
+    for (i, location) in data_locations.into_iter().enumerate() {
+        related.push(with_message(location, i + 1, "also read"));
+    }
+    let actual = result.actual.map(|a| a.normalize().to_string());
+    let text = format!(
+        "{} {} for {}: {}, target {}{}",
+        rule.id,
+        result.status,
+        result.entity,
+        actual
+            .as_deref()
+            .map_or("no figure".to_string(), |a| format!(
+                "{a} {}",
+                rule.unit.name
+            )),
+        target_text(Lang::En, rule, result),
+        result
+            .note
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
+    );
+    Some(json!({
+        "ruleId": rule.id,
+        "ruleIndex": result.rule,
+        "level": level,
+        "message": { "text": text },
+        "locations": [primary],
+        "relatedLocations": related,
+        "partialFingerprints": { "entityRule/v1": format!("{}/{}", result.entity, rule.id) },
+        "properties": {
+            "entity": result.entity,
+            "status": result.status,
+            "actual": actual,
+            "target": result.target.map(|t| t.normalize().to_string()),
+            "unit": rule.unit.name,
+            "attainment": result.attainment.map(|a| a.normalize().to_string()),
+            "margin": result.margin.map(|m| m.normalize().to_string()),
+        },
+    }))
 }
 
 /// A relative path as a URI reference: `/` separators, spaces escaped.
