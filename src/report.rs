@@ -22,7 +22,6 @@ pub use finding::Finding;
 pub use lang::Lang;
 pub use list::{list_json, list_markdown, list_text};
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use crate::check::{CheckedRule, Program};
@@ -56,22 +55,27 @@ impl Context<'_> {
         self.rules_lines.line_col(self.rules_source, offset)
     }
 
-    /// Entities in order, each with its results, worst first when `worst_first`.
-    pub fn by_entity(&self, worst_first: bool) -> Vec<(std::sync::Arc<str>, Vec<RuleResult>)> {
-        let mut groups: BTreeMap<std::sync::Arc<str>, Vec<RuleResult>> = BTreeMap::new();
-        for result in self.evaluation.results() {
-            groups
-                .entry(std::sync::Arc::clone(&result.entity))
-                .or_default()
-                .push(result);
-        }
-        let mut groups: Vec<(std::sync::Arc<str>, Vec<RuleResult>)> = groups.into_iter().collect();
-        if worst_first {
-            for (_, results) in &mut groups {
-                results.sort_by_key(|r| urgency(r.status));
+    /// Entities in order, each with its results, worst first when
+    /// `worst_first`: worked out one entity at a time, so a province-wide
+    /// report holds one entity's results, not all of them. Results come
+    /// entity by entity, and entities in name order.
+    pub fn by_entity(
+        &self,
+        worst_first: bool,
+    ) -> impl Iterator<Item = (std::sync::Arc<str>, Vec<RuleResult>)> + '_ {
+        let mut results = self.evaluation.results().peekable();
+        std::iter::from_fn(move || {
+            let first = results.next()?;
+            let entity = std::sync::Arc::clone(&first.entity);
+            let mut group = vec![first];
+            while let Some(next) = results.next_if(|r| r.entity == entity) {
+                group.push(next);
             }
-        }
-        groups
+            if worst_first {
+                group.sort_by_key(|r| urgency(r.status));
+            }
+            Some((entity, group))
+        })
     }
 }
 
@@ -159,6 +163,9 @@ pub fn write(
     match format {
         Format::Json => json::write(cx, out),
         Format::Sarif => sarif::write(cx, out),
+        Format::Markdown => markdown::write(cx, out),
+        Format::Html => html::write(cx, out),
+        Format::Junit => junit::write(cx, out),
         other => out.write_all(render(other, cx, width).as_bytes()),
     }
 }

@@ -245,3 +245,42 @@ fn a_streamed_files_hash_is_the_hash_of_its_bytes() {
         .collect();
     assert_eq!(doc["audit"]["data"][0]["sha256"], want.as_str());
 }
+
+/// JUnit states its totals before its suites, from the verdicts: they
+/// equal the sums of the suites written after, entity by entity.
+#[test]
+fn junit_totals_are_the_sums_of_its_suites() {
+    let mut csv = String::from("entity,period,metric,value,unit\n");
+    for e in 0..40 {
+        // Some pass, some fail, some have no rate at all.
+        csv.push_str(&format!("e{e:02},2023-Q4,jobs,{},persons\n", 3800 + e));
+        if e % 3 != 0 {
+            csv.push_str(&format!("e{e:02},2023-Q4,rate,0.{},%\n", 70 + e));
+        }
+    }
+    let out = Test::new()
+        .rules(RULES)
+        .data("d.csv", &csv)
+        .arg("--format")
+        .arg("junit")
+        .run();
+    let attribute = |tag: &str, name: &str| -> Vec<usize> {
+        out.stdout
+            .lines()
+            .filter(|l| l.trim_start().starts_with(&format!("<{tag} ")))
+            .map(|l| {
+                let at = l.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                l[at..].split('"').next().unwrap().parse().unwrap()
+            })
+            .collect()
+    };
+    for name in ["tests", "failures", "errors", "skipped"] {
+        let total = attribute("testsuites", name);
+        let suites = attribute("testsuite", name);
+        assert_eq!(suites.len(), 40);
+        assert_eq!(total, [suites.iter().sum::<usize>()], "{name}");
+    }
+    assert_eq!(attribute("testsuites", "tests"), [80]);
+    assert!(attribute("testsuites", "failures")[0] > 0);
+    assert!(attribute("testsuites", "skipped")[0] > 0);
+}

@@ -93,7 +93,17 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
+/// The whole page as text.
 pub fn render(cx: &Context<'_>) -> String {
+    let mut out = Vec::new();
+    if write(cx, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the page to `sink` an entity at a time.
+pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = cx.lang;
     let title = cx.program.title.as_deref().unwrap_or("resolute");
     let mut out = String::new();
@@ -219,10 +229,12 @@ pub fn render(cx: &Context<'_>) -> String {
             let _ = writeln!(out, "<td>{chart}</td></tr>");
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
+        sink.write_all(out.as_bytes())?;
+        out.clear();
     }
     footer(cx, &mut out);
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
-    out
+    sink.write_all(out.as_bytes())
 }
 
 fn footer(cx: &Context<'_>, out: &mut String) {

@@ -8,7 +8,7 @@ use super::Context;
 use super::cells::target_text;
 use super::lang::Lang;
 use crate::check::Severity;
-use crate::eval::{RuleResult, Status};
+use crate::eval::Status;
 
 /// Escapes text for XML, dropping characters XML 1.0 cannot hold.
 fn xml(text: &str) -> String {
@@ -28,8 +28,8 @@ enum Outcome {
     Skipped,
 }
 
-fn outcome(result: &RuleResult, severity: Severity) -> Outcome {
-    match (result.status, severity) {
+fn outcome(status: Status, severity: Severity) -> Outcome {
+    match (status, severity) {
         (Status::Pass | Status::OnTrack, _) => Outcome::Passed,
         (Status::Behind, _) | (_, Severity::Warning) => Outcome::Skipped,
         (Status::Fail | Status::Missing, Severity::Error) => Outcome::Failure,
@@ -37,15 +37,55 @@ fn outcome(result: &RuleResult, severity: Severity) -> Outcome {
     }
 }
 
+/// The whole document as text.
 pub fn render(cx: &Context<'_>) -> String {
-    let lang = Lang::En;
-    let groups = cx.by_entity(false);
-    let mut suites = String::new();
+    let mut out = Vec::new();
+    if write(cx, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Tests, failures, errors and skipped over the whole run, from the
+/// verdicts: the document states them before its suites.
+fn totals(cx: &Context<'_>) -> [usize; 4] {
     let mut totals = [0usize; 4];
-    for (entity, results) in &groups {
+    for (rule, counts) in cx.program.rules.iter().zip(cx.evaluation.counts_by_rule()) {
+        for (status, &n) in Status::ALL.iter().zip(counts) {
+            totals[0] += n;
+            let slot = match outcome(*status, rule.severity) {
+                Outcome::Passed => continue,
+                Outcome::Failure => 1,
+                Outcome::Error => 2,
+                Outcome::Skipped => 3,
+            };
+            totals[slot] += n;
+        }
+    }
+    totals
+}
+
+/// Writes the document to `sink` an entity's suite at a time.
+pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let lang = Lang::En;
+    let totals = totals(cx);
+    std::io::Write::write_all(
+        sink,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"resolute {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
+            xml(cx.rules_path),
+            totals[0],
+            totals[1],
+            totals[2],
+            totals[3],
+        )
+        .as_bytes(),
+    )?;
+    let mut suites = String::new();
+    for (entity, results) in cx.by_entity(false) {
         let mut cases = String::new();
         let mut counts = [0usize; 4];
-        for result in results {
+        for result in &results {
             let Some(rule) = cx.rule(result) else {
                 continue;
             };
@@ -53,7 +93,7 @@ pub fn render(cx: &Context<'_>) -> String {
             let _ = write!(
                 cases,
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{line}\"",
-                xml(entity),
+                xml(&entity),
                 xml(&rule.id),
                 xml(cx.rules_path)
             );
@@ -72,7 +112,7 @@ pub fn render(cx: &Context<'_>) -> String {
                     .unwrap_or_default()
             );
             let details = rule.title.as_deref().unwrap_or(&rule.text);
-            let outcome = outcome(result, rule.severity);
+            let outcome = outcome(result.status, rule.severity);
             let (tag, slot) = match outcome {
                 Outcome::Passed => {
                     cases.push_str("/>\n");
@@ -93,13 +133,10 @@ pub fn render(cx: &Context<'_>) -> String {
                 xml(&format!("{details}\n{}", rule.text))
             );
         }
-        for (total, count) in totals.iter_mut().zip(counts) {
-            *total += count;
-        }
         let _ = write!(
             suites,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" timestamp=\"{}\">\n{}{cases}  </testsuite>\n",
-            xml(entity),
+            xml(&entity),
             counts[0],
             counts[1],
             counts[2],
@@ -107,15 +144,10 @@ pub fn render(cx: &Context<'_>) -> String {
             xml(cx.audit.generated.trim_end_matches('Z')),
             properties(cx),
         );
+        std::io::Write::write_all(sink, suites.as_bytes())?;
+        suites.clear();
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"resolute {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n{suites}</testsuites>\n",
-        xml(cx.rules_path),
-        totals[0],
-        totals[1],
-        totals[2],
-        totals[3],
-    )
+    std::io::Write::write_all(sink, b"</testsuites>\n")
 }
 
 fn properties(cx: &Context<'_>) -> String {

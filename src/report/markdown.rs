@@ -41,7 +41,17 @@ fn cell(text: &str) -> String {
     out
 }
 
+/// The whole document as text.
 pub fn render(cx: &Context<'_>) -> String {
+    let mut out = Vec::new();
+    if write(cx, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the document to `sink` an entity at a time.
+pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = cx.lang;
     let mut out = String::new();
     let title = cx.program.title.as_deref().unwrap_or("resolute");
@@ -87,9 +97,11 @@ pub fn render(cx: &Context<'_>) -> String {
                 cell(rule.cite.as_deref().unwrap_or("")),
             );
         }
+        sink.write_all(out.as_bytes())?;
+        out.clear();
     }
     audit(cx, &mut out);
-    out
+    sink.write_all(out.as_bytes())
 }
 
 fn audit(cx: &Context<'_>, out: &mut String) {

@@ -40,13 +40,13 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
     ]
     .map(|l| lang.text(l).to_string());
     let detailed = entities <= DETAIL_ENTITIES && !cx.summary_only;
-    let groups = if detailed {
-        cx.by_entity(false)
+    let groups: Vec<_> = if detailed {
+        cx.by_entity(false).collect()
     } else {
         per_rule(cx, &mut out);
         Vec::new()
     };
-    for (entity, results) in groups.iter().filter(|_| detailed) {
+    for (entity, results) in &groups {
         let rows: Vec<[String; 6]> = results
             .iter()
             .filter_map(|r| {
