@@ -209,6 +209,35 @@ impl miette::SourceCode for IndexedSource {
     }
 }
 
+/// A file as the source of diagnostics: its whole text, or excerpts of
+/// it around the spans they label, each quoted with its true lines.
+#[derive(Debug, Clone, Default)]
+pub struct Excerpts(Vec<IndexedSource>);
+
+impl Excerpts {
+    pub fn new(excerpts: Vec<IndexedSource>) -> Self {
+        Self(excerpts)
+    }
+}
+
+impl miette::SourceCode for Excerpts {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        self.0
+            .iter()
+            .find_map(|excerpt| {
+                excerpt
+                    .read_span(span, context_lines_before, context_lines_after)
+                    .ok()
+            })
+            .ok_or(miette::MietteError::OutOfBounds)
+    }
+}
+
 /// Line and column (both 1-based, column in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());

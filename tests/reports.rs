@@ -284,3 +284,46 @@ fn junit_totals_are_the_sums_of_its_suites() {
     assert!(attribute("testsuites", "failures")[0] > 0);
     assert!(attribute("testsuites", "skipped")[0] > 0);
 }
+
+/// A bad row or an unknown metric in a file too large to quote whole is
+/// quoted from the lines around it, read again: the diagnostics are those
+/// of the same file read whole, long lines cut the same way.
+#[test]
+fn a_large_files_problems_are_quoted_as_a_small_files_are() {
+    let mut rows = Vec::new();
+    for i in 0..330_000 {
+        rows.push(format!("E{i},2023-Q4,jobs,{},persons", 3000 + i % 1000));
+    }
+    rows[100] = "E100,2023-Q4,jobs,x1,persons".into();
+    rows[150_000] = "E150000,2023-Q9,jobs,1,persons".into();
+    rows[150_002] = "E150002,2023-Q4,jobs,1,persns".into();
+    rows[300_000] = format!("E300000,2023-Q4,jobs,{},persons", "9".repeat(2_000));
+    rows[320_000] = "E320000,2023-Q4,jobz,1,persons".into();
+    let body = rows.join("\n");
+    let plain = format!("entity,period,metric,value,unit\n{body}\n");
+    assert!(plain.len() > 9 << 20, "{} bytes", plain.len());
+    let quoted = format!("\"entity\",period,metric,value,unit\n{body}\n");
+    let run = |text: &str| Test::new().rules(RULES).data("d.csv", text).run();
+    let (streamed, whole) = (run(&plain), run(&quoted));
+    assert_eq!(streamed.code, 2);
+    for needle in [
+        "x1,persons",
+        "`2023-Q9`",
+        "`persns`",
+        "`jobz`",
+        "…",
+        "300002",
+    ] {
+        assert!(
+            streamed.stderr.contains(needle),
+            "{needle}\n{}",
+            streamed.stderr
+        );
+    }
+    assert_eq!(streamed.stderr, whole.stderr);
+    // The report quotes the header where a finding is on the first row.
+    assert_eq!(
+        streamed.stdout,
+        whole.stdout.replace("\"entity\"", "entity")
+    );
+}

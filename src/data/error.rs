@@ -3,7 +3,7 @@
 use miette::{Diagnostic, NamedSource};
 use thiserror::Error;
 
-use crate::span::Span;
+use crate::span::{Excerpts, Span};
 
 /// Every problem found in one data file, the first shown in full.
 #[derive(Debug, Error, Diagnostic)]
@@ -11,7 +11,7 @@ use crate::span::Span;
 #[diagnostic(code(resolute::load))]
 pub struct LoadErrors {
     #[source_code]
-    pub src: NamedSource<String>,
+    pub src: NamedSource<Excerpts>,
     #[related]
     pub errors: Vec<LoadError>,
 }
@@ -177,9 +177,18 @@ pub enum LoadWarning {
 #[diagnostic(code(resolute::load), severity(Warning))]
 pub struct LoadWarnings {
     #[source_code]
-    pub src: NamedSource<String>,
+    pub src: NamedSource<Excerpts>,
     #[related]
     pub warnings: Vec<LoadWarning>,
+}
+
+impl LoadWarning {
+    /// The span the warning points at.
+    pub fn span_mut(&mut self) -> &mut Span {
+        match self {
+            LoadWarning::UnknownMetric { span, .. } => span,
+        }
+    }
 }
 
 impl LoadError {

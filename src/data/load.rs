@@ -11,6 +11,7 @@ use super::csv_file::{self, Streamed};
 use super::reader::{Catalog, FileReader, Part};
 use super::{Dataset, LoadError, LoadErrors, LoadWarning, LoadWarnings, SourceFile, index};
 use crate::check::Program;
+use crate::span::Excerpts;
 
 /// Everything that went wrong loading, per file.
 #[derive(Debug, Default)]
@@ -311,8 +312,13 @@ impl Builder {
         for (file, source) in self.data.files.iter().enumerate() {
             let file_warnings = self.warnings.get_mut(file).map(std::mem::take);
             if let Some(file_warnings) = file_warnings.filter(|w| !w.is_empty()) {
+                let mut file_warnings = file_warnings;
+                let spans = file_warnings
+                    .iter_mut()
+                    .map(LoadWarning::span_mut)
+                    .collect();
                 warnings.push(LoadWarnings {
-                    src: NamedSource::new(&source.path, source.text().to_string()),
+                    src: NamedSource::new(&source.path, source.quoting(spans)),
                     warnings: file_warnings,
                 });
             }
@@ -345,10 +351,9 @@ impl Builder {
     }
 }
 
-/// Errors with the file's text, long lines cut.
+/// Errors with the file's text they point at, long lines cut.
 pub(super) fn quoted(source: &SourceFile, mut errors: Vec<LoadError>) -> LoadErrors {
-    let text = source.text();
-    let shown = crate::span::displayable(&text, errors.iter_mut().flat_map(LoadError::spans_mut));
+    let shown = source.quoting(errors.iter_mut().flat_map(LoadError::spans_mut).collect());
     LoadErrors {
         src: NamedSource::new(&source.path, shown),
         errors,
@@ -377,7 +382,7 @@ fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadFailure> {
 
 fn no_source(name: &str, err: LoadError) -> LoadErrors {
     LoadErrors {
-        src: NamedSource::new(name, String::new()),
+        src: NamedSource::new(name, Excerpts::default()),
         errors: vec![err],
     }
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use miette::NamedSource;
 
-use crate::span::{IndexedSource, LineIndex, Span};
+use crate::span::{Excerpts, IndexedSource, LineIndex, Span, displayable};
 
 #[derive(Debug)]
 pub struct SourceFile {
@@ -107,6 +107,10 @@ const CONTEXT_LINES: usize = 3;
 /// Most bytes read again to quote one span.
 const MAX_EXCERPT: u64 = 64 << 10;
 
+/// Largest file a diagnostic quotes whole: past this, only the lines
+/// around what it labels are read again.
+const QUOTED_WHOLE: u64 = 8 << 20;
+
 impl SourceFile {
     /// A file whose text stays in memory.
     pub fn kept(path: String, text: impl Into<Arc<str>>) -> Self {
@@ -203,6 +207,57 @@ impl SourceFile {
         NamedSource::new(&self.path, source)
     }
 
+    /// The file as the source of a diagnostic labelling `spans`, long lines
+    /// cut and `spans` moved to match. A file kept, or small enough, is
+    /// quoted whole; a large one only around the spans, read again, so
+    /// that a bad row in a province's file does not read it all back.
+    pub fn quoting(&self, mut spans: Vec<&mut Span>) -> Excerpts {
+        let small = || std::fs::metadata(&self.path).is_ok_and(|m| m.len() <= QUOTED_WHOLE);
+        if self.text.is_some() || spans.is_empty() || small() {
+            let text = self.text();
+            let shown = displayable(&text, spans);
+            return Excerpts::new(vec![IndexedSource::new(Arc::from(shown))]);
+        }
+        spans.sort_by_key(|span| span.start);
+        // Spans near each other share an excerpt.
+        let mut groups: Vec<Vec<&mut Span>> = Vec::new();
+        for span in spans {
+            match groups.last_mut() {
+                Some(group)
+                    if group.last().is_some_and(|last| {
+                        (span.start as u64) <= (last.end as u64).saturating_add(MAX_EXCERPT)
+                    }) =>
+                {
+                    group.push(span)
+                }
+                _ => groups.push(vec![span]),
+            }
+        }
+        let mut excerpts = Vec::with_capacity(groups.len());
+        for group in groups {
+            let start = group.first().map_or(0, |s| s.start) as u64;
+            let end = group.iter().map(|s| s.end).max().unwrap_or(0) as u64;
+            let Some((text, from, first)) = self.excerpt_text(start, end) else {
+                continue;
+            };
+            let from_offset = from as usize;
+            let mut group = group;
+            // Long lines are cut as in the excerpt, so its spans move there.
+            let shift = |span: &mut Span, to: &dyn Fn(usize) -> usize| {
+                *span = Span::new(to(span.start), to(span.end));
+            };
+            for span in group.iter_mut() {
+                shift(span, &|o| o.saturating_sub(from_offset));
+            }
+            let shown = displayable(&text, group.iter_mut().map(|span| &mut **span));
+            for span in group {
+                shift(span, &|o| o + from_offset);
+            }
+            excerpts.push(IndexedSource::excerpt(Arc::from(shown), from_offset, first));
+        }
+        Excerpts::new(excerpts)
+    }
+
     fn kept_lines(&self) -> &Arc<LineIndex> {
         let text = self.text.as_deref().unwrap_or_default();
         self.kept_index
@@ -211,6 +266,17 @@ impl SourceFile {
 
     /// The lines around `start..end`, with a few more on either side.
     fn excerpt(&self, start: u64, end: u64) -> Option<IndexedSource> {
+        let (text, from, first) = self.excerpt_text(start, end)?;
+        Some(IndexedSource::excerpt(
+            Arc::from(text),
+            from as usize,
+            first,
+        ))
+    }
+
+    /// [`SourceFile::excerpt`] as text, with the offset and 0-based line it
+    /// starts at.
+    fn excerpt_text(&self, start: u64, end: u64) -> Option<(String, u64, usize)> {
         // Back from the span's mark until enough lines precede it.
         let mut mark = self.lines.before(start);
         let mut head = self.read_range(mark.0, start)?;
@@ -236,11 +302,7 @@ impl SourceFile {
             .map_or(bytes.len(), |i| tail + i + 1);
         bytes.truncate(after);
         let text = String::from_utf8_lossy(&trim_to_char(bytes)).into_owned();
-        Some(IndexedSource::excerpt(
-            Arc::from(text),
-            from as usize,
-            first,
-        ))
+        Some((text, from, first))
     }
 
     /// The bytes from the mark at `from` to the next one, if not too many.
