@@ -79,7 +79,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => crate::pool::on_pool(|| check::run(&args)),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Explain(args) => explain::run(&args),

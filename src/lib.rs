@@ -10,6 +10,7 @@ mod cli;
 pub mod data;
 pub mod eval;
 pub mod fuzz;
+mod pool;
 pub mod report;
 pub mod ruletest;
 mod run_error;

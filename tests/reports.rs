@@ -327,3 +327,47 @@ fn a_large_files_problems_are_quoted_as_a_small_files_are() {
         whole.stdout.replace("\"entity\"", "entity")
     );
 }
+
+/// Many small files, read several at a time on all cores, give the results
+/// of the same rows in one file, in the same order.
+#[test]
+fn many_small_files_read_as_one() {
+    let header = "entity,period,metric,value,unit\n";
+    let row = |e: usize| {
+        format!(
+            "e{e:03},2023-Q4,jobs,{},persons\ne{e:03},2023-Q4,rate,0.{},%\n",
+            3700 + e,
+            70 + e % 20
+        )
+    };
+    let mut one = Test::new().rules(RULES);
+    let mut whole = String::from(header);
+    let mut many = Test::new().rules(RULES).arg("parts");
+    for e in 0..300 {
+        whole.push_str(&row(e));
+        many = many.write(
+            &format!("parts/p{e:03}.csv"),
+            &format!("{header}{}", row(e)),
+        );
+    }
+    one = one.data("d.csv", &whole);
+    let results = |test: Test| {
+        let out = test.arg("--format").arg("json").run();
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let rows: Vec<String> = doc["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {} {}",
+                    r["id"], r["entity"], r["status"], r["actual"]
+                )
+            })
+            .collect();
+        (doc["summary"].clone(), rows)
+    };
+    let (one, many) = (results(one), results(many));
+    assert_eq!(one.1.len(), 600);
+    assert_eq!(one, many);
+}

@@ -128,6 +128,9 @@ pub(super) struct Figures {
 const WIDE: u8 = u8::MAX;
 
 impl Figures {
+    /// Fewer figures than this are copied or renamed on one core.
+    pub const FEW: usize = 16 << 10;
+
     pub fn len(&self) -> usize {
         self.metric.len()
     }
@@ -279,15 +282,27 @@ impl Figures {
             start,
             len,
         } = self;
+        let mut copy_mantissas = move || {
+            mantissa.reserve(parts.iter().map(|p| p.len()).sum());
+            for (part, shift) in parts.iter().zip(&shifts) {
+                let values = part.mantissa.iter().zip(&part.scale);
+                mantissa.extend(values.map(|(&m, &s)| if s == WIDE { m + shift } else { m }));
+            }
+            concat(wide, parts, |p| &p.wide);
+        };
+        if parts.iter().map(|p| p.len()).sum::<usize>() < Self::FEW {
+            // Too few to be worth handing to other cores.
+            copy_mantissas();
+            concat(scale, parts, |p| &p.scale);
+            concat(metric, parts, |p| &p.metric);
+            concat(when, parts, |p| &p.when);
+            concat(marks, parts, |p| &p.marks);
+            concat(start, parts, |p| &p.start);
+            concat(len, parts, |p| &p.len);
+            return;
+        }
         rayon::scope(|s| {
-            s.spawn(|_| {
-                mantissa.reserve(parts.iter().map(|p| p.len()).sum());
-                for (part, shift) in parts.iter().zip(&shifts) {
-                    let values = part.mantissa.iter().zip(&part.scale);
-                    mantissa.extend(values.map(|(&m, &s)| if s == WIDE { m + shift } else { m }));
-                }
-                concat(wide, parts, |p| &p.wide);
-            });
+            s.spawn(move |_| copy_mantissas());
             s.spawn(|_| concat(scale, parts, |p| &p.scale));
             s.spawn(|_| concat(metric, parts, |p| &p.metric));
             s.spawn(|_| concat(when, parts, |p| &p.when));

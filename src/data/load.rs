@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use miette::NamedSource;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::csv_file::{self, Streamed};
@@ -48,7 +49,7 @@ pub fn load_with(
     options: LoadOptions,
 ) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
     let files = list_files(paths)?;
-    build(files.into_iter().map(Input::Path), program, options)
+    crate::pool::on_pool(|| build(files.into_iter().map(Input::Path), program, options))
 }
 
 /// Reads the data files named by `paths` as `(name, text)` pairs, sorted
@@ -80,13 +81,31 @@ pub fn load_sources(
     let inputs = sources
         .into_iter()
         .map(|(name, text)| Input::Text(name, text));
-    build(inputs, program, LoadOptions::default())
+    crate::pool::on_pool(|| build(inputs, program, LoadOptions::default()))
 }
 
 enum Input {
     Path(PathBuf),
     Text(String, String),
 }
+
+impl Input {
+    /// Its length in bytes, or `None` if that cannot be told.
+    fn size(&self) -> Option<u64> {
+        match self {
+            Input::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            Input::Text(_, text) => Some(text.len() as u64),
+        }
+    }
+}
+
+/// Files shorter than this are read several at a time, one per core; a
+/// longer one is read alone, on every core.
+const SMALL_INPUT: u64 = 256 << 10;
+
+/// Most bytes of small files read at a time: their figures wait for the
+/// whole batch before they join the rest.
+const BATCH_BYTES: u64 = 4 << 20;
 
 fn build(
     inputs: impl Iterator<Item = Input>,
@@ -95,10 +114,43 @@ fn build(
 ) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
     let catalog = Catalog::new(program);
     let mut builder = Builder::new(&catalog);
-    for input in inputs {
-        match read_input(input, &catalog, options) {
-            Ok((file, csv, part)) => builder.add_file(file, csv, part),
-            Err(errors) => builder.failure.errors.push(errors),
+    let mut inputs = inputs
+        .map(|input| {
+            let size = input.size();
+            (input, size)
+        })
+        .peekable();
+    while inputs.peek().is_some() {
+        // Consecutive small files make a batch; a large file is one alone.
+        let mut batch = Vec::new();
+        let mut bytes = 0u64;
+        while let Some((_, size)) = inputs.peek() {
+            let small = size.is_some_and(|size| size < SMALL_INPUT);
+            let size = size.unwrap_or(u64::MAX);
+            if !batch.is_empty() && (!small || bytes.saturating_add(size) > BATCH_BYTES) {
+                break;
+            }
+            let Some((input, _)) = inputs.next() else {
+                break;
+            };
+            batch.push(input);
+            bytes = bytes.saturating_add(size);
+            if !small {
+                break;
+            }
+        }
+        let read = |input| read_input(input, &catalog, options);
+        let results: Vec<_> = if batch.len() == 1 {
+            batch.into_iter().map(read).collect()
+        } else {
+            batch.into_par_iter().map(read).collect()
+        };
+        // In the order given, so a run does not depend on which core was first.
+        for result in results {
+            match result {
+                Ok((file, csv, part)) => builder.add_file(file, csv, part),
+                Err(errors) => builder.failure.errors.push(errors),
+            }
         }
     }
     builder.finish()

@@ -142,10 +142,17 @@ impl Part {
             remaps.push((entities, units));
         }
         parts.truncate(remaps.len());
-        parts
-            .par_iter_mut()
-            .zip(&remaps)
-            .for_each(|(part, (entities, units))| part.rename(entities, units));
+        let figures: usize = parts.iter().map(|p| p.figures.len()).sum();
+        if figures < Figures::FEW {
+            for (part, (entities, units)) in parts.iter_mut().zip(&remaps) {
+                part.rename(entities, units);
+            }
+        } else {
+            parts
+                .par_iter_mut()
+                .zip(&remaps)
+                .for_each(|(part, (entities, units))| part.rename(entities, units));
+        }
         let figures: Vec<&Figures> = parts.iter().map(|p| &p.figures).collect();
         self.figures.extend_from(&figures);
         for part in &parts {

@@ -27,6 +27,9 @@ struct Sizes {
     head_chunk: usize,
 }
 
+/// Files shorter than this are read by one core.
+const SMALL_FILE: u64 = 256 << 10;
+
 const SIZES: Sizes = Sizes {
     round: 4 << 20,
     first_round: 1 << 20,
@@ -150,8 +153,14 @@ fn stream_in(
         catalog,
         keep: consumed.is_some(),
         chunk: sizes.chunk.max(1),
+        size: size.map(|size| size.saturating_sub(skip as u64)),
     };
-    let cores = rayon::current_num_threads().max(1);
+    // A small file is read by one core: handing half of it to another
+    // costs more than reading it.
+    let cores = match size {
+        Some(size) if size < SMALL_FILE => 1,
+        _ => rayon::current_num_threads().max(1),
+    };
     let mut buffers: Vec<Vec<u8>> = (0..cores).map(|_| Vec::new()).collect();
     // The columns of the round before, emptied: reading into memory already
     // touched spares the page faults of fresh memory.
@@ -198,9 +207,12 @@ fn read_head(
     chunk: usize,
 ) -> std::io::Result<Option<Vec<u8>>> {
     let mut head = Vec::new();
+    // Headers are short: a few KiB first, more only for a long one.
+    let mut step = chunk.clamp(1, 4 << 10);
     loop {
         let filled = head.len();
-        head.resize(filled + chunk.max(1), 0);
+        head.resize(filled + step, 0);
+        step = (step * 2).min(chunk.max(1));
         let n = source.read_at(head.get_mut(filled..).unwrap_or_default(), filled as u64)?;
         head.truncate(filled + n);
         if head.len() as u64 > limit {
@@ -253,6 +265,8 @@ struct Reading<'s, 'c, 'p, S: ?Sized> {
     catalog: &'c Catalog<'p>,
     keep: bool,
     chunk: usize,
+    /// The file's length, if known, in span offsets.
+    size: Option<u64>,
 }
 
 impl<S: Source + ?Sized> Reading<'_, '_, '_, S> {
@@ -285,16 +299,19 @@ impl<S: Source + ?Sized> Reading<'_, '_, '_, S> {
         let seeds: Vec<(Figures, &mut Vec<u8>)> = buffers
             .map(|buffer| (spent.pop().unwrap_or_default(), buffer))
             .collect();
-        let (first, others) = rayon::join(
-            || {
-                let mut reader = FileReader::new(self.catalog);
-                reader.part = std::mem::take(file);
-                reader.part.lines = Lines::default();
-                let read = self.stretch(bound(0), bound(1), &mut reader, first_buffer);
-                *file = reader.part;
-                read
-            },
-            || {
+        let mut read_first = move || {
+            let mut reader = FileReader::new(self.catalog);
+            reader.part = std::mem::take(file);
+            reader.part.lines = Lines::default();
+            let read = self.stretch(bound(0), bound(1), &mut reader, first_buffer);
+            *file = reader.part;
+            read
+        };
+        let (first, others) = if seeds.is_empty() {
+            // One stretch: no other core to hand anything to.
+            (read_first(), Ok(Some(Vec::new())))
+        } else {
+            rayon::join(read_first, || {
                 seeds
                     .into_par_iter()
                     .enumerate()
@@ -306,8 +323,8 @@ impl<S: Source + ?Sized> Reading<'_, '_, '_, S> {
                         read.map(|read| read.map(|read| (reader.part, read)))
                     })
                     .collect::<std::io::Result<Option<Vec<(Part, Stretch)>>>>()
-            },
-        );
+            })
+        };
         let (Some(first), Some(others)) = (first?, others?) else {
             return Ok(None);
         };
@@ -339,8 +356,13 @@ impl<S: Source + ?Sized> Reading<'_, '_, '_, S> {
         reader: &mut FileReader<'_, '_>,
         buffer: &mut Vec<u8>,
     ) -> std::io::Result<Option<Stretch>> {
-        if buffer.len() < self.chunk {
-            buffer.resize(self.chunk, 0);
+        // A small file needs no whole chunk: the buffer grows if the file
+        // turns out longer than its size said.
+        let end = self.size.map_or(to, |size| to.min(size));
+        let wanted = usize::try_from(end.saturating_sub(from))
+            .map_or(self.chunk, |len| len.saturating_add(1).min(self.chunk));
+        if buffer.len() < wanted {
+            buffer.resize(wanted, 0);
         }
         let mut kept = Vec::new();
         // Offset of `buffer[0]`, and the bytes of it read so far.
