@@ -99,8 +99,12 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
         runs: [run],
         version: "2.1.0",
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    out.write_all(b"\n")
+    // The serializer writes a few bytes at a time: through a buffer of its
+    // own type they are copied in place, not each sent through `out`.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
+    serde_json::to_writer_pretty(&mut buffered, &document)?;
+    std::io::Write::write_all(&mut buffered, b"\n")?;
+    std::io::Write::flush(&mut buffered)
 }
 
 /// The whole document as text.
