@@ -185,14 +185,8 @@ impl SourceFile {
         };
         let newlines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
         let start = memchr::memrchr(b'\n', &bytes).map_or(0, |i| i + 1);
-        let rest = bytes.get(start..).unwrap_or_default();
-        // Only the line's own bytes are decoded to count characters.
-        let column = if rest.is_ascii() {
-            rest.len()
-        } else {
-            String::from_utf8_lossy(rest).chars().count()
-        };
-        ((before + newlines + 1) as usize, column + 1)
+        let column = column_of(bytes.get(start..).unwrap_or_default());
+        ((before + newlines + 1) as usize, column)
     }
 
     /// The file as a diagnostic's source, for labels on `span`: the kept
@@ -212,8 +206,12 @@ impl SourceFile {
     /// quoted whole; a large one only around the spans, read again, so
     /// that a bad row in a province's file does not read it all back.
     pub fn quoting(&self, mut spans: Vec<&mut Span>) -> Excerpts {
+        if spans.is_empty() {
+            // Nothing to quote.
+            return Excerpts::default();
+        }
         let small = || std::fs::metadata(&self.path).is_ok_and(|m| m.len() <= QUOTED_WHOLE);
-        if self.text.is_some() || spans.is_empty() || small() {
+        if self.text.is_some() || small() {
             let text = self.text();
             let shown = displayable(&text, spans);
             return Excerpts::new(vec![IndexedSource::new(Arc::from(shown))]);
@@ -340,8 +338,8 @@ impl Stretch {
     /// Line and column of `offset`, if the stretch holds it.
     fn line_col(&self, offset: u64) -> Option<(usize, usize)> {
         let at = usize::try_from(offset.checked_sub(self.from)?).ok()?;
-        // At the very end only if the file ends there: the next mark may
-        // start a line the stretch has not read.
+        // An offset at the end belongs to the next stretch, which may go
+        // on with a line this one has not read.
         if at >= self.bytes.len() {
             return None;
         }
@@ -350,14 +348,20 @@ impl Stretch {
             .checked_sub(1)
             .and_then(|k| self.ends.get(k))
             .map_or(0, |&end| end as usize + 1);
-        let rest = self.bytes.get(start..at).unwrap_or_default();
-        let column = if rest.is_ascii() {
-            rest.len()
-        } else {
-            String::from_utf8_lossy(rest).chars().count()
-        };
-        Some(((self.newlines + before as u64 + 1) as usize, column + 1))
+        let column = column_of(self.bytes.get(start..at).unwrap_or_default());
+        Some(((self.newlines + before as u64 + 1) as usize, column))
     }
+}
+
+/// The 1-based column just after `line_start`, the bytes of a line up to
+/// some offset: only they are decoded to count characters.
+fn column_of(line_start: &[u8]) -> usize {
+    let characters = if line_start.is_ascii() {
+        line_start.len()
+    } else {
+        String::from_utf8_lossy(line_start).chars().count()
+    };
+    characters + 1
 }
 
 /// Drops a character cut at the end of an excerpt.

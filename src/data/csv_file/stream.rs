@@ -172,7 +172,7 @@ fn stream_in(
             return Ok(Streamed::ReadWhole);
         };
         lines.add(&file.lines);
-        for (part, _) in &read.others {
+        for part in &read.others {
             lines.add(&part.lines);
         }
         if let Some(consumed) = consumed.as_mut() {
@@ -180,9 +180,12 @@ fn stream_in(
                 consumed(bytes);
             }
         }
-        spent = file.absorb(read.others.into_iter().map(|(part, _)| part).collect());
-        if let Some(size) = size.filter(|_| at == reading.data_start && !read.at_end) {
-            make_room(&mut file, size.saturating_sub(reading.skip), read.end);
+        spent = file.absorb(read.others);
+        if let Some(size) = reading
+            .size
+            .filter(|_| at == reading.data_start && !read.at_end)
+        {
+            make_room(&mut file, size, read.end);
         }
         if read.at_end {
             break;
@@ -235,8 +238,8 @@ fn read_head(
 /// What a round's cores read.
 struct Round {
     /// The figures of every stretch but the first, which went straight
-    /// into the file's own part, with the offset each stretch ended at.
-    others: Vec<(Part, u64)>,
+    /// into the file's own part.
+    others: Vec<Part>,
     /// With a hash to feed, the bytes each stretch read, in order.
     kept: Vec<Vec<u8>>,
     /// Offset just after the round's last row.
@@ -335,7 +338,7 @@ impl<S: Source + ?Sized> Reading<'_, '_, '_, S> {
             .into_iter()
             .map(|(part, read)| {
                 kept.push(read.kept);
-                (part, read.end)
+                part
             })
             .collect();
         Ok(Some(Round {
