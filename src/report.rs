@@ -153,7 +153,8 @@ impl FromStr for Format {
     }
 }
 
-/// Writes the run in `format` to `out`; JSON is written as it is produced.
+/// Writes the run in `format` to `out`; every format but the text report
+/// and GitHub commands is written as it is produced.
 pub fn write(
     format: Format,
     cx: &Context<'_>,
@@ -161,24 +162,21 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     match format {
+        Format::Text => out.write_all(text::render(cx, width).as_bytes()),
+        Format::Github => out.write_all(github::render(cx).as_bytes()),
         Format::Json => json::write(cx, out),
         Format::Sarif => sarif::write(cx, out),
         Format::Markdown => markdown::write(cx, out),
         Format::Html => html::write(cx, out),
         Format::Junit => junit::write(cx, out),
-        other => out.write_all(render(other, cx, width).as_bytes()),
     }
 }
 
 /// Renders the run in `format`; `width` is the text report's diagnostic width.
 pub fn render(format: Format, cx: &Context<'_>, width: usize) -> String {
-    match format {
-        Format::Text => text::render(cx, width),
-        Format::Json => json::render(cx),
-        Format::Markdown => markdown::render(cx),
-        Format::Html => html::render(cx),
-        Format::Junit => junit::render(cx),
-        Format::Sarif => sarif::render(cx),
-        Format::Github => github::render(cx),
+    let mut out = Vec::new();
+    if write(format, cx, width, &mut out).is_err() {
+        return String::new();
     }
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -93,15 +93,6 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
-/// The whole page as text.
-pub fn render(cx: &Context<'_>) -> String {
-    let mut out = Vec::new();
-    if write(cx, &mut out).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Writes the page to `sink` an entity at a time.
 pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = cx.lang;

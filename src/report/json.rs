@@ -186,15 +186,6 @@ impl Serialize for Results<'_> {
     }
 }
 
-/// The whole run as a pretty-printed JSON document.
-pub fn render(cx: &Context<'_>) -> String {
-    let mut out = Vec::new();
-    if write(cx, &mut out).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Writes the document to `out` as it is produced.
 pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let evaluation = cx.evaluation;

@@ -37,15 +37,6 @@ fn outcome(status: Status, severity: Severity) -> Outcome {
     }
 }
 
-/// The whole document as text.
-pub fn render(cx: &Context<'_>) -> String {
-    let mut out = Vec::new();
-    if write(cx, &mut out).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Tests, failures, errors and skipped over the whole run, from the
 /// verdicts: the document states them before its suites.
 fn totals(cx: &Context<'_>) -> [usize; 4] {

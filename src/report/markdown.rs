@@ -41,15 +41,6 @@ fn cell(text: &str) -> String {
     out
 }
 
-/// The whole document as text.
-pub fn render(cx: &Context<'_>) -> String {
-    let mut out = Vec::new();
-    if write(cx, &mut out).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Writes the document to `sink` an entity at a time.
 pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = cx.lang;

@@ -107,15 +107,6 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
     std::io::Write::flush(&mut buffered)
 }
 
-/// The whole document as text.
-pub fn render(cx: &Context<'_>) -> String {
-    let mut out = Vec::new();
-    if write(cx, &mut out).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// A finding for one result not met, or `None` for a result met.
 fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
     let rule = cx.rule(result)?;
