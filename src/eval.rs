@@ -4,15 +4,19 @@
 //! the elapsed share of its target (pro rata, or the metric's profile) and a
 //! stock against the straight path from last year's figure to the target.
 
+mod error;
 mod judge;
 mod numbers;
 mod plan;
-mod quick;
 mod reading;
+mod record;
 mod result;
+#[cfg(test)]
+mod tests;
 
+pub use error::{Absent, EvalError, Missing, Note};
 pub use numbers::elapsed_share;
-pub use result::{Input, RuleResult, Status};
+pub use result::{Input, RuleResult, Status, Verdict};
 
 use std::sync::Arc;
 
@@ -21,9 +25,10 @@ use rust_decimal::Decimal;
 
 use crate::check::Program;
 use crate::data::{Dataset, Period};
-use judge::{judge_into, judge_one};
+use judge::Judge;
 use plan::Plan;
 use reading::Reader;
+use record::VerdictOnly;
 
 /// The verdicts of one run, one per entity and rule (entity by entity, in
 /// rule order). Only status and attainment are kept; a full result, with
@@ -42,14 +47,6 @@ pub struct Evaluation<'a> {
     /// Per rule, how many verdicts have each status, in [`Status::ALL`]
     /// order: counted once, on all cores, for every report to use.
     by_rule: Vec<[usize; Status::ALL.len()]>,
-}
-
-/// What a result comes to.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Verdict {
-    pub status: Status,
-    /// Percent of the annual target attained, in the target's direction.
-    pub attainment: Option<Decimal>,
 }
 
 /// A verdict with the rule and entity it is about.
@@ -129,20 +126,17 @@ impl<'a> Evaluation<'a> {
         let entity = index.checked_div(rules)?;
         let rule = index % rules;
         let name = self.data.entity_names().get(entity)?;
-        let reader = Reader {
+        Some(self.judge().result(entity, name, rule))
+    }
+
+    fn judge(&self) -> Judge<'_> {
+        Judge {
             program: self.program,
             plan: &self.plan,
             data: self.data,
-            entity: Some(entity),
-            record: true,
-        };
-        Some(judge_one(
-            &reader,
-            name,
-            rule,
-            self.year,
-            self.as_of.quarters_elapsed(),
-        ))
+            year: self.year,
+            quarter: self.as_of.quarters_elapsed(),
+        }
     }
 
     /// The full result of rule `rule` for `entity`.
@@ -185,7 +179,6 @@ pub fn default_as_of(program: &Program, data: &Dataset) -> Option<Period> {
 /// Values of expressions for any entity of a dataset, the run's plan made
 /// once for all of them.
 pub struct Values<'a> {
-    program: &'a Program,
     data: &'a Dataset,
     plan: Plan<'a>,
 }
@@ -193,7 +186,6 @@ pub struct Values<'a> {
 impl<'a> Values<'a> {
     pub fn new(program: &'a Program, data: &'a Dataset) -> Self {
         Self {
-            program,
             data,
             plan: Plan::new(program, data),
         }
@@ -201,7 +193,7 @@ impl<'a> Values<'a> {
 
     /// The value of `num` for `entity` at the end of `quarter` of `year`
     /// (flows year-to-date), in base units, if every figure it needs is
-    /// reported.
+    /// reported and readable.
     pub fn at(
         &self,
         entity: &str,
@@ -209,22 +201,17 @@ impl<'a> Values<'a> {
         year: i32,
         quarter: u8,
     ) -> Option<Decimal> {
-        let reader = Reader {
-            program: self.program,
-            plan: &self.plan,
-            data: self.data,
-            entity: self.data.entity_index(entity),
-            record: false,
-        };
+        let reader = Reader::new(self.data, self.data.entity_index(entity)?).ok()?;
         let expr = self.plan.compile(num);
-        reader.read(&expr, year, quarter).ok().map(|r| r.value)
+        reader
+            .read::<VerdictOnly>(&expr, year, quarter)
+            .ok()
+            .map(|r| r.value)
     }
 }
 
 /// Evaluates every rule for every entity in `data`.
 pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> Evaluation<'a> {
-    let year = as_of.year;
-    let quarter = as_of.quarters_elapsed();
     let plan = Plan::new(program, data);
     let rules = program.rules.len();
     let unjudged = Verdict {
@@ -235,49 +222,32 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
     let mut verdicts = Vec::new();
     rayon::iter::repeat_n(unjudged, data.entity_names().len() * rules)
         .collect_into_vec(&mut verdicts);
+    let judge = Judge {
+        program,
+        plan: &plan,
+        data,
+        year: as_of.year,
+        quarter: as_of.quarters_elapsed(),
+    };
     // Entities are judged in parallel, each filling its own row.
     verdicts
         .par_chunks_mut(rules.max(1))
-        .zip(data.entity_names().par_iter())
         .enumerate()
-        .for_each(|(index, (row, entity))| {
-            let reader = Reader {
-                program,
-                plan: &plan,
-                data,
-                entity: Some(index),
-                record: false,
-            };
-            // A spoiled entity's every verdict is an error: see `judge_one`.
-            if data.bad_entities.contains_key(&**entity) {
-                row.fill(Verdict {
-                    status: Status::Error,
-                    attainment: None,
-                });
-                return;
-            }
-            // One result, cleared for each rule: cheaper than a new one.
-            let mut result = RuleResult::new(0, entity, Status::Missing);
-            for (rule, verdict) in row.iter_mut().enumerate() {
-                let quick = plan.rule(rule).and_then(|p| p.quick.as_ref());
-                if quarter == 4
-                    && let Some(quick) = quick.and_then(|q| q.verdict(data, index, year))
-                {
-                    *verdict = quick;
-                    continue;
+        .for_each(|(entity, row)| match Reader::new(data, entity) {
+            Ok(reader) => {
+                for (rule, verdict) in row.iter_mut().enumerate() {
+                    *verdict = judge.verdict(&reader, rule);
                 }
-                result.clear(rule);
-                judge_into(&reader, rule, year, quarter, &mut result);
-                *verdict = Verdict {
-                    status: result.status,
-                    attainment: result.attainment,
-                };
             }
+            Err(_) => row.fill(Verdict {
+                status: Status::Error,
+                attainment: None,
+            }),
         });
     let by_rule = count_by_rule(&verdicts, rules);
     Evaluation {
         as_of,
-        year,
+        year: as_of.year,
         program,
         data,
         plan,
@@ -285,7 +255,6 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
         by_rule,
     }
 }
-
 fn count_by_rule(verdicts: &[Verdict], rules: usize) -> Vec<[usize; Status::ALL.len()]> {
     let zero = || vec![[0usize; Status::ALL.len()]; rules];
     verdicts
@@ -304,379 +273,4 @@ fn count_by_rule(verdicts: &[Verdict], rules: usize) -> Vec<[usize; Status::ALL.
             }
             a
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::numbers::{percent_by_division, percent_in_integers};
-    use super::*;
-    use crate::check::check;
-    use crate::data::load_sources;
-    use crate::syntax::parse_rules;
-    use std::str::FromStr;
-
-    fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
-        use proptest::prelude::*;
-        prop_oneof![
-            (any::<i64>(), 0u32..=28).prop_map(|(m, scale)| Decimal::new(m, scale)),
-            (-100_000i64..100_000, 0u32..4).prop_map(|(m, scale)| Decimal::new(m, scale)),
-            (any::<i128>(), 0u32..=28).prop_filter_map("too wide", |(m, scale)| {
-                Decimal::try_from_i128_with_scale(m % (1i128 << 96), scale).ok()
-            }),
-        ]
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn percent_in_integers_is_the_division_rounded(
-            num in any_decimal(),
-            den in any_decimal(),
-        ) {
-            proptest::prop_assume!(!den.is_zero());
-            if let Some(quick) = percent_in_integers(num, den) {
-                let slow = percent_by_division(num, den);
-                proptest::prop_assert_eq!(Some(quick.to_string()), slow.map(|d| d.to_string()));
-            }
-        }
-
-        #[test]
-        fn percent_in_integers_agrees_next_to_midpoints(
-            den in 1i64..100_000_000_000_000_000,
-            den_scale in 0u32..10,
-            k in -20_000i64..20_000,
-            nudge in -3i64..=3,
-            nudge_scale in 10u32..=28,
-        ) {
-            let den = Decimal::new(den, den_scale);
-            // Exactly on the midpoint (2k+1)/200 of the target, then a hair off it.
-            let on = den * Decimal::new(2 * k + 1, 0) / Decimal::new(200, 0);
-            if let Some(num) = on.checked_add(Decimal::new(nudge, nudge_scale))
-                && let Some(quick) = percent_in_integers(num, den)
-            {
-                let slow = percent_by_division(num, den);
-                proptest::prop_assert_eq!(Some(quick.to_string()), slow.map(|d| d.to_string()));
-            }
-        }
-    }
-
-    #[test]
-    fn percent_in_integers_rounds_midpoints_away_from_zero() {
-        let quick = |n: &str, d: &str| percent_in_integers(d_(n), d_(d)).map(|p| p.to_string());
-        assert_eq!(quick("1", "8"), Some("12.5".into()));
-        assert_eq!(quick("1", "3"), Some("33.33".into()));
-        assert_eq!(quick("2", "3"), Some("66.67".into()));
-        assert_eq!(quick("0.00005", "1"), Some("0.01".into()));
-        assert_eq!(quick("-0.00005", "1"), Some("-0.01".into()));
-        assert_eq!(quick("-0.00004", "1"), Some("0".into()));
-        assert_eq!(quick("7000", "7000"), Some("100".into()));
-        assert_eq!(quick("1", "1000000000000000000"), None);
-        assert_eq!(quick("1000000", "1"), None);
-        // i64::MIN / -1 overflows a 64-bit division.
-        assert_eq!(quick("-922337203685477.5808", "-1"), None);
-    }
-
-    fn d_(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    /// Evaluates `rules` against TOML files given as (period, basis, values).
-    fn run(rules: &str, files: &[(&str, &str, &str)], as_of: &str) -> Vec<RuleResult> {
-        let program = check(&parse_rules(rules).unwrap()).unwrap();
-        let sources = files
-            .iter()
-            .map(|(period, basis, values)| {
-                let text = format!(
-                    "[report]\nentity = \"d\"\nperiod = \"{period}\"\nbasis = \"{basis}\"\n[values]\n{values}\n"
-                );
-                (format!("{period}-{basis}.toml"), text)
-            })
-            .collect();
-        let (data, _) =
-            load_sources(sources, &program).unwrap_or_else(|e| panic!("{:?}", e.errors));
-        evaluate(&program, &data, Period::from_str(as_of).unwrap())
-            .results()
-            .collect()
-    }
-
-    fn statuses(results: &[RuleResult]) -> Vec<Status> {
-        results.iter().map(|r| r.status).collect()
-    }
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    const CARD: &str = "poverty_rate <= 3.7%\nnew_jobs >= 3830\ncattle > 7000\n";
-
-    #[test]
-    fn counts_and_the_parallel_walk_agree_with_the_verdicts() {
-        let program = check(&parse_rules(CARD).unwrap()).unwrap();
-        let mut csv = String::from("entity,period,metric,value\n");
-        for e in 0..200 {
-            let rate = format!("{}.{}%", e % 7, e % 10);
-            csv.push_str(&format!("e{e},2023-Q4,poverty_rate,{rate}\n"));
-            if e % 3 != 0 {
-                csv.push_str(&format!("e{e},2023-Q4,new_jobs,{}\n", 3700 + e));
-            }
-            csv.push_str(&format!("e{e},2023-Q4,cattle,{}\n", 6900 + e));
-        }
-        let (data, _) = load_sources(vec![("d.csv".into(), csv)], &program).unwrap();
-        let evaluation = evaluate(&program, &data, Period::quarter(2023, 4));
-        let mut want = [[0usize; Status::ALL.len()]; 3];
-        for judged in evaluation.verdicts() {
-            want[judged.rule][judged.verdict.status.index()] += 1;
-        }
-        assert_eq!(evaluation.counts_by_rule(), &want[..]);
-        assert_eq!(evaluation.count(Status::Missing), 67);
-        assert_eq!(
-            Status::ALL
-                .map(|s| evaluation.count(s))
-                .iter()
-                .sum::<usize>(),
-            600
-        );
-        let walked: Vec<(usize, usize, String)> = evaluation
-            .par_verdicts_by_entity()
-            .flat_map_iter(|row| row.map(|j| (j.index, j.rule, j.entity.to_string())))
-            .collect();
-        let want: Vec<(usize, usize, String)> = evaluation
-            .verdicts()
-            .map(|j| (j.index, j.rule, j.entity.to_string()))
-            .collect();
-        assert_eq!(walked, want);
-    }
-
-    #[test]
-    fn year_end_boundaries_are_exact() {
-        let r = run(
-            CARD,
-            &[(
-                "2023-Q4",
-                "cumulative",
-                "poverty_rate = \"3.7%\"\nnew_jobs = 3830\ncattle = 7000",
-            )],
-            "2023-Q4",
-        );
-        assert_eq!(statuses(&r), [Status::Pass, Status::Pass, Status::Fail]);
-        assert_eq!(r[0].attainment, Some(d("100")));
-        assert_eq!(r[2].margin, Some(d("0")));
-    }
-
-    #[test]
-    fn missing_figures_are_missing_not_passed() {
-        let r = run(
-            CARD,
-            &[("2023-Q4", "cumulative", "poverty_rate = \"3.1%\"")],
-            "2023-Q4",
-        );
-        assert_eq!(
-            statuses(&r),
-            [Status::Pass, Status::Missing, Status::Missing]
-        );
-        assert_eq!(
-            r[1].note.as_deref(),
-            Some("no figure for `new_jobs` in 2023-Q4")
-        );
-    }
-
-    const FLOWS: &str =
-        "metric jobs: flow persons\nmetric spend: flow billion VND\njobs >= 4000\nspend <= 100\n";
-
-    #[test]
-    fn flows_are_judged_pro_rata_before_year_end() {
-        let r = run(
-            FLOWS,
-            &[("2023-Q2", "cumulative", "jobs = 2000\nspend = 50")],
-            "2023-Q2",
-        );
-        assert_eq!(statuses(&r), [Status::OnTrack, Status::OnTrack]);
-        assert_eq!(r[0].expected, Some(d("2000")));
-        assert_eq!(r[0].attainment, Some(d("50")));
-        let r = run(
-            FLOWS,
-            &[("2023-Q2", "cumulative", "jobs = 1999\nspend = 50.1")],
-            "2023-Q2",
-        );
-        assert_eq!(statuses(&r), [Status::Behind, Status::Behind]);
-        let r = run(
-            FLOWS,
-            &[("2023-Q2", "cumulative", "jobs = 4001\nspend = 100.1")],
-            "2023-Q2",
-        );
-        assert_eq!(statuses(&r), [Status::Pass, Status::Fail]);
-    }
-
-    #[test]
-    fn quarter_files_sum_to_year_to_date() {
-        let files = [
-            ("2023-Q1", "quarter", "jobs = 1000\nspend = 20"),
-            ("2023-Q2", "quarter", "jobs = 1100\nspend = 20"),
-            ("2023-Q3", "quarter", "jobs = 900\nspend = 20"),
-            ("2023-Q4", "quarter", "jobs = 1000.5\nspend = 40.1"),
-        ];
-        let r = run(FLOWS, &files, "2023-Q4");
-        assert_eq!(r[0].actual, Some(d("4000.5")));
-        assert_eq!(statuses(&r), [Status::Pass, Status::Fail]);
-        assert_eq!(r[0].inputs.len(), 4);
-        let r = run(FLOWS, &files[..3], "2023-Q3");
-        assert_eq!(r[0].actual, Some(d("3000")));
-        // A gap in quarter-only files leaves the year-to-date unknown.
-        let r = run(FLOWS, &[files[0], files[2]], "2023-Q3");
-        assert_eq!(statuses(&r), [Status::Missing, Status::Missing]);
-    }
-
-    #[test]
-    fn a_cumulative_file_ends_the_walk_back() {
-        let files = [
-            ("2023-Q2", "cumulative", "jobs = 2100"),
-            ("2023-Q3", "quarter", "jobs = 900"),
-        ];
-        let r = run(
-            "metric jobs: flow persons\njobs >= 4000\n",
-            &files,
-            "2023-Q3",
-        );
-        assert_eq!(r[0].actual, Some(d("3000")));
-        assert_eq!(r[0].status, Status::OnTrack);
-    }
-
-    #[test]
-    fn profiles_shift_the_pro_rata_share() {
-        let rules = "metric grain: flow t profile(0%, 50%, 50%, 100%)\ngrain >= 100\n";
-        let r = run(rules, &[("2023-Q1", "cumulative", "grain = 0")], "2023-Q1");
-        assert_eq!(r[0].status, Status::OnTrack);
-        let r = run(rules, &[("2023-Q3", "cumulative", "grain = 49")], "2023-Q3");
-        assert_eq!(r[0].status, Status::Behind);
-        assert_eq!(r[0].expected, Some(d("50")));
-    }
-
-    #[test]
-    fn stocks_follow_the_path_from_last_year() {
-        let rules = "metric rate: stock %\nrate <= 3.7%\n";
-        let base = ("2022", "cumulative", "rate = \"4.5%\"");
-        let r = run(
-            rules,
-            &[base, ("2023-Q2", "cumulative", "rate = \"4.1%\"")],
-            "2023-Q2",
-        );
-        assert_eq!(r[0].status, Status::OnTrack);
-        assert_eq!(r[0].expected, Some(d("4.1")));
-        let r = run(
-            rules,
-            &[base, ("2023-Q2", "cumulative", "rate = \"4.11%\"")],
-            "2023-Q2",
-        );
-        assert_eq!(r[0].status, Status::Behind);
-        let r = run(
-            rules,
-            &[("2023-Q2", "cumulative", "rate = \"4.11%\"")],
-            "2023-Q2",
-        );
-        assert_eq!(r[0].status, Status::Behind);
-        let r = run(
-            rules,
-            &[("2023-Q2", "cumulative", "rate = \"3.6%\"")],
-            "2023-Q2",
-        );
-        assert_eq!(r[0].status, Status::OnTrack);
-        assert_eq!(r[0].attainment, Some(d("102.78")));
-    }
-
-    #[test]
-    fn growth_targets_multiply_out_exactly() {
-        let rules = "metric out: flow billion VND\nout >= +3% vs 2022\n";
-        let base = ("2022", "cumulative", "out = 2585");
-        let r = run(
-            rules,
-            &[base, ("2023-Q4", "cumulative", "out = 2662.55")],
-            "2023-Q4",
-        );
-        assert_eq!(r[0].status, Status::Pass);
-        assert_eq!(r[0].target, Some(d("2662.55")));
-        assert_eq!(r[0].change, Some(d("3")));
-        let r = run(
-            rules,
-            &[base, ("2023-Q4", "cumulative", "out = 2662.549999")],
-            "2023-Q4",
-        );
-        assert_eq!(r[0].status, Status::Fail);
-        let r = run(rules, &[("2023-Q4", "cumulative", "out = 2700")], "2023-Q4");
-        assert_eq!(r[0].status, Status::Missing);
-    }
-
-    #[test]
-    fn absolute_changes_of_rates() {
-        let rules = "metric birth: stock ‰\nbirth <= -0.07‰ vs 2022\n";
-        let base = ("2022", "cumulative", "birth = \"16.42‰\"");
-        let r = run(
-            rules,
-            &[base, ("2023-Q4", "cumulative", "birth = 16.35")],
-            "2023-Q4",
-        );
-        assert_eq!(r[0].status, Status::Pass);
-        assert_eq!(r[0].target, Some(d("16.35")));
-    }
-
-    #[test]
-    fn units_in_data_convert_or_fail_the_rule() {
-        let rules =
-            "metric pigs: flow thousand head\nmetric x: flow million USD\npigs > 300\nx >= 1\n";
-        let data =
-            "pigs = { value = 300001, unit = \"head\" }\nx = { value = 5, unit = \"billion VND\" }";
-        let r = run(rules, &[("2023-Q4", "cumulative", data)], "2023-Q4");
-        assert_eq!(r[0].status, Status::Pass);
-        assert_eq!(r[0].actual, Some(d("300.001")));
-        assert_eq!(r[1].status, Status::Error);
-        assert!(r[1].note.as_deref().unwrap().contains("billion VND"));
-    }
-
-    #[test]
-    fn ranges_tolerances_and_division_by_zero() {
-        let rules = "metric n: stock count\nmetric a: stock %\nmetric t: stock t\nmetric c: stock t\n\
-                     n in 4 to 6\na == 24.4% ± 0.5pp\nt / c >= 94%\n";
-        let r = run(
-            rules,
-            &[(
-                "2023-Q4",
-                "cumulative",
-                "n = 6\na = \"23.9%\"\nt = 1\nc = 0",
-            )],
-            "2023-Q4",
-        );
-        assert_eq!(statuses(&r), [Status::Pass, Status::Pass, Status::Error]);
-        assert_eq!(r[2].note.as_deref(), Some("division by zero"));
-        let r = run(
-            rules,
-            &[(
-                "2023-Q4",
-                "cumulative",
-                "n = 7\na = \"23.89%\"\nt = 94\nc = 100",
-            )],
-            "2023-Q4",
-        );
-        assert_eq!(statuses(&r), [Status::Fail, Status::Fail, Status::Pass]);
-    }
-
-    #[test]
-    fn plain_numbers_in_a_share_take_their_side_s_unit() {
-        let rules = "metric t: stock thousand tonnes\nmetric c: stock thousand tonnes\n(t + 5) / c >= 94%\n";
-        let r = run(
-            rules,
-            &[("2023-Q4", "cumulative", "t = 89\nc = 100")],
-            "2023-Q4",
-        );
-        assert_eq!(r[0].actual, Some(d("94")));
-        assert_eq!(r[0].status, Status::Pass);
-    }
-
-    #[test]
-    fn sums_of_shares_are_exact() {
-        let rules = "metric a: stock %\nmetric b: stock %\nmetric c: stock %\na + b + c == 100%\n";
-        let r = run(
-            rules,
-            &[("2023-Q4", "cumulative", "a = 0.1\nb = 0.2\nc = 99.7")],
-            "2023-Q4",
-        );
-        assert_eq!(r[0].status, Status::Pass);
-    }
 }

@@ -43,7 +43,7 @@ impl Unit {
     pub fn to_base(&self, value: Decimal) -> Option<Decimal> {
         // Most figures are in a base unit: multiplying by one changes
         // nothing, not even the scale, and is not free.
-        if self.scale == Decimal::ONE {
+        if is_one(self.scale) {
             return Some(value);
         }
         value.checked_mul(self.scale)
@@ -64,7 +64,7 @@ impl Unit {
     pub fn from_base(&self, value: Decimal) -> Option<Decimal> {
         // Dividing by a power of ten moves the point: exact, and far
         // quicker than a division, when the digits fit.
-        if self.scale == Decimal::ONE {
+        if is_one(self.scale) {
             return Some(value.normalize());
         }
         if let Some(digits) = power_of_ten(self.scale) {
@@ -100,6 +100,13 @@ pub fn from_base_fits(shift: Option<i64>, value: Decimal) -> bool {
         }
         None => false,
     }
+}
+
+/// Whether `d` is one, however it is written (`1`, `1.00`): its mantissa
+/// is ten to the power of its scale. Quicker than comparing decimals.
+fn is_one(d: Decimal) -> bool {
+    !d.is_sign_negative()
+        && POWERS_OF_TEN.get(d.scale() as usize) == Some(&d.mantissa().unsigned_abs())
 }
 
 /// `k` for a scale of `10^k` (`k` may be negative).
@@ -305,6 +312,21 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn one_is_one_however_written() {
+        for (text, one) in [
+            ("1", true),
+            ("1.000", true),
+            ("10", false),
+            ("0.1", false),
+            ("-1", false),
+            ("0", false),
+        ] {
+            assert_eq!(is_one(d(text)), one, "{text}");
+            assert_eq!(is_one(d(text)), d(text) == Decimal::ONE, "{text}");
+        }
     }
 
     #[test]

@@ -185,7 +185,7 @@ impl Figures {
     /// [`Figures::push`] for a value known to fit: `mantissa` × 10^-`scale`
     /// (or, with a scale of `WIDE`, the index of the value in `wide`).
     #[expect(clippy::too_many_arguments, reason = "one per column")]
-    #[inline]
+    #[inline(always)]
     pub fn push_plain(
         &mut self,
         mantissa: i64,

@@ -3,8 +3,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::plan::RulePlan;
-use super::reading::{Problem, Reader};
+use super::error::{EvalError, overflow};
 use crate::check::{CheckedRule, CmpOp, Direction, Program};
 
 /// Targets in base units: `low..=high`, equal for a single target.
@@ -64,7 +63,7 @@ pub fn elapsed_share(program: &Program, rule: &CheckedRule, quarter: u8) -> Deci
     }
 }
 
-pub(super) fn scale(band: &Band, share: Decimal) -> Result<Band, Problem> {
+pub(super) fn scale(band: &Band, share: Decimal) -> Result<Band, EvalError> {
     Ok(Band {
         low: band.low.checked_mul(share).ok_or_else(overflow)?,
         high: band.high.checked_mul(share).ok_or_else(overflow)?,
@@ -78,7 +77,7 @@ pub(super) fn path(
     band: &Band,
     a: Decimal,
     quarter: u8,
-) -> Result<Band, Problem> {
+) -> Result<Band, EvalError> {
     let goal = if a < band.low { band.low } else { band.high };
     let q = Decimal::from(quarter);
     let step = goal
@@ -100,7 +99,7 @@ pub(super) fn path(
     })
 }
 
-pub(super) fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<Decimal, Problem> {
+pub(super) fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<Decimal, EvalError> {
     match direction {
         Direction::AtLeast => a.checked_sub(band.low),
         Direction::AtMost => a.checked_sub(band.high),
@@ -198,55 +197,8 @@ pub(super) fn percent(share: Decimal) -> Decimal {
     (share * Decimal::ONE_HUNDRED).normalize()
 }
 
-fn in_unit(rule: &CheckedRule, base: Decimal) -> Result<Decimal, Problem> {
-    rule.unit.from_base(base).ok_or_else(overflow)
-}
-
-/// `base` in the rule's unit, for a full result. A verdict alone skips the
-/// conversion when it cannot fail, so it still fails exactly when the
-/// full result would.
-pub(super) fn shown(
-    reader: &Reader<'_>,
-    rule: &CheckedRule,
-    plan: &RulePlan<'_>,
-    base: Decimal,
-) -> Result<Option<Decimal>, Problem> {
-    if !reader.record && crate::units::from_base_fits(plan.shift, base) {
-        return Ok(None);
-    }
-    in_unit(rule, base).map(Some)
-}
-
-/// The margin, for a full result: a verdict skips it where neither the
-/// subtraction nor the conversion can fail.
-pub(super) fn shown_margin(
-    reader: &Reader<'_>,
-    rule: &CheckedRule,
-    plan: &RulePlan<'_>,
-    direction: Direction,
-    a: Decimal,
-    band: &Band,
-) -> Result<Option<Decimal>, Problem> {
-    if !reader.record
-        && subtracts(a)
-        && subtracts(band.low)
-        && subtracts(band.high)
-        && plan.shift.is_some_and(|shift| shift >= 0)
-    {
-        return Ok(None);
-    }
-    shown(reader, rule, plan, margin(direction, a, band)?)
-}
-
 /// Whether `d` is small enough that its difference with any other such
 /// number fits: below 2^95 each, it fits the 96 bits of a decimal.
 pub(super) fn subtracts(d: Decimal) -> bool {
     d.mantissa().unsigned_abs() < 1 << 95
-}
-
-pub(super) fn overflow() -> Problem {
-    Problem::Error(
-        "arithmetic overflow: the numbers exceed 28 significant digits".into(),
-        None,
-    )
 }

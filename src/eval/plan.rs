@@ -1,12 +1,13 @@
 //! What the engine works out once per run rather than once per result:
 //! each rule's expressions with their metrics resolved to the dataset's
-//! ids, and whether each rule is on flows.
+//! ids and units, and whether each rule is on flows.
+
+use std::sync::Arc;
 
 use foldhash::HashMap;
 use rust_decimal::Decimal;
 
 use super::numbers::Band;
-use super::quick::QuickRule;
 use crate::check::{BinOp, Goal, Metric, MetricKind, Num, Program};
 use crate::data::Dataset;
 
@@ -14,21 +15,29 @@ use crate::data::Dataset;
 #[derive(Debug)]
 pub enum Expr<'p> {
     Const(Decimal),
-    Metric {
-        name: &'p str,
-        /// `None` for a metric the rules do not declare.
-        metric: Option<&'p Metric>,
-        /// `None` when the data has no figure for it.
-        id: Option<u32>,
-        /// The metric's unit is `10^shift` base units.
-        shift: Option<i64>,
-    },
+    Metric(PlannedMetric<'p>),
+    /// A metric the program does not know: reading it is an error.
+    Unknown(Arc<str>),
     Neg(Box<Expr<'p>>),
     Binary {
         op: BinOp,
         lhs: Box<Expr<'p>>,
         rhs: Box<Expr<'p>>,
     },
+}
+
+/// A metric as the dataset holds it.
+#[derive(Debug, Clone)]
+pub struct PlannedMetric<'p> {
+    pub metric: &'p Metric,
+    pub name: Arc<str>,
+    /// `None` when the data has no figure for it.
+    pub id: Option<u32>,
+    /// The metric's unit is `10^shift` base units.
+    pub shift: Option<i64>,
+    /// By [`Dataset::units`] index, whether a figure in that unit converts
+    /// to the metric's: compared once here, not once per figure.
+    pub convertible: Arc<[bool]>,
 }
 
 /// One rule, ready to judge.
@@ -41,10 +50,11 @@ pub struct RulePlan<'p> {
     pub is_flow: bool,
     /// The rule's unit is `10^shift` base units.
     pub shift: Option<i64>,
+    /// Showing a number in the rule's unit can overflow (a unit smaller
+    /// than the base unit), so every number shown must be checked.
+    pub showing_may_fail: bool,
     /// A comparison with a constant: its band, the same for every entity.
     pub fixed: Option<FixedTarget>,
-    /// The rule's year-end verdict read straight from its figure.
-    pub quick: Option<QuickRule<'p>>,
 }
 
 /// The band of `x OP target ± tolerance` for a constant target, in base
@@ -66,7 +76,7 @@ impl FixedTarget {
 
 #[derive(Debug)]
 pub struct Plan<'p> {
-    metrics: HashMap<&'p str, (&'p Metric, Option<u32>)>,
+    metrics: HashMap<&'p str, PlannedMetric<'p>>,
     rules: Vec<RulePlan<'p>>,
 }
 
@@ -75,7 +85,20 @@ impl<'p> Plan<'p> {
         let metrics = program
             .metrics
             .iter()
-            .map(|(name, metric)| (name.as_str(), (metric, data.metric_id(name))))
+            .map(|(name, metric)| {
+                let convertible = data
+                    .units()
+                    .map(|unit| unit.same_dimension(&metric.unit))
+                    .collect();
+                let planned = PlannedMetric {
+                    metric,
+                    name: Arc::from(name.as_str()),
+                    id: data.metric_id(name),
+                    shift: metric.unit.shift(),
+                    convertible,
+                };
+                (name.as_str(), planned)
+            })
             .collect();
         let mut plan = Self {
             metrics,
@@ -99,36 +122,27 @@ impl<'p> Plan<'p> {
                 }
                 _ => None,
             };
-            let mut compiled = RulePlan {
+            let compiled = RulePlan {
                 lhs: plan.compile(&rule.lhs),
                 target,
                 is_flow,
                 shift: rule.unit.shift(),
+                showing_may_fail: !rule.unit.from_base_never_overflows(),
                 fixed,
-                quick: None,
             };
-            compiled.quick = QuickRule::new(rule, &compiled, data);
             plan.rules.push(compiled);
         }
         plan
     }
 
     /// `num` with its metrics looked up.
-    pub fn compile<'n>(&self, num: &'n Num) -> Expr<'n>
-    where
-        'p: 'n,
-    {
+    pub fn compile(&self, num: &Num) -> Expr<'p> {
         match num {
             Num::Const(value) => Expr::Const(*value),
-            Num::Metric { name, .. } => {
-                let found = self.metrics.get(name.as_str()).copied();
-                Expr::Metric {
-                    name,
-                    metric: found.map(|(metric, _)| metric),
-                    id: found.and_then(|(_, id)| id),
-                    shift: found.and_then(|(metric, _)| metric.unit.shift()),
-                }
-            }
+            Num::Metric { name, .. } => match self.metrics.get(name.as_str()) {
+                Some(planned) => Expr::Metric(planned.clone()),
+                None => Expr::Unknown(Arc::from(name.as_str())),
+            },
             Num::Neg(inner) => Expr::Neg(Box::new(self.compile(inner))),
             Num::Binary { op, lhs, rhs } => Expr::Binary {
                 op: *op,

@@ -1,79 +1,87 @@
 //! Reading a rule's expression for one entity as of a period: flows are
 //! summed to year-to-date, stocks are taken at the period.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
-use super::plan::Expr;
+use super::error::{Absent, EvalError, Problem, overflow};
+use super::plan::{Expr, PlannedMetric};
+use super::record::{Recorder, showable};
 use super::result::Input;
-use crate::check::{BinOp, Metric, MetricKind, Program};
+use crate::check::{BinOp, MetricKind};
 use crate::data::{Basis, Dataset, FigureId, Location, Period};
 
 /// A value in base units and the figures it came from.
 #[derive(Debug, Default)]
 pub struct Reading {
     pub value: Decimal,
+    /// Listed only for a recorder that keeps them.
     pub inputs: Vec<Input>,
     pub approx: bool,
 }
 
-/// Why a value could not be read.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Problem {
-    Missing(String),
-    /// The reason, and the figure at fault if one is.
-    Error(String, Option<Location>),
-}
-
+/// One entity's figures, read for the rules of a plan.
 pub struct Reader<'a> {
-    pub program: &'a Program,
-    pub plan: &'a super::plan::Plan<'a>,
     pub data: &'a Dataset,
-    /// The entity's index in `data`.
+    /// The entity's index in `data`; `None` for one that reports nothing.
     pub entity: Option<usize>,
-    /// Whether to list the figures read, or only compute.
-    pub record: bool,
 }
 
-impl Reader<'_> {
-    /// `num` at the end of quarter `quarter` of `year` (flows year-to-date).
-    pub fn read(&self, expr: &Expr<'_>, year: i32, quarter: u8) -> Result<Reading, Problem> {
+impl<'a> Reader<'a> {
+    /// The reader of entity number `entity`, unless a row of it could not
+    /// be read: then nothing it reports can be trusted to pass.
+    pub fn new(data: &'a Dataset, entity: usize) -> Result<Self, EvalError> {
+        let name = data.entity_names().get(entity);
+        if let Some((name, place)) = name.and_then(|n| Some((n, data.bad_entities.get(&**n)?))) {
+            return Err(EvalError::EntityIncomplete {
+                entity: Arc::clone(name),
+                place: place.clone(),
+            });
+        }
+        Ok(Self {
+            data,
+            entity: Some(entity),
+        })
+    }
+
+    /// `expr` at the end of quarter `quarter` of `year` (flows year-to-date).
+    pub fn read<R: Recorder>(
+        &self,
+        expr: &Expr<'_>,
+        year: i32,
+        quarter: u8,
+    ) -> Result<Reading, Problem> {
         match expr {
             Expr::Const(value) => Ok(Reading {
                 value: *value,
                 ..Reading::default()
             }),
-            Expr::Metric {
-                name,
-                metric,
-                id,
-                shift,
-            } => match metric {
-                Some(metric) => self.metric(name, (metric, *shift), *id, year, quarter),
-                None => Err(Problem::Error(format!("unknown metric `{name}`"), None)),
-            },
+            Expr::Metric(metric) => self.metric::<R>(metric, year, quarter),
+            Expr::Unknown(name) => Err(EvalError::UnknownMetric {
+                name: Arc::clone(name),
+            }
+            .into()),
             Expr::Neg(inner) => {
-                let mut r = self.read(inner, year, quarter)?;
+                let mut r = self.read::<R>(inner, year, quarter)?;
                 r.value = -r.value;
                 Ok(r)
             }
             Expr::Binary { op, lhs, rhs } => {
                 // Read both sides so every missing input is named at once.
-                let l = self.read(lhs, year, quarter);
-                let r = self.read(rhs, year, quarter);
-                let (mut l, r) = match (l, r) {
+                let (mut l, r) = match (
+                    self.read::<R>(lhs, year, quarter),
+                    self.read::<R>(rhs, year, quarter),
+                ) {
                     (Ok(l), Ok(r)) => (l, r),
-                    (Err(Problem::Missing(a)), Err(Problem::Missing(b))) => {
-                        return Err(Problem::Missing(format!("{a}; {b}")));
-                    }
+                    (Err(a), Err(b)) => return Err(a.and(b)),
                     (Err(e), _) | (_, Err(e)) => return Err(e),
                 };
                 let value = match op {
                     BinOp::Add => l.value.checked_add(r.value),
                     BinOp::Sub => l.value.checked_sub(r.value),
                     BinOp::Mul => l.value.checked_mul(r.value),
-                    BinOp::Div if r.value.is_zero() => {
-                        return Err(Problem::Error("division by zero".into(), None));
-                    }
+                    BinOp::Div if r.value.is_zero() => return Err(EvalError::DivisionByZero.into()),
                     BinOp::Div => l.value.checked_div(r.value),
                 };
                 l.value = value.ok_or_else(overflow)?;
@@ -84,36 +92,38 @@ impl Reader<'_> {
         }
     }
 
-    fn metric(
+    fn metric<R: Recorder>(
         &self,
-        name: &str,
-        (metric, shift): (&Metric, Option<i64>),
-        id: Option<u32>,
+        planned: &PlannedMetric<'_>,
         year: i32,
         quarter: u8,
     ) -> Result<Reading, Problem> {
-        let series = self.entity.zip(id);
+        let series = self.entity.zip(planned.id);
         let at = |q: u8, basis: Option<Basis>| {
             let (entity, metric) = series?;
             self.data.find(entity, metric, year, q, basis)
         };
+        let missing = |q: u8| Absent::Figure {
+            metric: Arc::clone(&planned.name),
+            period: Period::quarter(year, q),
+        };
         let mut reading = Reading::default();
-        match metric.kind {
+        match planned.metric.kind {
             MetricKind::Stock => {
-                let obs = at(quarter, None).ok_or_else(|| missing(name, year, quarter))?;
-                self.add(&mut reading, (metric, shift), obs)?;
+                let id = at(quarter, None).ok_or_else(|| missing(quarter))?;
+                self.add::<R>(&mut reading, planned, id)?;
             }
             MetricKind::Flow => {
                 // Walk back from the period: a cumulative figure ends the
                 // walk, a quarter-only figure adds to the quarters before it.
                 let mut q = quarter;
                 while q > 0 {
-                    if let Some(obs) = at(q, Some(Basis::Cumulative)) {
-                        self.add(&mut reading, (metric, shift), obs)?;
+                    if let Some(id) = at(q, Some(Basis::Cumulative)) {
+                        self.add::<R>(&mut reading, planned, id)?;
                         break;
                     }
-                    let obs = at(q, Some(Basis::Quarter)).ok_or_else(|| missing(name, year, q))?;
-                    self.add(&mut reading, (metric, shift), obs)?;
+                    let id = at(q, Some(Basis::Quarter)).ok_or_else(|| missing(q))?;
+                    self.add::<R>(&mut reading, planned, id)?;
                     q -= 1;
                 }
                 reading.inputs.reverse();
@@ -122,41 +132,41 @@ impl Reader<'_> {
         Ok(reading)
     }
 
-    fn add(
+    /// Adds figure `id` of `planned` to `reading`, in base units: how a
+    /// figure is read, written once.
+    fn add<R: Recorder>(
         &self,
         reading: &mut Reading,
-        (metric, shift): (&Metric, Option<i64>),
+        planned: &PlannedMetric<'_>,
         id: FigureId,
-    ) -> Result<(), Problem> {
-        let Some(found) = self.data.value(id) else {
-            return Err(Problem::Error(
-                "a figure could not be read back".into(),
-                None,
-            ));
-        };
+    ) -> Result<(), EvalError> {
+        let metric = planned.metric;
+        let found = self.data.value(id).ok_or_else(figure_lost)?;
         let unit = found.unit.unwrap_or(&metric.unit);
-        // Checked by pointer first: most figures are in the metric's unit.
-        if !std::ptr::eq(unit, &metric.unit) && !unit.same_dimension(&metric.unit) {
-            let location = self.data.figure(id).map(|o| o.location);
-            let why = format!(
-                "`{}` is reported in {} at {}, but the rules measure it in {}",
-                metric.name,
-                unit,
-                self.describe(location),
-                metric.unit
-            );
-            return Err(Problem::Error(why, location));
+        // Looked up in the plan's table: compared once per unit, not once
+        // per figure.
+        let convertible = found
+            .unit_id
+            .is_none_or(|u| planned.convertible.get(u) == Some(&true));
+        if !convertible {
+            let location = self.location(id);
+            return Err(EvalError::UnitMismatch {
+                metric: Arc::clone(&planned.name),
+                unit: unit.to_string(),
+                declared: metric.unit.to_string(),
+                place: self.describe(location),
+                location,
+            });
         }
         if found.suspect_fraction {
-            let location = self.data.figure(id).map(|o| o.location);
-            let why = format!(
-                "`{}` is {} at {}, below 1% while its targets are above: if it is a fraction, write {}%",
-                metric.name,
-                found.value.normalize(),
-                self.describe(location),
-                (found.value * rust_decimal::Decimal::ONE_HUNDRED).normalize()
-            );
-            return Err(Problem::Error(why, location));
+            let location = self.location(id);
+            return Err(EvalError::SuspectFraction {
+                metric: Arc::clone(&planned.name),
+                value: found.value.normalize(),
+                percent: (found.value * Decimal::ONE_HUNDRED).normalize(),
+                place: self.describe(location),
+                location,
+            });
         }
         let base = unit.to_base(found.value).ok_or_else(overflow)?;
         // Most readings are one figure: nothing to add it to.
@@ -166,42 +176,32 @@ impl Reader<'_> {
             reading.value.checked_add(base).ok_or_else(overflow)?
         };
         reading.approx |= found.approx;
-        if !self.record {
-            // A full result shows the figure in the metric's unit, and
-            // fails if it cannot: so must the verdict.
-            if !crate::units::from_base_fits(shift, base) {
-                metric.unit.from_base(base).ok_or_else(overflow)?;
-            }
-            return Ok(());
+        // A full result shows the figure in the metric's unit, and fails
+        // if it cannot: so must the verdict.
+        let shown = showable::<R>(&metric.unit, planned.shift, base)?;
+        if let Some(value) = shown
+            && let Some(obs) = self.data.figure(id)
+        {
+            reading.inputs.push(Input {
+                metric: Arc::clone(obs.metric),
+                period: obs.period,
+                basis: obs.basis,
+                value,
+                location: obs.location,
+            });
         }
-        let Some(obs) = self.data.figure(id) else {
-            return Ok(());
-        };
-        reading.inputs.push(Input {
-            metric: std::sync::Arc::clone(obs.metric),
-            period: obs.period,
-            basis: obs.basis,
-            value: metric.unit.from_base(base).ok_or_else(overflow)?,
-            location: obs.location,
-        });
         Ok(())
     }
 
-    fn describe(&self, location: Option<Location>) -> String {
-        location.map_or_else(|| "<unknown>".into(), |l| self.data.describe(l))
+    fn location(&self, id: FigureId) -> Location {
+        self.data.figure(id).map(|o| o.location).unwrap_or_default()
+    }
+
+    fn describe(&self, location: Location) -> String {
+        self.data.describe(location)
     }
 }
 
-fn missing(metric: &str, year: i32, quarter: u8) -> Problem {
-    Problem::Missing(format!(
-        "no figure for `{metric}` in {}",
-        Period::quarter(year, quarter)
-    ))
-}
-
-fn overflow() -> Problem {
-    Problem::Error(
-        "arithmetic overflow: the numbers exceed 28 significant digits".into(),
-        None,
-    )
+fn figure_lost() -> EvalError {
+    EvalError::FigureLost
 }

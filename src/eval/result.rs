@@ -5,6 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::error::{EvalError, Note, Problem};
 use crate::data::{Basis, Location, Period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -56,6 +57,28 @@ impl fmt::Display for Status {
     }
 }
 
+/// What a result comes to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    pub status: Status,
+    /// Percent of the annual target attained, in the target's direction.
+    pub attainment: Option<Decimal>,
+}
+
+impl Verdict {
+    /// The verdict of a rule that could not be judged.
+    pub(super) fn of(problem: &Problem) -> Verdict {
+        let status = match problem {
+            Problem::Missing(_) => Status::Missing,
+            Problem::Error(_) => Status::Error,
+        };
+        Verdict {
+            status,
+            attainment: None,
+        }
+    }
+}
+
 /// A figure the result was computed from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Input {
@@ -98,10 +121,8 @@ pub struct RuleResult {
     pub inputs: Vec<Input>,
     /// Figures of the baseline year.
     pub baseline_inputs: Vec<Input>,
-    /// The figure that made the evaluation impossible, if one did.
-    pub error_location: Option<Location>,
     /// Why the result is `missing` or `error`, or how it was judged.
-    pub note: Option<String>,
+    pub note: Option<Note>,
 }
 
 impl RuleResult {
@@ -122,29 +143,17 @@ impl RuleResult {
             approx: false,
             inputs: Vec::new(),
             baseline_inputs: Vec::new(),
-            error_location: None,
             note: None,
         }
     }
 
-    /// As [`RuleResult::new`] for rule `rule` and status `missing`, the
-    /// entity and the lists' memory kept.
-    pub(crate) fn clear(&mut self, rule: usize) {
-        self.rule = rule;
-        self.status = Status::Missing;
-        self.actual = None;
-        self.target = None;
-        self.target_high = None;
-        self.tolerance = None;
-        self.expected = None;
-        self.baseline = None;
-        self.change = None;
-        self.margin = None;
-        self.attainment = None;
-        self.approx = false;
-        self.inputs.clear();
-        self.baseline_inputs.clear();
-        self.error_location = None;
-        self.note = None;
+    /// Why the result is `error`, if it is.
+    pub fn error(&self) -> Option<&EvalError> {
+        self.note.as_ref().and_then(Note::error)
+    }
+
+    /// The figure that made the evaluation impossible, if one did.
+    pub fn error_location(&self) -> Option<Location> {
+        self.error().and_then(EvalError::location)
     }
 }

@@ -15,6 +15,8 @@ use crate::span::IndexedSource;
 #[derive(Debug)]
 pub struct Finding {
     message: String,
+    /// The code of the error that stopped the evaluation, if one did.
+    code: Option<String>,
     warning: bool,
     help: Option<String>,
     src: NamedSource<Arc<str>>,
@@ -46,7 +48,7 @@ impl Finding {
             .clone()
             .unwrap_or_else(|| "this target".to_string());
         let label = LabeledSpan::new_with_span(Some(label_text), rule.condition_span);
-        let mut help = result.note.clone();
+        let mut help = result.note.as_ref().map(ToString::to_string);
         if let Some(actual) = result.actual {
             let reached = format!(
                 "reported {}; the target is {}",
@@ -84,7 +86,7 @@ impl Finding {
                 })
             })
             .collect();
-        if let Some(location) = result.error_location
+        if let Some(location) = result.error_location()
             && let Some(file) = cx.data.files.get(location.file)
         {
             related.push(Evidence {
@@ -95,6 +97,7 @@ impl Finding {
         }
         Some(Finding {
             message,
+            code: result.error().map(|e| e.code_text()),
             warning: rule.severity == Severity::Warning || result.status == Status::Behind,
             help,
             src: NamedSource::new(cx.rules_path, Arc::from(cx.rules_source)),
@@ -119,6 +122,12 @@ impl Diagnostic for Finding {
         } else {
             miette::Severity::Error
         })
+    }
+
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

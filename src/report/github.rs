@@ -40,7 +40,7 @@ pub fn render(cx: &Context<'_>) -> String {
             .inputs
             .last()
             .map(|i| i.location)
-            .or(result.error_location)
+            .or(result.error_location())
             .and_then(|loc| {
                 let f = cx.data.files.get(loc.file)?;
                 Some((

@@ -100,10 +100,19 @@ struct ResultJson<'a> {
     /// Percent of the annual target.
     attainment: Option<String>,
     approx: bool,
-    note: Option<&'a str>,
+    note: Option<String>,
+    /// Why an `error` result could not be judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson>,
     rule_location: Position<'a>,
     data_locations: Vec<DataPosition<'a>>,
     baseline_locations: Vec<DataPosition<'a>>,
+}
+
+#[derive(Serialize)]
+struct ErrorJson {
+    code: String,
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -155,7 +164,11 @@ fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<Result
         unit: &rule.unit.name,
         attainment: exact(result.attainment),
         approx: result.approx,
-        note: result.note.as_deref(),
+        note: result.note.as_ref().map(ToString::to_string),
+        error: result.error().map(|e| ErrorJson {
+            code: e.code_text(),
+            message: e.to_string(),
+        }),
         rule_location: Position {
             file: cx.rules_path,
             line,

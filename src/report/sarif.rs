@@ -125,7 +125,7 @@ fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
         .inputs
         .iter()
         .map(|i| i.location)
-        .chain(result.error_location)
+        .chain(result.error_location())
         .filter_map(|loc| {
             let file = cx.data.files.get(loc.file)?;
             Some(region(

@@ -1,0 +1,285 @@
+//! Why a rule could not be judged for an entity: a figure it needs is
+//! missing, or the figures it has cannot be worked with.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::Diagnostic;
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+use crate::data::{Location, Period};
+
+/// An evaluation that cannot be done: the result is **error**, with this
+/// reason.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// `cattle = { value = 7, unit = "billion VND" }` for a metric in head
+    #[error("`{metric}` is reported in {unit} at {place}, but the rules measure it in {declared}")]
+    #[diagnostic(
+        code(resolute::eval::unit_mismatch),
+        help("report the figure in {declared}, or in a unit that converts to it")
+    )]
+    UnitMismatch {
+        metric: Arc<str>,
+        unit: String,
+        declared: String,
+        place: String,
+        location: Location,
+    },
+
+    /// `poverty_rate = 0.037` where the targets are `3.7%`
+    #[error(
+        "`{metric}` is {value} at {place}, below 1% while its targets are above: if it is a fraction, write {percent}%"
+    )]
+    #[diagnostic(code(resolute::eval::suspect_fraction))]
+    SuspectFraction {
+        metric: Arc<str>,
+        value: Decimal,
+        percent: Decimal,
+        place: String,
+        location: Location,
+    },
+
+    /// A figure of 29 digits, or a product of two large ones
+    #[error("arithmetic overflow: the numbers exceed 28 significant digits")]
+    #[diagnostic(code(resolute::eval::overflow))]
+    Overflow,
+
+    /// `harvest / area >= 6` where `area = 0`
+    #[error("division by zero")]
+    #[diagnostic(code(resolute::eval::division_by_zero))]
+    DivisionByZero,
+
+    /// A CSV row of the entity that did not parse
+    #[error("a row of `{entity}` could not be read ({place}); its figures are incomplete")]
+    #[diagnostic(
+        code(resolute::eval::entity_incomplete),
+        help(
+            "fix the row: nothing the entity reports can pass while one of its figures is unread"
+        )
+    )]
+    EntityIncomplete { entity: Arc<str>, place: String },
+
+    /// A metric the rules neither declare nor use: a defect of the
+    /// caller, never of the input
+    #[error("unknown metric `{name}`")]
+    #[diagnostic(code(resolute::eval::unknown_metric))]
+    UnknownMetric { name: Arc<str> },
+
+    /// A figure the dataset lists and cannot give back: a defect of the
+    /// loader, never of the input
+    #[error("a figure could not be read back")]
+    #[diagnostic(code(resolute::eval::figure_lost))]
+    FigureLost,
+
+    /// A rule index beyond the program's rules: a defect of the caller,
+    /// never of the input
+    #[error("rule {rule} is not in the rule file")]
+    #[diagnostic(code(resolute::eval::no_such_rule))]
+    NoSuchRule { rule: usize },
+}
+
+impl EvalError {
+    /// The figure at fault, if one is.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            EvalError::UnitMismatch { location, .. }
+            | EvalError::SuspectFraction { location, .. } => Some(*location),
+            _ => None,
+        }
+    }
+
+    /// The diagnostic code, e.g. `resolute::eval::overflow`.
+    pub fn code_text(&self) -> String {
+        self.code().map(|c| c.to_string()).unwrap_or_default()
+    }
+}
+
+/// The error of arithmetic past a decimal's 28 digits, as a function:
+/// `ok_or(EvalError::Overflow)` would build and drop one on every call.
+pub(super) fn overflow() -> EvalError {
+    EvalError::Overflow
+}
+
+/// A figure a rule needs and the data does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Absent {
+    /// The figure of a metric for a period.
+    Figure { metric: Arc<str>, period: Period },
+    /// Last year's figure, to work a change target out from.
+    Baseline { year: i32 },
+}
+
+impl fmt::Display for Absent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Absent::Figure { metric, period } => write!(f, "no figure for `{metric}` in {period}"),
+            Absent::Baseline { year } => {
+                write!(
+                    f,
+                    "no baseline figure for {year} to compute the target from"
+                )
+            }
+        }
+    }
+}
+
+/// Every figure a result is missing: never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    first: Absent,
+    rest: Vec<Absent>,
+}
+
+impl Missing {
+    pub fn iter(&self) -> impl Iterator<Item = &Absent> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+
+    fn join(mut self, other: Missing) -> Missing {
+        self.rest.push(other.first);
+        self.rest.extend(other.rest);
+        self
+    }
+}
+
+impl From<Absent> for Missing {
+    fn from(first: Absent) -> Self {
+        Missing {
+            first,
+            rest: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, absent) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            absent.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a value could not be read or a rule judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    // Boxed: a problem is rare, and a reading's result is moved often.
+    Missing(Box<Missing>),
+    Error(Box<EvalError>),
+}
+
+impl Problem {
+    /// Both problems, where both are missing figures; else the first
+    /// error, so that every missing input is named at once.
+    pub(super) fn and(self, other: Problem) -> Problem {
+        match (self, other) {
+            (Problem::Missing(a), Problem::Missing(b)) => Problem::Missing(Box::new(a.join(*b))),
+            (Problem::Error(e), _) | (_, Problem::Error(e)) => Problem::Error(e),
+        }
+    }
+}
+
+impl From<EvalError> for Problem {
+    fn from(error: EvalError) -> Self {
+        Problem::Error(Box::new(error))
+    }
+}
+
+impl From<Absent> for Problem {
+    fn from(absent: Absent) -> Self {
+        Problem::Missing(Box::new(absent.into()))
+    }
+}
+
+/// What a result says besides its numbers: how it was judged, or why it
+/// could not be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// Before year end, the percent of a flow's annual target due by the
+    /// end of `quarter`.
+    Due {
+        percent: Decimal,
+        quarter: u8,
+    },
+    /// A stock short of its target, with no baseline to draw its path from.
+    NoPath,
+    Missing(Missing),
+    Error(EvalError),
+}
+
+impl Note {
+    /// The error, where the result is one.
+    pub fn error(&self) -> Option<&EvalError> {
+        match self {
+            Note::Error(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<Problem> for Note {
+    fn from(problem: Problem) -> Self {
+        match problem {
+            Problem::Missing(m) => Note::Missing(*m),
+            Problem::Error(e) => Note::Error(*e),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::Due { percent, quarter } => {
+                write!(f, "{percent}% of the annual target is due by Q{quarter}")
+            }
+            Note::NoPath => f.write_str("target not yet met and no baseline to judge progress"),
+            Note::Missing(missing) => missing.fmt(f),
+            Note::Error(error) => error.fmt(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_figures_are_named_together_and_an_error_wins() {
+        let a = Problem::from(Absent::Figure {
+            metric: "a".into(),
+            period: Period::quarter(2023, 2),
+        });
+        let b = Problem::from(Absent::Baseline { year: 2022 });
+        let both = a.clone().and(b);
+        assert_eq!(
+            Note::from(both).to_string(),
+            "no figure for `a` in 2023-Q2; no baseline figure for 2022 to compute the target from"
+        );
+        assert_eq!(
+            a.and(EvalError::DivisionByZero.into()),
+            Problem::from(EvalError::DivisionByZero)
+        );
+    }
+
+    #[test]
+    fn every_error_has_a_code() {
+        let errors = [
+            EvalError::Overflow,
+            EvalError::DivisionByZero,
+            EvalError::NoSuchRule { rule: 3 },
+            EvalError::EntityIncomplete {
+                entity: "x".into(),
+                place: "d.csv:2:1".into(),
+            },
+        ];
+        for error in errors {
+            assert!(error.code_text().starts_with("resolute::eval::"), "{error}");
+        }
+    }
+}

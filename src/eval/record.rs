@@ -1,0 +1,104 @@
+//! What judging keeps besides the verdict. A run keeps only verdicts, a
+//! report asks for full results; both come from the one judge, which is
+//! compiled once for each recorder, so the verdict-only copy does none of
+//! the recording and cannot judge differently.
+
+use rust_decimal::Decimal;
+
+use super::error::{EvalError, Note, overflow};
+use super::reading::Reading;
+use super::result::RuleResult;
+use crate::units::{Unit, from_base_fits};
+
+/// The numbers of a result shown in the rule's unit.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Shown {
+    Actual,
+    Target,
+    TargetHigh,
+    Tolerance,
+    Expected,
+    Baseline,
+    Margin,
+}
+
+/// The readings a result lists the figures of.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Read {
+    Actual,
+    Baseline,
+}
+
+pub(super) trait Recorder {
+    /// Whether numbers, figures and notes are kept; when not, numbers are
+    /// only checked to be showable, as keeping them would.
+    const FULL: bool;
+
+    fn number(&mut self, slot: Shown, value: Decimal);
+    fn reading(&mut self, which: Read, reading: &Reading);
+    /// The change over the baseline year, where the rule states one.
+    fn change(&mut self, change: Option<Decimal>);
+    fn note(&mut self, note: impl FnOnce() -> Note);
+}
+
+/// Keeps nothing: a run's verdicts.
+pub(super) struct VerdictOnly;
+
+impl Recorder for VerdictOnly {
+    const FULL: bool = false;
+
+    fn number(&mut self, _: Shown, _: Decimal) {}
+    fn reading(&mut self, _: Read, _: &Reading) {}
+    fn change(&mut self, _: Option<Decimal>) {}
+    fn note(&mut self, _: impl FnOnce() -> Note) {}
+}
+
+impl Recorder for RuleResult {
+    const FULL: bool = true;
+
+    fn number(&mut self, slot: Shown, value: Decimal) {
+        let field = match slot {
+            Shown::Actual => &mut self.actual,
+            Shown::Target => &mut self.target,
+            Shown::TargetHigh => &mut self.target_high,
+            Shown::Tolerance => &mut self.tolerance,
+            Shown::Expected => &mut self.expected,
+            Shown::Baseline => &mut self.baseline,
+            Shown::Margin => &mut self.margin,
+        };
+        *field = Some(value);
+    }
+
+    fn reading(&mut self, which: Read, reading: &Reading) {
+        match which {
+            Read::Actual => {
+                self.inputs.clone_from(&reading.inputs);
+                self.approx = reading.approx;
+            }
+            Read::Baseline => self.baseline_inputs.clone_from(&reading.inputs),
+        }
+    }
+
+    fn change(&mut self, change: Option<Decimal>) {
+        self.change = change;
+    }
+
+    fn note(&mut self, note: impl FnOnce() -> Note) {
+        self.note = Some(note());
+    }
+}
+
+/// `base` in `unit` (which is `10^shift` base units), where the recorder
+/// keeps it. A recorder that does not still fails exactly where one that
+/// does would: this is the one place that decides whether a number can be
+/// shown.
+pub(super) fn showable<R: Recorder>(
+    unit: &Unit,
+    shift: Option<i64>,
+    base: Decimal,
+) -> Result<Option<Decimal>, EvalError> {
+    if !R::FULL && from_base_fits(shift, base) {
+        return Ok(None);
+    }
+    unit.from_base(base).ok_or_else(overflow).map(Some)
+}
