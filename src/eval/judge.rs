@@ -194,7 +194,7 @@ impl<R: Recorder> Judging<'_, R> {
             None
         } else {
             match &baseline {
-                Some(b) => Some(path(b.value, &band, a, quarter)?),
+                Some(b) => Some(path(b.value, &band, direction, a, quarter)?),
                 None => {
                     self.rec.note(|| Note::NoPath);
                     self.show_margin(direction, a, &band)?;

@@ -70,15 +70,25 @@ pub(super) fn scale(band: &Band, share: Decimal) -> Result<Band, EvalError> {
     })
 }
 
-/// The point on the straight path from `baseline` (last year end) to the
-/// band's nearer end, after `quarter` quarters.
+/// Where the figure should be after `quarter` quarters: on or past the
+/// point of the straight path from `baseline` (last year end) to the end
+/// of the band it must reach, the low end when more is better (or the
+/// figure is below a range), else the high end.
 pub(super) fn path(
     baseline: Decimal,
     band: &Band,
+    direction: Direction,
     a: Decimal,
     quarter: u8,
 ) -> Result<Band, EvalError> {
-    let goal = if a < band.low { band.low } else { band.high };
+    // By the rule's direction, not by where the figure is: a figure equal
+    // to a strict `> 12` target is below it, not above.
+    let up = match direction {
+        Direction::AtLeast => true,
+        Direction::AtMost => false,
+        Direction::Within => a < band.low,
+    };
+    let goal = if up { band.low } else { band.high };
     let q = Decimal::from(quarter);
     let step = goal
         .checked_sub(baseline)
@@ -86,7 +96,7 @@ pub(super) fn path(
         .and_then(|d| d.checked_div(Decimal::from(4)))
         .ok_or_else(overflow)?;
     let point = baseline.checked_add(step).ok_or_else(overflow)?;
-    Ok(if a < band.low {
+    Ok(if up {
         Band {
             low: point,
             high: band.high,

@@ -380,3 +380,31 @@ fn sums_of_shares_are_exact() {
     );
     assert_eq!(r[0].status, Status::Pass);
 }
+
+#[test]
+fn a_strict_target_met_exactly_before_year_end_is_judged_on_its_path() {
+    let rules = "metric rate: stock %\nrate > 2%\n";
+    // From 21% last year down to 2%: by Q3 the path is at 6.75%, and 2%
+    // (not above 2%) is below it.
+    let r = run(
+        rules,
+        &[
+            ("2022", "cumulative", "rate = \"21%\""),
+            ("2023-Q3", "cumulative", "rate = \"2%\""),
+        ],
+        "2023-Q3",
+    );
+    assert_eq!(r[0].status, Status::Behind);
+    assert_eq!(r[0].expected, Some(d("6.75")));
+    // From 0% up to 2%, the path is at 1.5% by Q3: 2% is past it.
+    let r = run(
+        rules,
+        &[
+            ("2022", "cumulative", "rate = \"0%\""),
+            ("2023-Q3", "cumulative", "rate = \"2%\""),
+        ],
+        "2023-Q3",
+    );
+    assert_eq!(r[0].status, Status::OnTrack);
+    assert_eq!(r[0].expected, Some(d("1.5")));
+}
