@@ -9,7 +9,7 @@ mod program;
 
 pub use diff::{RuleChange, diff};
 pub use error::{CheckError, CheckErrors};
-pub use lint::{Lint, lint};
+pub use lint::{Lint, conditions, lint};
 pub use program::*;
 
 use std::collections::{BTreeMap, HashMap};

@@ -117,5 +117,5 @@ pub fn pipeline(data: &[u8]) {
         };
         let _ = render(format, &cx, 80);
     }
-    let _ = crate::check::lint(&file, &program, rules_text, Some(&dataset));
+    let _ = crate::data_lint::lint_with_data(&file, &program, rules_text, Some(&dataset));
 }

@@ -8,6 +8,7 @@
 pub mod check;
 mod cli;
 pub mod data;
+pub mod data_lint;
 pub mod eval;
 pub mod fuzz;
 mod pool;

@@ -9,8 +9,6 @@ use rust_decimal::Decimal;
 use thiserror::Error;
 
 use super::{CheckedRule, CmpOp, Goal, Num, Program};
-use crate::data::Dataset;
-use crate::eval::Values;
 use crate::span::{Span, Spanned};
 use crate::syntax::ast::{Condition, Expr, Item, Quantity, RuleFile, Target, decimal_text};
 
@@ -166,24 +164,30 @@ impl Lint {
     }
 }
 
-/// Lints a checked rule file; `data`, when given, supplies baseline figures.
-pub fn lint(file: &RuleFile, program: &Program, source: &str, data: Option<&Dataset>) -> Vec<Lint> {
-    let rules: Vec<(&CheckedRule, &Spanned<Condition>)> = program
+/// Each checked rule with its condition as written.
+pub fn conditions<'a>(
+    file: &'a RuleFile,
+    program: &'a Program,
+) -> Vec<(&'a CheckedRule, &'a Spanned<Condition>)> {
+    program
         .rules
         .iter()
         .zip(file.items.iter().filter_map(|item| match &item.node {
             Item::Rule(rule) => Some(&rule.condition),
             _ => None,
         }))
-        .collect();
+        .collect()
+}
+
+/// Lints a checked rule file, in the order of the file. Lints that need
+/// the data's figures run above the engine, where figures can be read.
+pub fn lint(file: &RuleFile, program: &Program, source: &str) -> Vec<Lint> {
+    let rules = conditions(file, program);
     let mut out = Vec::new();
     unused_metrics(program, &mut out);
     bounds(&rules, &mut out);
     shares(&rules, &mut out);
     literals(&rules, program, source, &mut out);
-    if let Some(data) = data {
-        growth(&rules, program, data, &mut out);
-    }
     for (rule, _) in &rules {
         if let Some(note) = &rule.review {
             out.push(Lint::Review {
@@ -193,22 +197,25 @@ pub fn lint(file: &RuleFile, program: &Program, source: &str, data: Option<&Data
             });
         }
     }
-    out.sort_by_key(|lint| first_span(lint).start);
+    out.sort_by_key(|lint| lint.span().start);
     out
 }
 
-fn first_span(lint: &Lint) -> Span {
-    match lint {
-        Lint::UnusedMetric { span, .. }
-        | Lint::Contradictory { span, .. }
-        | Lint::Redundant { span, .. }
-        | Lint::SharesDoNotSum { span, .. }
-        | Lint::GrowthInconsistent { span, .. }
-        | Lint::PercentVersusPoints { span, .. }
-        | Lint::WideTolerance { span, .. }
-        | Lint::DotThousands { span, .. }
-        | Lint::RateWithoutPercent { span, .. }
-        | Lint::Review { span, .. } => *span,
+impl Lint {
+    /// Where the lint points first.
+    pub fn span(&self) -> Span {
+        match self {
+            Lint::UnusedMetric { span, .. }
+            | Lint::Contradictory { span, .. }
+            | Lint::Redundant { span, .. }
+            | Lint::SharesDoNotSum { span, .. }
+            | Lint::GrowthInconsistent { span, .. }
+            | Lint::PercentVersusPoints { span, .. }
+            | Lint::WideTolerance { span, .. }
+            | Lint::DotThousands { span, .. }
+            | Lint::RateWithoutPercent { span, .. }
+            | Lint::Review { span, .. } => *span,
+        }
     }
 }
 
@@ -581,97 +588,6 @@ fn check_dot_thousands(
                     "if you mean {as_thousands}, write `{as_thousands}`: `.` is the decimal point"
                 ),
             });
-        }
-    }
-}
-
-fn growth(
-    rules: &[(&CheckedRule, &Spanned<Condition>)],
-    program: &Program,
-    data: &Dataset,
-    out: &mut Vec<Lint>,
-) {
-    let values = Values::new(program, data);
-    let mut by_metric: HashMap<&str, Vec<(&CheckedRule, &Spanned<Condition>)>> = HashMap::new();
-    for &(rule, condition) in rules {
-        if let Num::Metric { name, .. } = &rule.lhs {
-            by_metric
-                .entry(name.as_str())
-                .or_default()
-                .push((rule, condition));
-        }
-    }
-    for (growth_rule, _) in rules {
-        let Goal::Change {
-            relative: true,
-            amount,
-            year,
-            ..
-        } = &growth_rule.goal
-        else {
-            continue;
-        };
-        let Num::Metric { name, .. } = &growth_rule.lhs else {
-            continue;
-        };
-        let Some(metric) = program.metrics.get(name) else {
-            continue;
-        };
-        for &(level_rule, level_condition) in by_metric.get(name.as_str()).into_iter().flatten() {
-            let Goal::Compare {
-                op: CmpOp::Ge | CmpOp::Gt | CmpOp::Eq,
-                target: Num::Const(level),
-                ..
-            } = &level_rule.goal
-            else {
-                continue;
-            };
-            // Half a unit in the last place the level target was written to.
-            let places = match &level_condition.node {
-                Condition::Compare { rhs, .. } => match &rhs.node {
-                    Target::Expr(Expr::Number(q)) => q.value.node.scale(),
-                    _ => 0,
-                },
-                Condition::Range { .. } => 0,
-            };
-            let half_unit = Decimal::new(5, places + 1);
-            let factor = Decimal::ONE + amount;
-            for entity in data.entities() {
-                let quarter = 4;
-                let Some(base) = values.at(entity, &growth_rule.lhs, *year, quarter) else {
-                    continue;
-                };
-                let (Some(base_u), Some(level_u)) =
-                    (metric.unit.from_base(base), metric.unit.from_base(*level))
-                else {
-                    continue;
-                };
-                let implied_target = (base_u * factor).normalize();
-                if (implied_target - level_u).abs() <= half_unit {
-                    continue;
-                }
-                let implied_base = (level_u / factor).round_dp(places + 1).normalize();
-                let help = format!(
-                    "{} {} with {} implies a {year} figure of about {}; `{entity}` reported {} for {year}, which gives {}",
-                    decimal_text(level_u),
-                    metric.unit,
-                    growth_rule
-                        .text
-                        .split_once(">= ")
-                        .map_or("the growth", |(_, t)| t),
-                    decimal_text(implied_base),
-                    decimal_text(base_u.normalize()),
-                    decimal_text(implied_target),
-                );
-                out.push(Lint::GrowthInconsistent {
-                    metric: name.clone(),
-                    year: *year,
-                    span: level_rule.condition_span,
-                    other: growth_rule.condition_span,
-                    help,
-                });
-                break;
-            }
         }
     }
 }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use miette::{NamedSource, Report};
 
 use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, load_rules, print_diagnostic};
-use crate::check::lint;
 use crate::data::load;
+use crate::data_lint::lint_with_data;
 use crate::span::IndexedSource;
 use crate::suggest::counted;
 
@@ -46,7 +46,7 @@ pub fn run(args: &LintArgs) -> i32 {
             }
         }
     };
-    let findings = lint(&rules.file, &rules.program, &rules.source, data.as_ref());
+    let findings = lint_with_data(&rules.file, &rules.program, &rules.source, data.as_ref());
     let errors = findings.iter().filter(|l| l.is_error()).count();
     let warnings = findings.len() - errors;
     // One shared, indexed copy of the rule file for every finding.
