@@ -22,6 +22,8 @@ pub(super) use stream::{Feed, Streamed, stream};
 pub(super) use whole::read_whole;
 
 const COLUMNS: &[&str] = &["entity", "period", "metric", "value", "unit", "basis"];
+/// [`COLUMNS`] as a header line, for help.
+const HEADER: &str = "entity,period,metric,value,unit,basis";
 const REQUIRED: &[&str] = &["entity", "period", "metric", "value"];
 
 #[derive(Clone, Copy)]
@@ -49,10 +51,9 @@ impl Columns {
 }
 
 fn empty_file() -> LoadError {
-    LoadError::Csv {
-        message: "the file is empty".into(),
+    LoadError::CsvEmpty {
+        header: HEADER,
         span: Span::default(),
-        help: Some(format!("start with the header `{}`", COLUMNS.join(","))),
     }
 }
 
@@ -83,11 +84,11 @@ fn read_header(
     for (name, span) in header {
         if !COLUMNS.contains(&name.trim()) {
             let help = did_you_mean(closest(name.trim(), COLUMNS.iter().copied()))
-                .unwrap_or_else(|| format!("the columns are {}", COLUMNS.join(",")));
-            reader.part.errors.push(LoadError::Csv {
-                message: format!("unknown column `{name}`"),
+                .unwrap_or_else(|| format!("the columns are {HEADER}"));
+            reader.part.errors.push(LoadError::CsvUnknownColumn {
+                name: name.to_string(),
                 span: *span,
-                help: Some(help),
+                help,
             });
         }
     }
@@ -97,10 +98,10 @@ fn read_header(
         .filter(|c| find(c).is_none())
         .collect();
     if !missing.is_empty() {
-        reader.part.errors.push(LoadError::Csv {
-            message: format!("missing column `{}`", missing.join("`, `")),
+        reader.part.errors.push(LoadError::CsvMissingColumn {
+            columns: missing.join("`, `"),
+            header: HEADER,
             span: Span::new(0, header_end),
-            help: Some(format!("the header is `{}`", COLUMNS.join(","))),
         });
         return None;
     }
@@ -168,10 +169,9 @@ fn row(
         cache.entity = None;
     }
     let Some([entity, period, metric, value]) = columns.required(field) else {
-        reader.report(LoadError::Csv {
-            message: format!("row has {} fields, the header has more", fields.len()),
+        reader.report(LoadError::CsvShortRow {
+            fields: fields.len(),
             span: span(0).join(span(fields.len().saturating_sub(1))),
-            help: None,
         });
         return;
     };
@@ -181,11 +181,7 @@ fn row(
         } else {
             columns.metric
         };
-        reader.report(LoadError::Csv {
-            message: "empty field".into(),
-            span: span(column),
-            help: Some("every row names its entity and metric".into()),
-        });
+        reader.report(LoadError::CsvEmptyField { span: span(column) });
         return;
     }
     let period = match cache.period(period) {
@@ -257,4 +253,14 @@ fn row(
         approx: false,
     };
     reader.observe(header, metric, || span(columns.metric), raw, value_span);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_in_help_is_the_columns() {
+        assert_eq!(HEADER, COLUMNS.join(","));
+    }
 }

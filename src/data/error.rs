@@ -143,15 +143,71 @@ pub enum LoadError {
         span: Span,
     },
 
-    /// A CSV header without the `value` column
-    #[error("invalid CSV: {message}")]
-    #[diagnostic(code(resolute::load::csv))]
-    Csv {
-        message: String,
+    /// A CSV file with nothing in it, not even a header
+    #[error("invalid CSV: the file is empty")]
+    #[diagnostic(
+        code(resolute::load::csv_empty),
+        help("start with the header `{header}`")
+    )]
+    CsvEmpty {
+        header: &'static str,
+        #[label("here")]
+        span: Span,
+    },
+
+    /// `entity,period,metric,valeu`
+    #[error("invalid CSV: unknown column `{name}`")]
+    #[diagnostic(code(resolute::load::csv_unknown_column))]
+    CsvUnknownColumn {
+        name: String,
         #[label("here")]
         span: Span,
         #[help]
-        help: Option<String>,
+        help: String,
+    },
+
+    /// A CSV header without the `value` column
+    #[error("invalid CSV: missing column `{columns}`")]
+    #[diagnostic(
+        code(resolute::load::csv_missing_column),
+        help("the header is `{header}`")
+    )]
+    CsvMissingColumn {
+        /// The missing columns, as ``value`, `metric``.
+        columns: String,
+        header: &'static str,
+        #[label("here")]
+        span: Span,
+    },
+
+    /// `d,2023-Q4,cattle` under a header of five columns
+    #[error("invalid CSV: row has {fields} fields, the header has more")]
+    #[diagnostic(code(resolute::load::csv_short_row))]
+    CsvShortRow {
+        fields: usize,
+        #[label("here")]
+        span: Span,
+    },
+
+    /// `,2023-Q4,cattle,7000`
+    #[error("invalid CSV: empty field")]
+    #[diagnostic(
+        code(resolute::load::csv_empty_field),
+        help("every row names its entity and metric")
+    )]
+    CsvEmptyField {
+        #[label("here")]
+        span: Span,
+    },
+
+    /// `d,"2023-Q4,cattle,7000` (a quote never closed), or a file that is
+    /// not UTF-8
+    #[error("invalid CSV: {message}")]
+    #[diagnostic(code(resolute::load::csv_syntax))]
+    CsvSyntax {
+        message: String,
+        #[label("here")]
+        span: Span,
     },
 }
 
@@ -213,7 +269,12 @@ impl LoadError {
             | LoadError::UnknownUnit { span, .. }
             | LoadError::Duplicate { span, .. }
             | LoadError::OutsideYears { span, .. }
-            | LoadError::Csv { span, .. } => vec![span],
+            | LoadError::CsvEmpty { span, .. }
+            | LoadError::CsvUnknownColumn { span, .. }
+            | LoadError::CsvMissingColumn { span, .. }
+            | LoadError::CsvShortRow { span, .. }
+            | LoadError::CsvEmptyField { span }
+            | LoadError::CsvSyntax { span, .. } => vec![span],
         }
     }
 }

@@ -59,10 +59,9 @@ fn csv_error(reader: &mut FileReader<'_, '_>, text: &str, err: &csv::Error) {
         .position()
         .map_or(0, |p| p.byte() as usize)
         .min(text.len());
-    reader.part.errors.push(LoadError::Csv {
+    reader.part.errors.push(LoadError::CsvSyntax {
         message: err.to_string(),
         span: Span::new(start, line_end(text, start)),
-        help: None,
     });
 }
 
