@@ -18,11 +18,9 @@ use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use tempfile::NamedTempFile;
 
-use crate::check::{Program, check_file};
-use crate::data::{Dataset, Period};
-use crate::eval::default_as_of;
+use crate::data::{Dataset, LoadOptions, Period};
+use crate::pipeline::{self, Data, Rules, Unready};
 use crate::run_error::RunError;
-use crate::syntax::{ast::RuleFile, parse_file};
 
 /// Success: no error-severity rule failed or is missing, nothing to report.
 pub const EXIT_OK: i32 = 0;
@@ -90,26 +88,17 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     }
 }
 
-/// A rule file read, parsed and checked.
-struct LoadedRules {
-    path: String,
-    source: String,
-    file: RuleFile,
-    program: Program,
+/// Reads, parses and checks a rule file, printing diagnostics on failure.
+fn load_rules(path: &Path) -> Result<Rules, i32> {
+    Rules::read(path).map_err(|unready| refuse(&unready))
 }
 
-/// Reads, parses and checks a rule file, printing diagnostics on failure.
-fn load_rules(path: &Path) -> Result<LoadedRules, i32> {
-    let name = path.display().to_string();
-    let source = read_text(path)?;
-    let file = parse_file(&name, &source).map_err(|errors| invalid(&errors))?;
-    let program = check_file(&name, &source, &file).map_err(|errors| invalid(&errors))?;
-    Ok(LoadedRules {
-        path: name,
-        source,
-        file,
-        program,
-    })
+/// Prints why a run could not start.
+fn refuse(unready: &Unready) -> i32 {
+    for diagnostic in unready.diagnostics() {
+        print_diagnostic(diagnostic);
+    }
+    EXIT_INVALID
 }
 
 /// A spinner on stderr for long steps; silent unless stderr is a terminal.
@@ -134,15 +123,14 @@ impl Progress {
 
 /// Rules, data and the period to judge as of: what `check` and `explain` share.
 struct Prepared {
-    rules: LoadedRules,
+    rules: Rules,
     data: Dataset,
     as_of: Period,
 }
 
-/// Loads rules and data and settles the as-of period, printing diagnostics
-/// (and returning `Err`) when either cannot be read.
-/// Reads the rules and data of a run; `hash` computes the data files'
-/// SHA-256 for a report's audit trail.
+/// Reads the rules and data of a run and settles the as-of period,
+/// printing diagnostics (and returning `Err`) when they cannot be read;
+/// `hash` computes the data files' SHA-256 for a report's audit trail.
 fn prepare(
     rules: &Path,
     data: &[PathBuf],
@@ -151,12 +139,10 @@ fn prepare(
 ) -> Result<Prepared, ()> {
     let rules = load_rules(rules).map_err(|_| ())?;
     let progress = Progress::start("reading the data");
-    let loaded = crate::data::load_with(data, &rules.program, crate::data::LoadOptions { hash });
+    let loaded = pipeline::load(&rules.program, Data::Files(data), LoadOptions { hash });
     progress.finish();
-    let (data, warnings) = loaded.map_err(|failure| {
-        for errors in &failure.errors {
-            print_diagnostic(errors);
-        }
+    let (data, warnings) = loaded.map_err(|unready| {
+        refuse(&unready);
     })?;
     for warning in &warnings {
         print_diagnostic(warning);
@@ -164,35 +150,17 @@ fn prepare(
     for errors in &data.row_errors {
         print_diagnostic(errors);
     }
-    if let Some(year) = rules.program.year {
-        let outside = data.outside_years(&rules.program.years_read(year));
-        if !outside.is_empty() {
-            for errors in &outside {
-                print_diagnostic(errors);
-            }
-            return Err(());
-        }
-    }
-    if data.is_empty() {
-        invalid(&RunError::NoFigures);
-        return Err(());
-    }
     let as_of = match as_of {
-        Some(text) => text.parse::<Period>().map_err(|_| {
+        Some(text) => Some(text.parse::<Period>().map_err(|_| {
             invalid(&RunError::BadAsOf {
                 text: text.to_string(),
             });
-        })?,
-        None => default_as_of(&rules.program, &data).ok_or_else(|| {
-            invalid(&RunError::NoFiguresForYear {
-                year: rules.program.year.unwrap_or_default(),
-            });
-        })?,
+        })?),
+        None => None,
     };
-    if let Some(year) = rules.program.year.filter(|&y| y != as_of.year) {
-        invalid(&RunError::AsOfOutsideYear { as_of, year });
-        return Err(());
-    }
+    let as_of = pipeline::settle(&rules.program, &data, as_of).map_err(|unready| {
+        refuse(&unready);
+    })?;
     Ok(Prepared { rules, data, as_of })
 }
 

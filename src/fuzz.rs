@@ -4,8 +4,9 @@
 //! seed corpus and every input that once failed.
 
 use crate::check::check;
-use crate::data::load_sources;
-use crate::eval::{default_as_of, evaluate};
+use crate::data::LoadOptions;
+use crate::eval::evaluate;
+use crate::pipeline::{Data, Rules, prepare};
 use crate::report::{Audit, Context, FileHash, Format, Lang, render};
 use crate::syntax::{format_rules, parse_rules};
 
@@ -64,16 +65,12 @@ fn load(data: &[u8], name: &str) {
     let Ok(text) = crate::source::decode(data.to_vec()) else {
         return;
     };
-    let Ok(file) = parse_rules(RULES) else {
+    let Ok(rules) = Rules::parse("rules".into(), RULES.into()) else {
         return;
     };
-    let Ok(program) = check(&file) else {
-        return;
-    };
-    if let Ok((dataset, _)) = load_sources(vec![(name.to_string(), text)], &program)
-        && let Some(as_of) = default_as_of(&program, &dataset)
-    {
-        let _ = evaluate(&program, &dataset, as_of);
+    let texts = Data::Texts(vec![(name.to_string(), text)]);
+    if let Ok(run) = prepare(&rules.program, texts, None, LoadOptions::default()) {
+        let _ = evaluate(&rules.program, &run.data, run.as_of);
     }
 }
 
@@ -84,20 +81,14 @@ pub fn pipeline(data: &[u8]) {
         return;
     };
     let (rules_text, data_text) = text.split_once("\n---\n").unwrap_or((text, ""));
-    let Ok(file) = parse_rules(rules_text) else {
+    let Ok(rules) = Rules::parse("rules".into(), rules_text.into()) else {
         return;
     };
-    let Ok(program) = check(&file) else {
+    let texts = Data::Texts(vec![("data.toml".into(), data_text.to_string())]);
+    let Ok(run) = prepare(&rules.program, texts, None, LoadOptions::default()) else {
         return;
     };
-    let Ok((dataset, _)) =
-        load_sources(vec![("data.toml".into(), data_text.to_string())], &program)
-    else {
-        return;
-    };
-    let Some(as_of) = default_as_of(&program, &dataset) else {
-        return;
-    };
+    let (program, file, dataset, as_of) = (&rules.program, &rules.file, &run.data, run.as_of);
     let evaluation = evaluate(&program, &dataset, as_of);
     let audit = Audit::new(FileHash::of("rules", rules_text.as_bytes()), Vec::new(), 0);
     let history = [evaluate(&program, &dataset, as_of)];

@@ -11,6 +11,7 @@ pub mod data;
 pub mod data_lint;
 pub mod eval;
 pub mod fuzz;
+pub mod pipeline;
 mod pool;
 pub mod report;
 pub mod ruletest;

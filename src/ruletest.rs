@@ -21,8 +21,9 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::check::Program;
-use crate::data::{LoadFailure, Period, load_sources, read_sources};
-use crate::eval::{Status, default_as_of, evaluate};
+use crate::data::{LoadOptions, Period, read_sources};
+use crate::eval::{Status, evaluate};
+use crate::pipeline::{self, Data, Unready};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 
@@ -79,8 +80,8 @@ pub struct CaseOutcome {
     pub checked: usize,
     /// What did not hold, one line each; empty when the case passed.
     pub failures: Vec<String>,
-    /// Data that could not be loaded, with its diagnostics.
-    pub load_failure: Option<LoadFailure>,
+    /// Data that could not be loaded or judged, with its diagnostics.
+    pub unready: Option<Unready>,
 }
 
 /// The usual test file of a rule file: `x.rules` → `x.test.toml`.
@@ -112,13 +113,13 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
         name: case.name.clone(),
         checked: 0,
         failures: Vec::new(),
-        load_failure: None,
+        unready: None,
     };
     let paths: Vec<PathBuf> = case.data.iter().map(|d| base.join(d)).collect();
     let mut sources = match read_sources(&paths) {
         Ok(sources) => sources,
         Err(failure) => {
-            outcome.load_failure = Some(failure);
+            outcome.unready = Some(Unready::Data(failure.errors));
             return outcome;
         }
     };
@@ -129,13 +130,6 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
     for (i, toml) in case.toml.iter().enumerate() {
         sources.push((format!("{inline}-{}.toml", i + 1), toml.clone()));
     }
-    let data = match load_sources(sources, program) {
-        Ok((data, _)) => data,
-        Err(failure) => {
-            outcome.load_failure = Some(failure);
-            return outcome;
-        }
-    };
     let as_of = match &case.as_of {
         Some(text) => match text.parse::<Period>() {
             Ok(period) => Some(period),
@@ -144,11 +138,17 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
                 return outcome;
             }
         },
-        None => default_as_of(program, &data),
+        None => None,
     };
-    let Some(as_of) = as_of else {
-        outcome.failures.push("no figures to judge".into());
-        return outcome;
+    // Loaded and settled as `resolute check` does: a case judges what a
+    // run would.
+    let run = pipeline::prepare(program, Data::Texts(sources), as_of, LoadOptions::default());
+    let (data, as_of) = match run {
+        Ok(run) => (run.data, run.as_of),
+        Err(unready) => {
+            outcome.unready = Some(unready);
+            return outcome;
+        }
     };
     let evaluation = evaluate(program, &data, as_of);
     for (key, expected) in &case.expect {

@@ -18,7 +18,9 @@ const LAYERS: &[&[&str]] = &[
     &["check"],
     &["data"],
     &["eval"],
-    &["data_lint", "report", "ruletest", "run_error"],
+    &["data_lint", "report", "run_error"],
+    &["pipeline"],
+    &["ruletest"],
     &["fuzz", "cli"],
 ];
 

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use miette::{NamedSource, Report};
 
-use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, load_rules, print_diagnostic};
-use crate::data::load;
+use super::{EXIT_FAILED, EXIT_OK, load_rules, print_diagnostic, refuse};
+use crate::data::LoadOptions;
 use crate::data_lint::lint_with_data;
+use crate::pipeline::{Data, load};
 use crate::span::IndexedSource;
 use crate::suggest::counted;
 
@@ -31,19 +32,15 @@ pub fn run(args: &LintArgs) -> i32 {
     let data = if args.data.is_empty() {
         None
     } else {
-        match load(&args.data, &rules.program) {
+        let options = LoadOptions { hash: false };
+        match load(&rules.program, Data::Files(&args.data), options) {
             Ok((data, warnings)) => {
                 for warning in &warnings {
                     print_diagnostic(warning);
                 }
                 Some(data)
             }
-            Err(failure) => {
-                for errors in &failure.errors {
-                    print_diagnostic(errors);
-                }
-                return EXIT_INVALID;
-            }
+            Err(unready) => return refuse(&unready),
         }
     };
     let findings = lint_with_data(&rules.file, &rules.program, &rules.source, data.as_ref());

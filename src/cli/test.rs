@@ -40,11 +40,11 @@ pub fn run(args: &TestArgs) -> i32 {
     println!("{}", path.display());
     let mut failed = 0;
     for outcome in &outcomes {
-        if let Some(failure) = &outcome.load_failure {
+        if let Some(unready) = &outcome.unready {
             failed += 1;
-            println!("  FAIL  {}: its data could not be loaded", outcome.name);
-            for errors in &failure.errors {
-                print_diagnostic(errors);
+            println!("  FAIL  {}: its data could not be judged", outcome.name);
+            for diagnostic in unready.diagnostics() {
+                print_diagnostic(diagnostic);
             }
         } else if outcome.failures.is_empty() {
             println!("  ok    {} ({} checked)", outcome.name, outcome.checked);
