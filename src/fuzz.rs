@@ -88,17 +88,17 @@ pub fn pipeline(data: &[u8]) {
     let Ok(run) = prepare(&rules.program, texts, None, LoadOptions::default()) else {
         return;
     };
-    let (program, file, dataset, as_of) = (&rules.program, &rules.file, &run.data, run.as_of);
-    let evaluation = evaluate(&program, &dataset, as_of);
+    let (program, dataset, as_of) = (&rules.program, &run.data, run.as_of);
+    let evaluation = evaluate(program, dataset, as_of);
     let audit = Audit::new(FileHash::of("rules", rules_text.as_bytes()), Vec::new(), 0);
-    let history = [evaluate(&program, &dataset, as_of)];
+    let history = [evaluate(program, dataset, as_of)];
     let rules_lines = crate::span::LineIndex::new(rules_text);
     for format in Format::ALL {
         let cx = Context {
-            program: &program,
+            program: program,
             evaluation: &evaluation,
             history: &history,
-            data: &dataset,
+            data: dataset,
             rules_path: "rules",
             rules_source: rules_text,
             rules_lines: &rules_lines,
@@ -108,5 +108,5 @@ pub fn pipeline(data: &[u8]) {
         };
         let _ = render(format, &cx, 80);
     }
-    let _ = crate::data_lint::lint_with_data(&file, &program, rules_text, Some(&dataset));
+    let _ = crate::data_lint::lint_with_data(&rules.file, program, rules_text, Some(dataset));
 }
