@@ -95,7 +95,7 @@ pub fn pipeline(data: &[u8]) {
     let rules_lines = crate::span::LineIndex::new(rules_text);
     for format in Format::ALL {
         let cx = Context {
-            program: program,
+            program,
             evaluation: &evaluation,
             history: &history,
             data: dataset,
