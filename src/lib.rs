@@ -6,10 +6,12 @@
 //! each entity, and [`report`] renders the results.
 
 pub mod check;
+#[cfg(feature = "cli")]
 mod cli;
 pub mod data;
 pub mod data_lint;
 pub mod eval;
+#[cfg(feature = "fuzz")]
 pub mod fuzz;
 pub mod pipeline;
 mod pool;
@@ -22,5 +24,6 @@ pub mod suggest;
 pub mod syntax;
 pub mod units;
 
+#[cfg(feature = "cli")]
 pub use cli::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, print_diagnostic, run};
 pub use run_error::RunError;
