@@ -8,16 +8,17 @@
 //! crate reads one stream from its start). A file with quotes, or one that
 //! is not UTF-8, is read whole by the `csv` crate.
 
-mod quick;
+mod split;
 mod stream;
 mod whole;
 
 use std::borrow::Cow;
 
-use super::reader::{FileReader, Header, RawValue, quantity_in, same};
+use super::reader::{FileReader, Header, Number, RawValue, quantity_in, same};
 use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
+use split::{Fields, Line, split_fields};
 pub(super) use stream::{Feed, Streamed, stream};
 pub(super) use whole::read_whole;
 
@@ -34,8 +35,6 @@ struct Columns {
     value: usize,
     unit: Option<usize>,
     basis: Option<usize>,
-    /// Fields in the header.
-    count: usize,
 }
 
 impl Columns {
@@ -55,23 +54,6 @@ fn empty_file() -> LoadError {
         header: HEADER,
         span: Span::default(),
     }
-}
-
-/// The comma-separated fields of a quote-free `line` starting at file
-/// offset `at`, with their spans, into `fields`.
-fn split_fields<'t>(line: &'t str, at: usize, fields: &mut Vec<(&'t str, Span)>) {
-    fields.clear();
-    let mut from = 0;
-    // Fields are short: a plain loop beats a search per field.
-    for (i, &b) in line.as_bytes().iter().enumerate() {
-        if b == b',' {
-            let field = line.get(from..i).unwrap_or_default();
-            fields.push((field, Span::new(at + from, at + i)));
-            from = i + 1;
-        }
-    }
-    let last = line.get(from..).unwrap_or_default();
-    fields.push((last, Span::new(at + from, at + line.len())));
 }
 
 /// The columns named by the header, or `None` after reporting why not.
@@ -112,7 +94,6 @@ fn read_header(
         value: find("value")?,
         unit: find("unit"),
         basis: find("basis"),
-        count: header.len(),
     })
 }
 
@@ -128,7 +109,7 @@ struct RowCache {
 
 impl RowCache {
     /// The period written `text`, if met before.
-    #[inline]
+    #[inline(always)]
     fn period(&self, text: &str) -> Option<Period> {
         let hint = self.last_period.get();
         if let Some((seen, period)) = self.periods.get(hint)
@@ -152,26 +133,26 @@ fn trim(s: &str) -> &str {
     }
 }
 
-fn row(
-    fields: &[(&str, Span)],
+fn row<F: Fields + ?Sized>(
+    fields: &F,
     columns: Columns,
     reader: &mut FileReader<'_, '_>,
     cache: &mut RowCache,
 ) {
-    let field = |i: usize| fields.get(i).map(|(f, _)| trim(f));
-    let span = |i: usize| fields.get(i).map(|(_, s)| *s).unwrap_or_default();
+    let field = |i: usize| fields.get(i).map(trim);
+    let span = |i: usize| fields.span(i);
     let entity = field(columns.entity).filter(|e| !e.is_empty());
     // Rows repeat their entity: one comparison tells the row's errors
     // whose they are and finds its id.
-    let same = matches!((&cache.entity, entity), (Some((name, _)), Some(e)) if name == e);
-    if !same {
+    let repeated = matches!((&cache.entity, entity), (Some((name, _)), Some(e)) if same(name, e));
+    if !repeated {
         reader.row_entity = entity.map(str::to_string);
         cache.entity = None;
     }
     let Some([entity, period, metric, value]) = columns.required(field) else {
         reader.report(LoadError::CsvShortRow {
-            fields: fields.len(),
-            span: span(0).join(span(fields.len().saturating_sub(1))),
+            fields: fields.count(),
+            span: span(0).join(span(fields.count().saturating_sub(1))),
         });
         return;
     };
@@ -217,12 +198,16 @@ fn row(
         }
     };
     let value_span = span(columns.value);
-    let (number, inner_unit) = match quantity_in(value, value_span.start) {
-        Ok(parsed) => parsed,
-        Err((reason, help)) => {
-            reader.bad_value(metric, reason, value_span, help);
-            return;
-        }
+    // Most values are plain digits: read without the call to the grammar.
+    let (number, inner_unit) = match Number::plain(value) {
+        Some(number) => (number, None),
+        None => match quantity_in(value, value_span.start) {
+            Ok(parsed) => parsed,
+            Err((reason, help)) => {
+                reader.bad_value(metric, reason, value_span, help);
+                return;
+            }
+        },
     };
     let unit = match columns.unit.and_then(|i| Some((field(i)?, span(i)))) {
         Some((unit, unit_span)) if !unit.is_empty() => {

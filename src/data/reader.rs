@@ -69,7 +69,7 @@ impl<'p> Catalog<'p> {
 
     /// [`Catalog::id`], trying first the metric after `last`: a long file
     /// usually lists an entity's metrics in the same order every period.
-    #[inline]
+    #[inline(always)]
     fn id_after(&self, last: u32, metric: &str) -> Option<u32> {
         let guess = last.wrapping_add(1);
         match self.names.get(guess as usize) {
@@ -277,9 +277,63 @@ impl EntityRuns {
     }
 }
 
+/// A number as read from a file: plain digits, as most figures are,
+/// read without building a decimal, or any other exact decimal. Both are
+/// checked and stored by the one [`FileReader::observe`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Number {
+    /// `mantissa × 10^-scale`, the sign in the mantissa.
+    Plain {
+        mantissa: i64,
+        scale: u8,
+    },
+    Exact(Decimal),
+}
+
+impl Number {
+    /// `text` if it is plain digits: an optional `-`, at most 18 digits,
+    /// and at most one point with digits on both sides.
+    pub fn plain(text: &str) -> Option<Number> {
+        let (negative, mantissa, scale) = plain_digits(text)?;
+        Some(Number::Plain {
+            // `-0` is zero, as the decimal parser reads it.
+            mantissa: if negative { -mantissa } else { mantissa },
+            scale: u8::try_from(scale).ok()?,
+        })
+    }
+
+    fn is_negative(self) -> bool {
+        match self {
+            Number::Plain { mantissa, .. } => mantissa < 0,
+            Number::Exact(d) => d.is_sign_negative() && !d.is_zero(),
+        }
+    }
+
+    /// Strictly between zero and one.
+    fn is_proper_fraction(self) -> bool {
+        match self {
+            Number::Plain { mantissa, scale } => {
+                mantissa > 0
+                    && 10i64
+                        .checked_pow(u32::from(scale))
+                        .is_some_and(|one| mantissa < one)
+            }
+            Number::Exact(d) => d > Decimal::ZERO && d < Decimal::ONE,
+        }
+    }
+
+    #[cfg(test)]
+    fn to_decimal(self) -> Option<Decimal> {
+        match self {
+            Number::Plain { mantissa, scale } => Decimal::try_new(mantissa, u32::from(scale)).ok(),
+            Number::Exact(d) => Some(d),
+        }
+    }
+}
+
 /// A value as read from a file, before units are resolved.
 pub(super) struct RawValue<'t> {
-    pub value: Decimal,
+    pub value: Number,
     pub unit: Option<(Cow<'t, str>, Span)>,
     pub approx: bool,
 }
@@ -335,7 +389,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
         self.part.last_metric = id;
         let unit = match raw.unit {
             None => None,
-            Some((text, unit_span)) => match self.unit(id, text, unit_span) {
+            Some((text, unit_span)) => match self.unit(id, &text, unit_span) {
                 Some(unit) => Some(unit),
                 None => return,
             },
@@ -343,98 +397,67 @@ impl<'c, 'p> FileReader<'c, 'p> {
         let Some(info) = self.catalog.info.get(id as usize) else {
             return;
         };
-        let counts = match unit {
-            Some(u) => self
-                .part
-                .units
-                .get(u)
-                .is_some_and(|u| COUNTS.contains(&u.dimension.as_str())),
-            None => info.counts,
-        };
-        if counts && raw.value.is_sign_negative() && !raw.value.is_zero() {
-            self.bad_value(metric, "a count cannot be negative", span, None);
-            return;
+        // Only a negative figure needs to know whether it counts things.
+        if raw.value.is_negative() {
+            let counts = match unit {
+                Some(u) => self
+                    .part
+                    .units
+                    .get(u)
+                    .is_some_and(|u| COUNTS.contains(&u.dimension.as_str())),
+                None => info.counts,
+            };
+            if counts {
+                self.bad_value(metric, "a count cannot be negative", span, None);
+                return;
+            }
         }
-        let suspect_fraction = info.fraction_suspect
-            && unit.is_none()
-            && raw.value > Decimal::ZERO
-            && raw.value < Decimal::ONE;
+        let suspect_fraction =
+            info.fraction_suspect && unit.is_none() && raw.value.is_proper_fraction();
+        let when = When::new(header.period, header.basis);
+        let marks = Marks::new(unit, raw.approx, suspect_fraction);
+        let start = u32::try_from(span.start).unwrap_or(u32::MAX);
+        let len = u16::try_from(span.len()).unwrap_or(u16::MAX);
         self.part.entity.push(header.entity);
-        self.part.figures.push(Figure {
-            metric: id,
-            when: When::new(header.period, header.basis),
-            value: raw.value,
-            marks: Marks::new(unit, raw.approx, suspect_fraction),
-            start: u32::try_from(span.start).unwrap_or(u32::MAX),
-            len: u16::try_from(span.len()).unwrap_or(u16::MAX),
-        });
-    }
-
-    /// The common row, read without allocating: a known metric, a plain
-    /// value that is not negative, and no unit or the one last seen for the
-    /// metric. `false` leaves the row to [`FileReader::observe`], which
-    /// reads anything else and says what is wrong.
-    pub fn observe_plain(
-        &mut self,
-        header: Header,
-        metric: &str,
-        value: &str,
-        unit: Option<&str>,
-        span: Span,
-    ) -> bool {
-        let Some(id) = self.catalog.id_after(self.part.last_metric, metric) else {
-            return false;
-        };
-        let Some((false, mantissa, scale)) = plain_digits(value) else {
-            return false;
-        };
-        let unit = match unit {
-            None => None,
-            Some(text) => match self.part.unit_by_metric.get(id as usize) {
-                Some(Some((last, index))) if same(last, text) => Some(*index),
-                _ => return false,
-            },
-        };
-        let below_one = mantissa > 0 && 10i64.checked_pow(scale).is_some_and(|one| mantissa < one);
-        let suspect_fraction = unit.is_none()
-            && below_one
-            && self
-                .catalog
-                .info
-                .get(id as usize)
-                .is_some_and(|info| info.fraction_suspect);
-        self.part.last_metric = id;
-        self.part.entity.push(header.entity);
-        self.part.figures.push_plain(
-            mantissa,
-            scale as u8,
-            id,
-            When::new(header.period, header.basis),
-            Marks::new(unit, false, suspect_fraction),
-            u32::try_from(span.start).unwrap_or(u32::MAX),
-            u16::try_from(span.len()).unwrap_or(u16::MAX),
-        );
-        true
+        match raw.value {
+            Number::Plain { mantissa, scale } => self
+                .part
+                .figures
+                .push_plain(mantissa, scale, id, when, marks, start, len),
+            Number::Exact(value) => self.part.figures.push(Figure {
+                metric: id,
+                when,
+                value,
+                marks,
+                start,
+                len,
+            }),
+        }
     }
 
     /// The part's index of the unit written `text`, resolved once per part.
-    fn unit(&mut self, metric: u32, text: Cow<'_, str>, span: Span) -> Option<usize> {
-        let metric = metric as usize;
+    #[inline(always)]
+    fn unit(&mut self, metric: u32, text: &str, span: Span) -> Option<usize> {
         // A metric is mostly written in one unit: check that one first.
-        if let Some(Some((last, id))) = self.part.unit_by_metric.get(metric)
-            && **last == *text
+        if let Some(Some((last, id))) = self.part.unit_by_metric.get(metric as usize)
+            && same(last, text)
         {
             return Some(*id);
         }
-        let id = match self.part.unit_ids.get(&*text) {
+        self.new_unit(metric as usize, text, span)
+    }
+
+    /// [`FileReader::unit`] for a unit other than the metric's last.
+    fn new_unit(&mut self, metric: usize, text: &str, span: Span) -> Option<usize> {
+        let id = match self.part.unit_ids.get(text) {
             Some(&id) => id,
-            None => self.resolve_unit(&text, span)?,
+            None => self.resolve_unit(text, span)?,
         };
         if self.part.unit_by_metric.len() <= metric {
             self.part.unit_by_metric.resize(metric + 1, None);
         }
         if let Some(slot) = self.part.unit_by_metric.get_mut(metric) {
-            *slot = Some((Box::from(&*text), id));
+            *slot = Some((Box::from(text), id));
         }
         Some(id)
     }
@@ -483,18 +506,7 @@ pub(super) type ValueProblem = (&'static str, Option<&'static str>);
 pub(super) const QUANTITY_HELP: &str =
     "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
 
-/// `-12.5`, `3830`: digits with at most one point, an optional sign, and
-/// at most 18 digits, read in one pass. Anything else is `None`.
-fn plain_decimal(text: &str) -> Option<Decimal> {
-    let (negative, mantissa, scale) = plain_digits(text)?;
-    // `-0` is zero, as the decimal parser reads it.
-    Some(Decimal::new(
-        if negative { -mantissa } else { mantissa },
-        scale,
-    ))
-}
-
-/// The sign, digits and scale of a [`plain_decimal`].
+/// The sign, digits and scale of a [`Number::plain`].
 fn plain_digits(text: &str) -> Option<(bool, i64, u32)> {
     let (negative, digits) = match text.as_bytes().split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -530,9 +542,9 @@ fn plain_digits(text: &str) -> Option<(bool, i64, u32)> {
 pub(super) fn quantity_in(
     text: &str,
     text_start: usize,
-) -> Result<(Decimal, Option<(String, Span)>), ValueProblem> {
+) -> Result<(Number, Option<(String, Span)>), ValueProblem> {
     // Most figures are plain decimals: read them without the full grammar.
-    if let Some(value) = plain_decimal(text) {
+    if let Some(value) = Number::plain(text) {
         return Ok((value, None));
     }
     match parse_quantity(text) {
@@ -543,7 +555,7 @@ pub(super) fn quantity_in(
                 let start = trimmed.rfind(first_word).unwrap_or(0);
                 (u, Span::new(text_start + start, text_start + trimmed.len()))
             });
-            Ok((value, unit))
+            Ok((Number::Exact(value), unit))
         }
         Err(QuantityError::OutOfRange) => Err((
             "beyond the 28 significant digits of an exact decimal",
@@ -575,7 +587,7 @@ mod tests {
             text in "-?[0-9]{0,20}(\\.[0-9]{0,20})?",
         ) {
             let exact = Decimal::from_str_exact(&text).ok();
-            if let Some(quick) = plain_decimal(&text) {
+            if let Some(quick) = Number::plain(&text).and_then(Number::to_decimal) {
                 proptest::prop_assert_eq!(Some(quick.to_string()), exact.map(|d| d.to_string()));
                 proptest::prop_assert_eq!(Some(quick.is_sign_negative()), exact.map(|d| d.is_sign_negative()));
             }
@@ -596,18 +608,24 @@ mod tests {
             "1,5",
             "1234567890123456789",
         ] {
-            assert_eq!(plain_decimal(text), None, "{text}");
+            assert_eq!(Number::plain(text), None, "{text}");
         }
         assert_eq!(
-            plain_decimal("-0.50").map(|d| d.to_string()),
+            Number::plain("-0.50")
+                .and_then(Number::to_decimal)
+                .map(|d| d.to_string()),
             Some("-0.50".into())
         );
         assert_eq!(
-            plain_decimal("-0.0").map(|d| d.to_string()),
+            Number::plain("-0.0")
+                .and_then(Number::to_decimal)
+                .map(|d| d.to_string()),
             Some("0.0".into())
         );
         assert_eq!(
-            plain_decimal("123456789012345678").map(|d| d.to_string()),
+            Number::plain("123456789012345678")
+                .and_then(Number::to_decimal)
+                .map(|d| d.to_string()),
             Some("123456789012345678".into())
         );
     }

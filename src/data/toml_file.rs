@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 use toml::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
-use super::reader::{FileReader, Header, QUANTITY_HELP, RawValue, ValueProblem, quantity_in};
+use super::reader::{
+    FileReader, Header, Number, QUANTITY_HELP, RawValue, ValueProblem, quantity_in,
+};
 use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
@@ -219,7 +221,7 @@ fn raw_value(
     }
 }
 
-type Scalar = (Decimal, Option<(String, Span)>);
+type Scalar = (Number, Option<(String, Span)>);
 
 fn scalar(
     metric: &str,
@@ -228,8 +230,10 @@ fn scalar(
 ) -> Option<Scalar> {
     let span: Span = value.span().into();
     let parsed = match value.get_ref() {
-        DeValue::Integer(int) => integer(int.as_str(), int.radix()).map(|v| (v, None)),
-        DeValue::Float(float) => float_literal(float.as_str()).map(|v| (v, None)),
+        DeValue::Integer(int) => {
+            integer(int.as_str(), int.radix()).map(|v| (Number::Exact(v), None))
+        }
+        DeValue::Float(float) => float_literal(float.as_str()).map(|v| (Number::Exact(v), None)),
         DeValue::String(text) => quantity_in(text, inner_string_span(span).start),
         _ => Err(("expected a number", Some(QUANTITY_HELP))),
     };

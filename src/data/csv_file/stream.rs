@@ -4,12 +4,10 @@
 
 use rayon::prelude::*;
 
-use super::quick::quick_row;
-use super::{COLUMNS, Columns, RowCache, empty_file, read_header, row, split_fields};
+use super::{Columns, Line, RowCache, empty_file, read_header, row, split_fields};
 use crate::data::figures::Figures;
 use crate::data::reader::{Catalog, FileReader, Part};
 use crate::data::source_file::Lines;
-use crate::span::Span;
 
 /// How many bytes are read at a time: tests make them tiny, so that
 /// small files cross every kind of boundary.
@@ -492,9 +490,9 @@ fn plain_text(bytes: &[u8]) -> Option<&str> {
 
 /// Reads quote-free lines: rows end at `\n`, `\r` or `\r\n`, fields at commas.
 fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader<'_, '_>) {
-    let mut fields: Vec<(&str, Span)> = Vec::with_capacity(COLUMNS.len());
     let mut start = 0;
     let mut cache = RowCache::default();
+    let mut split = Line::default();
     // Rows are rarely shorter than this; growing the columns would copy them.
     let rows = text.len() / 24;
     reader.part.figures.reserve(rows);
@@ -514,9 +512,9 @@ fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader
             }
         }
         let line = text.get(start..end).unwrap_or_default();
-        if !line.is_empty() && !quick_row(line, base + start, columns, reader, &cache) {
-            split_fields(line, base + start, &mut fields);
-            row(&fields, columns, reader, &mut cache);
+        if !line.is_empty() {
+            split.split_in_place(line, base + start);
+            row(&split, columns, reader, &mut cache);
         }
         start = end + 1;
     }

@@ -49,7 +49,7 @@ pub(in crate::data) fn read_whole(text: &str, reader: &mut FileReader<'_, '_>) {
                 )
             })
             .collect();
-        row(&fields, columns, reader, &mut cache);
+        row(&fields[..], columns, reader, &mut cache);
     }
     reader.row_entity = None;
 }
