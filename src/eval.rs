@@ -4,6 +4,8 @@
 //! the elapsed share of its target (pro rata, or the metric's profile) and a
 //! stock against the straight path from last year's figure to the target.
 
+#![warn(missing_docs)]
+
 mod error;
 mod judge;
 mod numbers;
@@ -37,6 +39,7 @@ use record::VerdictOnly;
 /// bytes each.
 #[derive(Debug)]
 pub struct Evaluation<'a> {
+    /// The period the rules are judged as of.
     pub as_of: Period,
     /// The year the targets are for.
     pub year: i32,
@@ -56,7 +59,9 @@ pub struct Judged<'e> {
     pub index: usize,
     /// Index of the rule in [`crate::check::Program::rules`].
     pub rule: usize,
+    /// The entity judged.
     pub entity: &'e Arc<str>,
+    /// What the rule comes to for the entity.
     pub verdict: Verdict,
 }
 
@@ -66,10 +71,12 @@ impl<'a> Evaluation<'a> {
         self.verdicts.len()
     }
 
+    /// Whether there are no results: no rules, or no entities.
     pub fn is_empty(&self) -> bool {
         self.verdicts.is_empty()
     }
 
+    /// How many results have `status`.
     pub fn count(&self, status: Status) -> usize {
         self.by_rule
             .iter()
@@ -184,6 +191,7 @@ pub struct Values<'a> {
 }
 
 impl<'a> Values<'a> {
+    /// The values of `data`'s figures as `program` reads them.
     pub fn new(program: &'a Program, data: &'a Dataset) -> Self {
         Self {
             data,

@@ -18,9 +18,9 @@ mod pool;
 pub mod report;
 pub mod ruletest;
 mod run_error;
-pub mod source;
+pub(crate) mod source;
 pub mod span;
-pub mod suggest;
+pub(crate) mod suggest;
 pub mod syntax;
 pub mod units;
 

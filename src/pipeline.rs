@@ -17,6 +17,8 @@
 //! # Ok::<(), String>(())
 //! ```
 
+#![warn(missing_docs)]
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -33,8 +35,11 @@ use crate::syntax::{ParseErrors, ast::RuleFile, parse_file};
 pub struct Rules {
     /// The file's name as diagnostics show it.
     pub path: String,
+    /// The file's text.
     pub source: String,
+    /// The file as parsed, comments and spans kept.
     pub file: RuleFile,
+    /// The rules checked: names resolved, constants in base units.
     pub program: Program,
 }
 
@@ -78,9 +83,11 @@ pub enum Data<'a> {
 /// them as of.
 #[derive(Debug)]
 pub struct Run {
+    /// Every figure, by entity, metric and period.
     pub data: Dataset,
     /// Figures that loaded but are probably not what was meant.
     pub warnings: Vec<LoadWarnings>,
+    /// The period to judge as of.
     pub as_of: Period,
 }
 
@@ -147,7 +154,9 @@ pub enum Unready {
     /// A file could not be read, or the run as a whole is wrong (no
     /// figures, an as-of period outside the rules' year).
     Run(RunError),
+    /// The rule file does not parse.
     Parse(ParseErrors),
+    /// The rule file parses, but names or units do not check.
     Check(CheckErrors),
     /// Data files that could not be loaded, each with every error in it.
     Data(Vec<LoadErrors>),

@@ -22,10 +22,15 @@ pub enum EvalError {
         help("report the figure in {declared}, or in a unit that converts to it")
     )]
     UnitMismatch {
+        /// The metric the figure is for.
         metric: Arc<str>,
+        /// The unit the figure is written in.
         unit: String,
+        /// The unit the rules measure the metric in.
         declared: String,
+        /// The figure's file, line and column.
         place: String,
+        /// The figure.
         location: Location,
     },
 
@@ -35,10 +40,15 @@ pub enum EvalError {
     )]
     #[diagnostic(code(resolute::eval::suspect_fraction))]
     SuspectFraction {
+        /// The metric the figure is for.
         metric: Arc<str>,
+        /// The figure as written.
         value: Decimal,
+        /// The figure read as a fraction, in percent.
         percent: Decimal,
+        /// The figure's file, line and column.
         place: String,
+        /// The figure.
         location: Location,
     },
 
@@ -60,13 +70,21 @@ pub enum EvalError {
             "fix the row: nothing the entity reports can pass while one of its figures is unread"
         )
     )]
-    EntityIncomplete { entity: Arc<str>, place: String },
+    EntityIncomplete {
+        /// The entity whose row could not be read.
+        entity: Arc<str>,
+        /// The row's file and line.
+        place: String,
+    },
 
     /// A metric the rules neither declare nor use: a defect of the
     /// caller, never of the input
     #[error("unknown metric `{name}`")]
     #[diagnostic(code(resolute::eval::unknown_metric))]
-    UnknownMetric { name: Arc<str> },
+    UnknownMetric {
+        /// The metric's name.
+        name: Arc<str>,
+    },
 
     /// A figure the dataset lists and cannot give back: a defect of the
     /// loader, never of the input
@@ -78,7 +96,10 @@ pub enum EvalError {
     /// never of the input
     #[error("rule {rule} is not in the rule file")]
     #[diagnostic(code(resolute::eval::no_such_rule))]
-    NoSuchRule { rule: usize },
+    NoSuchRule {
+        /// The index asked for.
+        rule: usize,
+    },
 }
 
 impl EvalError {
@@ -107,9 +128,17 @@ pub(super) fn overflow() -> EvalError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Absent {
     /// The figure of a metric for a period.
-    Figure { metric: Arc<str>, period: Period },
+    Figure {
+        /// The metric.
+        metric: Arc<str>,
+        /// The period looked for.
+        period: Period,
+    },
     /// Last year's figure, to work a change target out from.
-    Baseline { year: i32 },
+    Baseline {
+        /// The baseline year.
+        year: i32,
+    },
 }
 
 impl fmt::Display for Absent {
@@ -134,6 +163,7 @@ pub struct Missing {
 }
 
 impl Missing {
+    /// Every figure missing, in the order they were looked for.
     pub fn iter(&self) -> impl Iterator<Item = &Absent> {
         std::iter::once(&self.first).chain(&self.rest)
     }
@@ -204,12 +234,16 @@ pub enum Note {
     /// Before year end, the percent of a flow's annual target due by the
     /// end of `quarter`.
     Due {
+        /// Percent of the annual target.
         percent: Decimal,
+        /// The quarter judged as of.
         quarter: u8,
     },
     /// A stock short of its target, with no baseline to draw its path from.
     NoPath,
+    /// The figures the result is missing.
     Missing(Missing),
+    /// Why the result could not be worked out.
     Error(EvalError),
 }
 

@@ -10,16 +10,24 @@ use crate::data::{Basis, Location, Period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// What a rule comes to for an entity.
 pub enum Status {
+    /// Met at year end, or a flow's annual target already reached.
     Pass,
+    /// Missed at year end, or a cap already exceeded.
     Fail,
+    /// Before year end, on or past the path to the target.
     OnTrack,
+    /// Before year end, short of the path to the target.
     Behind,
+    /// A figure the rule needs is not in the data.
     Missing,
+    /// The figures cannot be worked with: see [`super::EvalError`].
     Error,
 }
 
 impl Status {
+    /// Every status, in the order reports count them.
     pub const ALL: [Status; 6] = [
         Status::Pass,
         Status::Fail,
@@ -34,6 +42,7 @@ impl Status {
         self as usize
     }
 
+    /// The status as JSON and the reports spell it: `on_track`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -60,6 +69,7 @@ impl fmt::Display for Status {
 /// What a result comes to.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Verdict {
+    /// The status.
     pub status: Status,
     /// Percent of the annual target attained, in the target's direction.
     pub attainment: Option<Decimal>,
@@ -82,11 +92,15 @@ impl Verdict {
 /// A figure the result was computed from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Input {
+    /// The metric the figure is for.
     pub metric: std::sync::Arc<str>,
+    /// The period it was reported for.
     pub period: Period,
+    /// Year-to-date or this quarter only.
     pub basis: Basis,
     /// In the metric's unit.
     pub value: Decimal,
+    /// Where it was read.
     pub location: Location,
 }
 
@@ -95,8 +109,11 @@ pub struct Input {
 pub struct RuleResult {
     /// Index of the rule in [`crate::check::Program::rules`].
     pub rule: usize,
+    /// The entity judged.
     pub entity: std::sync::Arc<str>,
+    /// What the rule comes to.
     pub status: Status,
+    /// The figure judged: year-to-date for a flow, the level for a stock.
     pub actual: Option<Decimal>,
     /// The annual target as stated (the low end of a range).
     pub target: Option<Decimal>,
