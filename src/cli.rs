@@ -8,6 +8,7 @@ mod fmt;
 mod lint;
 mod list;
 mod new;
+mod outputs;
 mod test;
 
 use std::ffi::OsString;
@@ -16,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
-use tempfile::NamedTempFile;
 
 use crate::data::{Dataset, LoadOptions, Period};
 use crate::pipeline::{self, Data, Rules, Unready};
@@ -186,32 +186,6 @@ fn read_text(path: &Path) -> Result<String, i32> {
             reason: err.to_string(),
         })
     })
-}
-
-/// Writes `contents` to a temporary file beside `path`, then renames it over
-/// `path`, so a reader never sees half a report.
-fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
-    write_atomically_with(path, |out| out.write_all(contents))
-}
-
-/// Like [`write_atomically`], with the contents produced by `write`.
-fn write_atomically_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
-    {
-        let mut buffered = std::io::BufWriter::new(file.as_file_mut());
-        write(&mut buffered).map_err(|e| e.to_string())?;
-        buffered.flush().map_err(|e| e.to_string())?;
-    }
-    file.as_file().sync_all().map_err(|e| e.to_string())?;
-    file.persist(path).map_err(|e| e.error.to_string())?;
-    Ok(())
 }
 
 fn invalid(diagnostic: &dyn Diagnostic) -> i32 {

@@ -11,7 +11,7 @@ mod source_file;
 mod toml_file;
 
 pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
-pub use load::{LoadFailure, LoadOptions, load, load_sources, load_with, read_sources};
+pub use load::{LoadFailure, LoadOptions, list_files, load, load_sources, load_with, read_sources};
 pub use period::{Period, PeriodError};
 pub use source_file::SourceFile;
 

@@ -53,6 +53,22 @@ pub enum RunError {
     )]
     WriteReport { path: String, reason: String },
 
+    /// `--report json=rules.rules`, or a link to a data file
+    #[error("the report `{path}` would overwrite the input `{input}`")]
+    #[diagnostic(
+        code(resolute::report_is_input),
+        help("write the report to another path: nothing was read or written")
+    )]
+    ReportIsInput { path: String, input: String },
+
+    /// `--report json=out.json --report sarif=out.json`
+    #[error("two reports would be written to `{path}`")]
+    #[diagnostic(
+        code(resolute::report_twice),
+        help("give each report its own path: nothing was read or written")
+    )]
+    ReportTwice { path: String },
+
     /// `resolute new` onto an existing file
     #[error("`{path}` already exists")]
     #[diagnostic(

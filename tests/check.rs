@@ -258,3 +258,53 @@ fn many_entities_are_summed_up_per_rule_with_the_furthest_named() {
     assert_eq!(row("poverty_rate"), "poverty_rate 30 0 0 0 0 0");
     insta::assert_snapshot!(out.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_report_through_a_hard_link_to_an_input_is_refused_and_nothing_changes() {
+    let test = Test::new()
+        .rules(CARD)
+        .data("d.toml", &toml("2023-Q4", "cumulative", "cattle = 7001"));
+    std::fs::hard_link(test.path().join("d.toml"), test.path().join("out.json")).unwrap();
+    let input = test.path().join("d.toml");
+    let before = std::fs::read(&input).unwrap();
+    let test = test.arg("--report").arg("json=out.json");
+    let out = test.run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("would overwrite the input `d.toml`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_report_to_a_fifo_is_streamed_and_the_fifo_stays() {
+    use std::os::unix::fs::FileTypeExt;
+    let test = Test::new()
+        .rules(CARD)
+        .data("d.toml", &toml("2023-Q4", "cumulative", "cattle = 7001"));
+    let fifo = test.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    // Kept until the end: its directory holds the FIFO.
+    let test = test.arg("--report").arg("json=pipe");
+    let out = test.run();
+    let json: serde_json::Value = serde_json::from_str(&reader.join().unwrap()).unwrap();
+    assert_eq!(json["summary"]["total"], 3, "{}", out.stderr);
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}

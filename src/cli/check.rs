@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use super::outputs::{check_report_paths, write_report};
 use super::{
     EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, Progress, invalid, narrow_to_entity, prepare,
-    write_atomically_with,
 };
 use crate::check::Severity;
 use crate::data::Period;
@@ -87,6 +87,10 @@ fn generation_time(flag: Option<&str>) -> Result<i64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
+    let report_paths: Vec<PathBuf> = args.report.iter().map(|(_, p)| p.clone()).collect();
+    if let Err(error) = check_report_paths(&report_paths, &args.rules, &args.data) {
+        return invalid(&error);
+    }
     let hash = std::iter::once(args.format)
         .chain(args.report.iter().map(|(f, _)| *f))
         .any(Format::shows_hashes);
@@ -151,7 +155,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         summary_only: args.summary_only,
     };
     for (format, path) in &args.report {
-        let written = write_atomically_with(path, |out| {
+        let written = write_report(path, |out| {
             write(*format, &context(*format), args.width, out)
         });
         if let Err(reason) = written {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use miette::NamedSource;
 
 use super::{
-    EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid, print_diagnostic, read_text, write_atomically,
+    EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid, outputs::write_atomically, print_diagnostic,
+    read_text,
 };
 use crate::run_error::RunError;
 use crate::syntax::{ParseErrors, format_rules};

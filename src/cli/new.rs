@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use miette::NamedSource;
 
-use super::{EXIT_INVALID, EXIT_OK, invalid, read_text, write_atomically};
+use super::outputs::write_atomically;
+use super::{EXIT_INVALID, EXIT_OK, invalid, read_text};
 use crate::run_error::RunError;
 use crate::syntax::{NextYearError, ParseErrors, next_year};
 

@@ -413,7 +413,9 @@ pub(super) fn quoted(source: &SourceFile, mut errors: Vec<LoadError>) -> LoadErr
 }
 
 /// The data files named by `paths`, sorted, each once.
-fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadFailure> {
+/// The data files `paths` name: the files given, and the `.toml` and `.csv`
+/// files of the directories given, sorted, each once.
+pub fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadFailure> {
     let mut failure = LoadFailure::default();
     let mut files = Vec::new();
     for path in paths {
