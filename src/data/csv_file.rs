@@ -35,6 +35,8 @@ struct Columns {
     value: usize,
     unit: Option<usize>,
     basis: Option<usize>,
+    /// Fields in the header: every row has as many.
+    count: usize,
 }
 
 impl Columns {
@@ -74,6 +76,21 @@ fn read_header(
             });
         }
     }
+    for (i, (name, span)) in header.iter().enumerate() {
+        let name = name.trim();
+        let first = header
+            .iter()
+            .take(i)
+            .find(|(earlier, _)| earlier.trim() == name);
+        if let Some((_, first)) = first.filter(|_| COLUMNS.contains(&name)) {
+            reader.part.errors.push(LoadError::CsvDuplicateColumn {
+                name: name.to_string(),
+                span: *span,
+                first: *first,
+            });
+            return None;
+        }
+    }
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
@@ -94,6 +111,7 @@ fn read_header(
         value: find("value")?,
         unit: find("unit"),
         basis: find("basis"),
+        count: header.len(),
     })
 }
 
@@ -149,10 +167,16 @@ fn row<F: Fields + ?Sized>(
         reader.row_entity = entity.map(str::to_string);
         cache.entity = None;
     }
-    let Some([entity, period, metric, value]) = columns.required(field) else {
-        reader.report(LoadError::CsvShortRow {
+    // A row of another width has its fields shifted: an unquoted `1,500`
+    // would otherwise read as 1, its unit as `500`.
+    let Some([entity, period, metric, value]) = columns
+        .required(field)
+        .filter(|_| fields.count() == columns.count)
+    else {
+        reader.report(LoadError::CsvRowWidth {
             fields: fields.count(),
-            span: span(0).join(span(fields.count().saturating_sub(1))),
+            header: columns.count,
+            span: fields.whole(),
         });
         return;
     };

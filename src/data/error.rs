@@ -180,13 +180,34 @@ pub enum LoadError {
         span: Span,
     },
 
-    /// `d,2023-Q4,cattle` under a header of five columns
-    #[error("invalid CSV: row has {fields} fields, the header has more")]
-    #[diagnostic(code(resolute::load::csv_short_row))]
-    CsvShortRow {
+    /// `d,2023-Q4,cattle` under a header of five columns, or
+    /// `d,2023-Q4,new_jobs,1,500,persons`: an unquoted thousands comma
+    #[error("invalid CSV: row has {fields} fields, the header has {header}")]
+    #[diagnostic(
+        code(resolute::load::csv_row_width),
+        help(
+            "give every row the header's fields, and quote a value that holds a comma: `\"1,500\"`"
+        )
+    )]
+    CsvRowWidth {
         fields: usize,
-        #[label("here")]
+        header: usize,
+        #[label("{fields} fields")]
         span: Span,
+    },
+
+    /// `entity,period,metric,value,value`
+    #[error("invalid CSV: the column `{name}` is named twice")]
+    #[diagnostic(
+        code(resolute::load::csv_duplicate_column),
+        help("keep one `{name}` column: which of the two holds the figure cannot be told")
+    )]
+    CsvDuplicateColumn {
+        name: String,
+        #[label("again here")]
+        span: Span,
+        #[label("first here")]
+        first: Span,
     },
 
     /// `,2023-Q4,cattle,7000`
@@ -272,9 +293,10 @@ impl LoadError {
             | LoadError::CsvEmpty { span, .. }
             | LoadError::CsvUnknownColumn { span, .. }
             | LoadError::CsvMissingColumn { span, .. }
-            | LoadError::CsvShortRow { span, .. }
+            | LoadError::CsvRowWidth { span, .. }
             | LoadError::CsvEmptyField { span }
             | LoadError::CsvSyntax { span, .. } => vec![span],
+            LoadError::CsvDuplicateColumn { span, first, .. } => vec![span, first],
         }
     }
 }

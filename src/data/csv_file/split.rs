@@ -9,6 +9,8 @@ pub(in crate::data) trait Fields {
     fn count(&self) -> usize;
     fn get(&self, i: usize) -> Option<&str>;
     fn span(&self, i: usize) -> Span;
+    /// The whole row.
+    fn whole(&self) -> Span;
 }
 
 /// Fields split by the `csv` crate, or a header.
@@ -23,6 +25,10 @@ impl Fields for [(&str, Span)] {
 
     fn span(&self, i: usize) -> Span {
         <[_]>::get(self, i).map(|(_, s)| *s).unwrap_or_default()
+    }
+
+    fn whole(&self) -> Span {
+        self.span(0).join(self.span(self.len().saturating_sub(1)))
     }
 }
 
@@ -90,6 +96,10 @@ impl Fields for Line<'_> {
             Some(&(from, to)) => Span::new(self.at + from, self.at + to),
             None => Span::default(),
         }
+    }
+
+    fn whole(&self) -> Span {
+        Span::new(self.at, self.at + self.text.len())
     }
 }
 
