@@ -1,0 +1,232 @@
+//! Rules: each condition checked against its metrics' units, lowered to
+//! base units, with its annotations.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::{CheckError, CheckedRule, Checker, CmpOp, Goal, Num, Severity, metrics::metric_names};
+use crate::span::{Span, Spanned};
+use crate::suggest::{closest, did_you_mean};
+use crate::syntax::ast::{self, Condition, Expr, Item, Quantity, RuleFile, Target};
+use crate::units::Unit;
+
+impl Checker {
+    pub(super) fn rules(&mut self, file: &RuleFile) {
+        let mut ids: HashMap<String, Span> = HashMap::new();
+        let mut default_ids: HashMap<String, usize> = HashMap::new();
+        for item in &file.items {
+            let Item::Rule(rule) = &item.node else {
+                continue;
+            };
+            let Some(mut checked) = self.rule(rule, item.span) else {
+                continue;
+            };
+            if checked.id.is_empty() {
+                let base = default_id(&rule.condition.node);
+                let n = default_ids.entry(base.clone()).or_insert(0);
+                *n += 1;
+                checked.id = if *n == 1 { base } else { format!("{base}-{n}") };
+            }
+            if let Some(&first) = ids.get(&checked.id) {
+                self.errors.push(CheckError::DuplicateRuleId {
+                    id: checked.id.clone(),
+                    span: checked.condition_span,
+                    first,
+                });
+            }
+            ids.insert(checked.id.clone(), checked.condition_span);
+            self.rules.push(checked);
+        }
+    }
+
+    pub(super) fn rule(&mut self, rule: &ast::Rule, span: Span) -> Option<CheckedRule> {
+        let errors_before = self.errors.len();
+        let mut meta = Meta::default();
+        for annotation in &rule.annotations {
+            self.annotation(annotation, &mut meta);
+        }
+        let condition = &rule.condition;
+        let (lhs, goal, unit) = match &condition.node {
+            Condition::Compare {
+                lhs,
+                op,
+                rhs,
+                tolerance,
+            } => self.compare(lhs, op.node, rhs, tolerance.as_ref())?,
+            Condition::Range { lhs, low, high } => self.range(lhs, low, high)?,
+        };
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        // A rule on one labelled metric is titled by the label unless it says otherwise.
+        let title = meta.title.or_else(|| match &lhs {
+            Num::Metric { name, .. } => self.metrics.get(name).and_then(|m| m.label.clone()),
+            _ => None,
+        });
+        Some(CheckedRule {
+            id: meta.id.unwrap_or_default(),
+            title,
+            cite: meta.cite,
+            review: meta.review,
+            severity: meta.severity.unwrap_or(Severity::Error),
+            span,
+            condition_span: condition.span,
+            text: condition.node.to_string(),
+            lhs_text: condition.node.halves().0,
+            target_text: condition.node.halves().1,
+            unit,
+            lhs,
+            goal,
+        })
+    }
+
+    fn annotation(&mut self, annotation: &ast::Annotation, meta: &mut Meta) {
+        let value = annotation.value.node.clone();
+        let key = &annotation.key;
+        let previous = match key.node.as_str() {
+            "id" => meta.id.replace(value).is_some(),
+            "title" => meta.title.replace(value).is_some(),
+            "cite" => meta.cite.replace(value).is_some(),
+            "review" => meta.review.replace(value).is_some(),
+            "severity" => {
+                let severity = match value.as_str() {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    _ => {
+                        self.errors.push(CheckError::BadSeverity {
+                            value,
+                            span: annotation.value.span,
+                        });
+                        return;
+                    }
+                };
+                meta.severity.replace(severity).is_some()
+            }
+            other => {
+                self.errors.push(CheckError::UnknownAnnotation {
+                    key: other.to_string(),
+                    span: key.span,
+                    help: did_you_mean(closest(other, ANNOTATIONS.iter().copied())),
+                });
+                return;
+            }
+        };
+        if previous {
+            self.repeated(&format!("@{}", key.node), key.span);
+        }
+    }
+
+    pub(super) fn compare(
+        &mut self,
+        lhs: &Spanned<Expr>,
+        op: CmpOp,
+        rhs: &Spanned<Target>,
+        tolerance: Option<&Spanned<Quantity>>,
+    ) -> Option<(Num, Goal, Unit)> {
+        let lhs_unit = self.unit_of(lhs)?;
+        match &rhs.node {
+            Target::Expr(expr) => {
+                let rhs_expr = Spanned::new(expr.clone(), rhs.span);
+                let rhs_unit = self.unit_of(&rhs_expr)?;
+                let unit = self.common_unit(lhs, lhs_unit, &rhs_expr, rhs_unit)?;
+                let tolerance = match tolerance {
+                    Some(t) => Some(self.constant(t, &unit)?),
+                    None => None,
+                };
+                let goal = Goal::Compare {
+                    op,
+                    target: self.lower(&rhs_expr, &unit),
+                    tolerance,
+                };
+                Some((self.lower(lhs, &unit), goal, unit))
+            }
+            Target::Change { amount, year } => {
+                let unit = lhs_unit.unwrap_or_else(Unit::count);
+                if let Some(target_year) = self.year.filter(|&y| year.node >= y) {
+                    self.errors.push(CheckError::BaselineNotBefore {
+                        baseline: year.node,
+                        year: target_year,
+                        span: year.span,
+                    });
+                }
+                let percent = amount
+                    .node
+                    .unit
+                    .as_ref()
+                    .is_some_and(|u| matches!(u.node.as_str(), "%" | "percent"));
+                let relative = percent && !unit.is_ratio();
+                if percent && unit.is_ratio() {
+                    self.errors
+                        .push(CheckError::AmbiguousPercentChange { span: amount.span });
+                    return None;
+                }
+                let amount = if relative {
+                    amount.node.value.node / Decimal::ONE_HUNDRED
+                } else {
+                    self.constant(amount, &unit)?
+                };
+                let tolerance = match tolerance {
+                    Some(t) => Some(self.constant(t, &unit)?),
+                    None => None,
+                };
+                let goal = Goal::Change {
+                    op,
+                    amount,
+                    relative,
+                    year: year.node,
+                    tolerance,
+                };
+                Some((self.lower(lhs, &unit), goal, unit))
+            }
+        }
+    }
+
+    pub(super) fn range(
+        &mut self,
+        lhs: &Spanned<Expr>,
+        low: &Spanned<Quantity>,
+        high: &Spanned<Quantity>,
+    ) -> Option<(Num, Goal, Unit)> {
+        let unit = self.unit_of(lhs)?.unwrap_or_else(Unit::count);
+        let low_base = self.constant(low, &unit)?;
+        let high_base = self.constant(high, &unit)?;
+        if low_base > high_base {
+            self.errors.push(CheckError::EmptyRange {
+                low: low.node.to_string(),
+                high: high.node.to_string(),
+                span: low.span.join(high.span),
+            });
+            return None;
+        }
+        let goal = Goal::Range {
+            low: low_base,
+            high: high_base,
+        };
+        Some((self.lower(lhs, &unit), goal, unit))
+    }
+}
+
+const ANNOTATIONS: &[&str] = &["id", "title", "cite", "severity", "review"];
+
+#[derive(Default)]
+struct Meta {
+    id: Option<String>,
+    title: Option<String>,
+    cite: Option<String>,
+    severity: Option<Severity>,
+    review: Option<String>,
+}
+
+/// A rule without `@id` is named after its metric.
+fn default_id(condition: &Condition) -> String {
+    let lhs = match condition {
+        Condition::Compare { lhs, .. } | Condition::Range { lhs, .. } => lhs,
+    };
+    let mut names = Vec::new();
+    metric_names(&lhs.node, &mut names);
+    match names.as_slice() {
+        [one] => one.clone(),
+        _ => names.join("+"),
+    }
+}
