@@ -1,0 +1,189 @@
+//! Conditions: comparisons, ranges and changes, their expressions and
+//! quantities.
+
+use nom::Parser;
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::character::complete::char;
+use nom::combinator::{not, opt, verify};
+use nom::multi::many0;
+use nom::sequence::{preceded, terminated};
+use rust_decimal::Decimal;
+
+use super::combinators::*;
+use super::{Cx, MAX_DEPTH, UNIT_STOP_WORDS};
+use crate::span::Spanned;
+use crate::syntax::ast::*;
+use crate::syntax::error::ParseError;
+
+impl<'a> Cx<'a> {
+    pub(super) fn condition(&self, input: &'a str) -> PResult<'a, Condition> {
+        let (input, lhs) = expect("a metric or an expression", |i| self.expr(i, 0))(input)?;
+        let (input, _) = ws(input)?;
+        if let Ok((input, _)) = keyword("in")(input) {
+            let (input, _) = ws(input)?;
+            let (input, low) =
+                expect("the low end of the range", |i| self.quantity(i, true))(input)?;
+            let (input, _) = expect("`to`", preceded(ws, keyword("to"))).parse(input)?;
+            let (input, _) = ws(input)?;
+            let (input, high) =
+                expect("the high end of the range", |i| self.quantity(i, true))(input)?;
+            return Ok((input, Condition::Range { lhs, low, high }));
+        }
+        let (input, op) = expect(
+            "a comparison (`<`, `<=`, `>`, `>=`, `==`) or `in`",
+            self.spanned(cmp_op),
+        )(input)?;
+        let (input, _) = ws(input)?;
+        let (input, rhs) = expect("a target", self.spanned(|i| self.target(i)))(input)?;
+        let (input, tolerance) = opt(preceded(
+            (ws, alt((tag("±"), tag("+/-"))), ws),
+            expect("a tolerance such as `0.5pp`", |i| self.quantity(i, false)),
+        ))
+        .parse(input)?;
+        Ok((
+            input,
+            Condition::Compare {
+                lhs,
+                op,
+                rhs,
+                tolerance,
+            },
+        ))
+    }
+
+    pub(super) fn target(&self, input: &'a str) -> PResult<'a, Target> {
+        let change = |i: &'a str| {
+            let (i, sign) = alt((char('+'), char('-'))).parse(i)?;
+            let (i, mut amount) = self.quantity(i, false)?;
+            let (i, _) = (ws, keyword("vs"), ws).parse(i)?;
+            let (i, year) = expect("a baseline year such as `2022`", |i| self.year_number(i))(i)?;
+            if sign == '-' {
+                amount.node.value.node.set_sign_negative(true);
+            }
+            Ok((i, Target::Change { amount, year }))
+        };
+        alt((change, |i| {
+            self.expr(i, 0).map(|(i, e)| (i, Target::Expr(e.node)))
+        }))
+        .parse(input)
+    }
+
+    /// A number with its unit; `signed` allows a leading `-` or `+`.
+    pub(super) fn quantity(&self, input: &'a str, signed: bool) -> PResult<'a, Spanned<Quantity>> {
+        let start = input;
+        let (input, sign) = if signed {
+            opt(alt((char('+'), char('-')))).parse(input)?
+        } else {
+            (input, None)
+        };
+        let (input, mut value) = self.decimal(input)?;
+        if sign == Some('-') {
+            value.node.set_sign_negative(true);
+        }
+        value.span = self.span(start, input);
+        let (input, unit) = opt(preceded(ws, |i| self.unit_words(i))).parse(input)?;
+        let span = self.span(start, input);
+        Ok((input, Spanned::new(Quantity { value, unit }, span)))
+    }
+
+    /// Unit words after a number: `%`, `billion VND`, `nghìn tấn`.
+    pub(super) fn unit_words(&self, input: &'a str) -> PResult<'a, Spanned<String>> {
+        let start = input;
+        let word = |i| verify(unit_word, |w: &str| !UNIT_STOP_WORDS.contains(&w)).parse(i);
+        let (input, first) = word(input)?;
+        let (input, more) = many0(preceded(ws1, word)).parse(input)?;
+        let text = std::iter::once(first)
+            .chain(more)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok((input, Spanned::new(text, self.span(start, input))))
+    }
+
+    pub(super) fn decimal(&self, input: &'a str) -> PResult<'a, Spanned<Decimal>> {
+        let (rest, text) = number_text(input)?;
+        let span = self.span(input, rest);
+        let clean: String = text.chars().filter(|&c| c != ',' && c != '_').collect();
+        match Decimal::from_str_exact(&clean) {
+            Ok(value) => Ok((rest, Spanned::new(value, span))),
+            Err(_) => fatal(
+                input,
+                ParseError::NumberOutOfRange {
+                    text: text.to_string(),
+                    span,
+                },
+            ),
+        }
+    }
+
+    pub(super) fn expr(&self, input: &'a str, depth: usize) -> PResult<'a, Spanned<Expr>> {
+        let (mut input, mut lhs) = self.term(input, depth)?;
+        loop {
+            let Ok((rest, op)) = preceded(
+                ws,
+                alt((
+                    // `+/-` starts a tolerance, not an addition.
+                    terminated(char('+'), not(tag("/-"))).map(|_| BinOp::Add),
+                    char('-').map(|_| BinOp::Sub),
+                )),
+            )
+            .parse(input) else {
+                return Ok((input, lhs));
+            };
+            let (rest, _) = ws(rest)?;
+            let (rest, rhs) = expect("a value after the operator", |i| self.term(i, depth))(rest)?;
+            lhs = binary(op, lhs, rhs);
+            input = rest;
+        }
+    }
+
+    pub(super) fn term(&self, input: &'a str, depth: usize) -> PResult<'a, Spanned<Expr>> {
+        let (mut input, mut lhs) = self.unary(input, depth)?;
+        loop {
+            let Ok((rest, op)) = preceded(
+                ws,
+                alt((char('*').map(|_| BinOp::Mul), char('/').map(|_| BinOp::Div))),
+            )
+            .parse(input) else {
+                return Ok((input, lhs));
+            };
+            let (rest, _) = ws(rest)?;
+            let (rest, rhs) = expect("a value after the operator", |i| self.unary(i, depth))(rest)?;
+            lhs = binary(op, lhs, rhs);
+            input = rest;
+        }
+    }
+
+    pub(super) fn unary(&self, input: &'a str, depth: usize) -> PResult<'a, Spanned<Expr>> {
+        if depth >= MAX_DEPTH {
+            let span = self.span(input, &input[next_token(input).len()..]);
+            return fatal(
+                input,
+                ParseError::TooDeep {
+                    limit: MAX_DEPTH,
+                    span,
+                },
+            );
+        }
+        let start = input;
+        if let Ok((rest, _)) = char::<_, PErr>('-').parse(input) {
+            let (rest, _) = ws(rest)?;
+            let (rest, inner) = expect("a value after `-`", |i| self.unary(i, depth + 1))(rest)?;
+            let span = self.span(start, rest);
+            return Ok((rest, Spanned::new(Expr::Neg(Box::new(inner)), span)));
+        }
+        if let Ok((rest, _)) = char::<_, PErr>('(').parse(input) {
+            let (rest, _) = ws(rest)?;
+            let (rest, inner) = self.expr(rest, depth + 1)?;
+            let (rest, _) = expect("`)`", preceded(ws, char(')'))).parse(rest)?;
+            let span = self.span(start, rest);
+            return Ok((rest, Spanned::new(Expr::Paren(Box::new(inner)), span)));
+        }
+        if let Ok((rest, name)) = ident(input) {
+            let span = self.span(start, rest);
+            return Ok((rest, Spanned::new(Expr::Metric(name.to_string()), span)));
+        }
+        let (rest, quantity) = expect("a metric or a number", |i| self.quantity(i, false))(input)?;
+        Ok((rest, quantity.map(Expr::Number)))
+    }
+}
