@@ -1,0 +1,220 @@
+//! Numbers and names as files write them: plain digits read without the
+//! decimal parser, quantities with units, and names compared quickly.
+
+use rust_decimal::Decimal;
+
+use crate::span::Span;
+use crate::syntax::{QuantityError, parse_quantity};
+
+/// A number as read from a file: plain digits, as most figures are,
+/// read without building a decimal, or any other exact decimal. Both are
+/// checked and stored by the one [`FileReader::observe`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(in crate::data) enum Number {
+    /// `mantissa × 10^-scale`, the sign in the mantissa.
+    Plain {
+        mantissa: i64,
+        scale: u8,
+    },
+    Exact(Decimal),
+}
+
+impl Number {
+    /// `text` if it is plain digits: an optional `-`, at most 18 digits,
+    /// and at most one point with digits on both sides.
+    pub fn plain(text: &str) -> Option<Number> {
+        let (negative, mantissa, scale) = plain_digits(text)?;
+        Some(Number::Plain {
+            // `-0` is zero, as the decimal parser reads it.
+            mantissa: if negative { -mantissa } else { mantissa },
+            scale: u8::try_from(scale).ok()?,
+        })
+    }
+
+    pub(in crate::data) fn is_negative(self) -> bool {
+        match self {
+            Number::Plain { mantissa, .. } => mantissa < 0,
+            Number::Exact(d) => d.is_sign_negative() && !d.is_zero(),
+        }
+    }
+
+    /// Strictly between zero and one.
+    pub(in crate::data) fn is_proper_fraction(self) -> bool {
+        match self {
+            Number::Plain { mantissa, scale } => {
+                mantissa > 0
+                    && 10i64
+                        .checked_pow(u32::from(scale))
+                        .is_some_and(|one| mantissa < one)
+            }
+            Number::Exact(d) => d > Decimal::ZERO && d < Decimal::ONE,
+        }
+    }
+
+    #[cfg(test)]
+    fn to_decimal(self) -> Option<Decimal> {
+        match self {
+            Number::Plain { mantissa, scale } => Decimal::try_new(mantissa, u32::from(scale)).ok(),
+            Number::Exact(d) => Some(d),
+        }
+    }
+}
+
+/// Why a value is bad, and what to write instead.
+pub(in crate::data) type ValueProblem = (&'static str, Option<&'static str>);
+
+pub(in crate::data) const QUANTITY_HELP: &str =
+    "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
+
+/// The sign, digits and scale of a [`Number::plain`].
+fn plain_digits(text: &str) -> Option<(bool, i64, u32)> {
+    let (negative, digits) = match text.as_bytes().split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text.as_bytes()),
+    };
+    let mut mantissa: i64 = 0;
+    let mut count = 0;
+    let mut point = None;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            // An i64 holds any 18 digits.
+            b'0'..=b'9' if count < 18 => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                count += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = match point {
+        // Digits on both sides of the point.
+        Some(at) if at == 0 || at + 1 == digits.len() => return None,
+        Some(at) => digits.len() - at - 1,
+        None if digits.is_empty() => return None,
+        None => 0,
+    };
+    // At most 17 digits after the point.
+    Some((negative, mantissa, scale as u32))
+}
+
+/// Reads `4.1%` or `1,290.4 billion VND` from a string value; the unit's
+/// span is found inside `span`, which covers `text` starting at `text_start`.
+pub(in crate::data) fn quantity_in(
+    text: &str,
+    text_start: usize,
+) -> Result<(Number, Option<(String, Span)>), ValueProblem> {
+    // Most figures are plain decimals: read them without the full grammar.
+    if let Some(value) = Number::plain(text) {
+        return Ok((value, None));
+    }
+    match parse_quantity(text) {
+        Ok((value, unit)) => {
+            let unit = unit.map(|u| {
+                let trimmed = text.trim_end();
+                let first_word = u.split(' ').next().unwrap_or_default();
+                let start = trimmed.rfind(first_word).unwrap_or(0);
+                (u, Span::new(text_start + start, text_start + trimmed.len()))
+            });
+            Ok((Number::Exact(value), unit))
+        }
+        Err(QuantityError::OutOfRange) => Err((
+            "beyond the 28 significant digits of an exact decimal",
+            Some("use a larger unit, e.g. `billion VND`"),
+        )),
+        Err(QuantityError::Malformed) => Err(("not a number", Some(QUANTITY_HELP))),
+    }
+}
+
+/// `a == b` for the short names of a CSV row, compared as two words that
+/// may overlap: a loop, or a call to `memcmp`, per field costs more than
+/// the comparison.
+#[inline]
+pub(in crate::data) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1..=3 => {
+            let ends = |x: &[u8]| (x.first().copied(), x.get(n / 2).copied(), x.last().copied());
+            ends(a) == ends(b)
+        }
+        4..=8 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
+        9..=16 => word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8),
+        _ => a == b,
+    }
+}
+
+/// The `N` bytes of `bytes` from `at`, as one number to compare.
+#[inline]
+fn word<const N: usize>(bytes: &[u8], at: usize) -> Option<[u8; N]> {
+    bytes.get(at..at + N)?.try_into().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn names_compare_in_words_as_they_compare_whole(
+            a in "[ab]{0,20}",
+            b in "[ab]{0,20}",
+            wide in "[aé]{0,9}",
+        ) {
+            proptest::prop_assert_eq!(same(&a, &b), a == b);
+            proptest::prop_assert_eq!(same(&a, &a), true);
+            let other: String = wide.chars().rev().collect();
+            proptest::prop_assert_eq!(same(&wide, &other), wide == other);
+        }
+
+        #[test]
+        fn plain_decimals_read_as_the_decimal_parser_reads_them(
+            text in "-?[0-9]{0,20}(\\.[0-9]{0,20})?",
+        ) {
+            let exact = Decimal::from_str_exact(&text).ok();
+            if let Some(quick) = Number::plain(&text).and_then(Number::to_decimal) {
+                proptest::prop_assert_eq!(Some(quick.to_string()), exact.map(|d| d.to_string()));
+                proptest::prop_assert_eq!(Some(quick.is_sign_negative()), exact.map(|d| d.is_sign_negative()));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_decimals_have_digits_on_both_sides_of_the_point() {
+        for text in [
+            "",
+            "-",
+            ".",
+            "1.",
+            ".5",
+            "1.2.3",
+            "+1",
+            "1e3",
+            "1,5",
+            "1234567890123456789",
+        ] {
+            assert_eq!(Number::plain(text), None, "{text}");
+        }
+        assert_eq!(
+            Number::plain("-0.50")
+                .and_then(Number::to_decimal)
+                .map(|d| d.to_string()),
+            Some("-0.50".into())
+        );
+        assert_eq!(
+            Number::plain("-0.0")
+                .and_then(Number::to_decimal)
+                .map(|d| d.to_string()),
+            Some("0.0".into())
+        );
+        assert_eq!(
+            Number::plain("123456789012345678")
+                .and_then(Number::to_decimal)
+                .map(|d| d.to_string()),
+            Some("123456789012345678".into())
+        );
+    }
+}
