@@ -3,6 +3,7 @@
 mod csv_file;
 mod error;
 mod figures;
+mod files;
 mod index;
 mod load;
 mod period;
@@ -11,7 +12,8 @@ mod source_file;
 mod toml_file;
 
 pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
-pub use load::{LoadFailure, LoadOptions, list_files, load, load_sources, load_with, read_sources};
+pub use files::list_files;
+pub use load::{LoadFailure, LoadOptions, load, load_sources, load_with, read_sources};
 pub use period::{Period, PeriodError};
 pub use source_file::SourceFile;
 

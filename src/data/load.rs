@@ -1,6 +1,5 @@
 //! Reading every data file of a run into one dataset.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,10 +8,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::csv_file::{self, Streamed};
+use super::files::{is_csv, list_files, no_source};
 use super::reader::{Catalog, FileReader, Part};
 use super::{Dataset, LoadError, LoadErrors, LoadWarning, LoadWarnings, SourceFile, index};
 use crate::check::Program;
-use crate::span::Excerpts;
 
 /// Everything that went wrong loading, per file.
 #[derive(Debug, Default)]
@@ -410,84 +409,4 @@ pub(super) fn quoted(source: &SourceFile, mut errors: Vec<LoadError>) -> LoadErr
         src: NamedSource::new(&source.path, shown),
         errors,
     }
-}
-
-/// The data files named by `paths`, sorted, each once.
-/// The data files `paths` name: the files given, and the `.toml` and `.csv`
-/// files of the directories given, sorted, each once.
-pub fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadFailure> {
-    let mut failure = LoadFailure::default();
-    let mut files = Vec::new();
-    for path in paths {
-        if let Err(err) = collect_files(path, &mut files) {
-            failure
-                .errors
-                .push(no_source(&path.display().to_string(), err));
-        }
-    }
-    files.sort();
-    files.dedup();
-    if failure.errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(failure)
-    }
-}
-
-fn no_source(name: &str, err: LoadError) -> LoadErrors {
-    LoadErrors {
-        src: NamedSource::new(name, Excerpts::default()),
-        errors: vec![err],
-    }
-}
-
-fn is_csv(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-}
-
-fn is_data_file(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("toml"))
-}
-
-fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let io = |err: std::io::Error| LoadError::Io {
-        path: path.display().to_string(),
-        reason: err.to_string(),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_dir() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let before = out.len();
-    let mut stack = vec![path.to_path_buf()];
-    let mut seen = BTreeSet::new();
-    let io_at = |at: &Path, err: std::io::Error| LoadError::Io {
-        path: at.display().to_string(),
-        reason: err.to_string(),
-    };
-    while let Some(dir) = stack.pop() {
-        // Symlinked directories can form loops; visit each real directory once.
-        let real = std::fs::canonicalize(&dir).map_err(|e| io_at(&dir, e))?;
-        if !seen.insert(real) {
-            continue;
-        }
-        for entry in std::fs::read_dir(&dir).map_err(|e| io_at(&dir, e))? {
-            let child = entry.map_err(|e| io_at(&dir, e))?.path();
-            match std::fs::metadata(&child) {
-                Ok(m) if m.is_dir() => stack.push(child),
-                Ok(_) if is_data_file(&child) => out.push(child),
-                Ok(_) => {}
-                Err(err) => return Err(io_at(&child, err)),
-            }
-        }
-    }
-    if out.len() == before {
-        return Err(LoadError::NoDataFiles {
-            path: path.display().to_string(),
-        });
-    }
-    Ok(())
 }
