@@ -18,7 +18,7 @@ use super::reader::{FileReader, Header, Number, RawValue, quantity_in, same};
 use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
-use split::{Fields, Line, split_fields};
+use split::{Fields, SplitLine, split_fields};
 pub(super) use stream::{Feed, Streamed, stream};
 pub(super) use whole::read_whole;
 

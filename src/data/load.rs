@@ -48,7 +48,7 @@ pub fn load_with(
     options: LoadOptions,
 ) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
     let files = list_files(paths)?;
-    crate::pool::on_pool(|| build(files.into_iter().map(Input::Path), program, options))
+    crate::pool::on_pool(|| build(files.into_iter().map(Origin::Path), program, options))
 }
 
 /// Reads the data files named by `paths` as `(name, text)` pairs, sorted
@@ -79,21 +79,21 @@ pub fn load_sources(
 ) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
     let inputs = sources
         .into_iter()
-        .map(|(name, text)| Input::Text(name, text));
+        .map(|(name, text)| Origin::Text(name, text));
     crate::pool::on_pool(|| build(inputs, program, LoadOptions::default()))
 }
 
-enum Input {
+enum Origin {
     Path(PathBuf),
     Text(String, String),
 }
 
-impl Input {
+impl Origin {
     /// Its length in bytes, or `None` if that cannot be told.
     fn size(&self) -> Option<u64> {
         match self {
-            Input::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-            Input::Text(_, text) => Some(text.len() as u64),
+            Origin::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            Origin::Text(_, text) => Some(text.len() as u64),
         }
     }
 }
@@ -107,7 +107,7 @@ const SMALL_INPUT: u64 = 256 << 10;
 const BATCH_BYTES: u64 = 4 << 20;
 
 fn build(
-    inputs: impl Iterator<Item = Input>,
+    inputs: impl Iterator<Item = Origin>,
     program: &Program,
     options: LoadOptions,
 ) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
@@ -157,13 +157,13 @@ fn build(
 
 /// One file's figures, and the file as reports will quote it.
 fn read_input(
-    input: Input,
+    input: Origin,
     catalog: &Catalog<'_>,
     options: LoadOptions,
 ) -> Result<(SourceFile, bool, Part), LoadErrors> {
     let (name, text) = match input {
-        Input::Text(name, text) => (name, text),
-        Input::Path(path) => {
+        Origin::Text(name, text) => (name, text),
+        Origin::Path(path) => {
             let name = path.display().to_string();
             if is_csv(&path) {
                 let io = |err: std::io::Error| LoadError::Io {

@@ -21,12 +21,12 @@ pub struct SourceFile {
     /// The stretches between marks last read to place a location, the
     /// latest first: a report asks for its locations mostly in file order,
     /// an entity's figures now and then on both sides of a mark.
-    last_read: Mutex<Vec<Stretch>>,
+    last_read: Mutex<Vec<MarkedBytes>>,
 }
 
 /// The bytes from one mark to the next, and where their lines end.
 #[derive(Debug)]
-struct Stretch {
+struct MarkedBytes {
     from: u64,
     /// Line ends before `from`.
     newlines: u64,
@@ -304,7 +304,7 @@ impl SourceFile {
     }
 
     /// The bytes from the mark at `from` to the next one, if not too many.
-    fn read_stretch(&self, from: u64, newlines: u64) -> Option<Stretch> {
+    fn read_stretch(&self, from: u64, newlines: u64) -> Option<MarkedBytes> {
         let to = self
             .lines
             .after(from)
@@ -314,7 +314,7 @@ impl SourceFile {
         let ends = memchr::memchr_iter(b'\n', &bytes)
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
-        Some(Stretch {
+        Some(MarkedBytes {
             from,
             newlines,
             bytes,
@@ -334,7 +334,7 @@ impl SourceFile {
     }
 }
 
-impl Stretch {
+impl MarkedBytes {
     /// Line and column of `offset`, if the stretch holds it.
     fn line_col(&self, offset: u64) -> Option<(usize, usize)> {
         let at = usize::try_from(offset.checked_sub(self.from)?).ok()?;

@@ -230,7 +230,7 @@ impl<R: Recorder> Judging<'_, R> {
         match &self.rule.goal {
             Goal::Compare { op, tolerance, .. } => {
                 let t = match &self.plan.target {
-                    Some(plan::Expr::Const(t)) => *t,
+                    Some(plan::Planned::Const(t)) => *t,
                     Some(target) => {
                         let (year, quarter) = (self.judge.year, self.judge.quarter);
                         self.reader.read::<R>(target, year, quarter)?.value

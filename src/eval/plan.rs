@@ -13,16 +13,16 @@ use crate::data::Dataset;
 
 /// An expression whose metrics are looked up already.
 #[derive(Debug)]
-pub enum Expr<'p> {
+pub enum Planned<'p> {
     Const(Decimal),
     Metric(PlannedMetric<'p>),
     /// A metric the program does not know: reading it is an error.
     Unknown(Arc<str>),
-    Neg(Box<Expr<'p>>),
+    Neg(Box<Planned<'p>>),
     Binary {
         op: BinOp,
-        lhs: Box<Expr<'p>>,
-        rhs: Box<Expr<'p>>,
+        lhs: Box<Planned<'p>>,
+        rhs: Box<Planned<'p>>,
     },
 }
 
@@ -43,9 +43,9 @@ pub struct PlannedMetric<'p> {
 /// One rule, ready to judge.
 #[derive(Debug)]
 pub struct RulePlan<'p> {
-    pub lhs: Expr<'p>,
+    pub lhs: Planned<'p>,
     /// The target of a comparison.
-    pub target: Option<Expr<'p>>,
+    pub target: Option<Planned<'p>>,
     /// Every metric the rule reads is a flow.
     pub is_flow: bool,
     /// The rule's unit is `10^shift` base units.
@@ -117,7 +117,7 @@ impl<'p> Plan<'p> {
             };
             // An overflow is left for judging to report, result by result.
             let fixed = match (&rule.goal, &target) {
-                (Goal::Compare { tolerance, .. }, Some(Expr::Const(t))) => {
+                (Goal::Compare { tolerance, .. }, Some(Planned::Const(t))) => {
                     FixedTarget::new(*t, *tolerance)
                 }
                 _ => None,
@@ -136,15 +136,15 @@ impl<'p> Plan<'p> {
     }
 
     /// `num` with its metrics looked up.
-    pub fn compile(&self, num: &Num) -> Expr<'p> {
+    pub fn compile(&self, num: &Num) -> Planned<'p> {
         match num {
-            Num::Const(value) => Expr::Const(*value),
+            Num::Const(value) => Planned::Const(*value),
             Num::Metric { name, .. } => match self.metrics.get(name.as_str()) {
-                Some(planned) => Expr::Metric(planned.clone()),
-                None => Expr::Unknown(Arc::from(name.as_str())),
+                Some(planned) => Planned::Metric(planned.clone()),
+                None => Planned::Unknown(Arc::from(name.as_str())),
             },
-            Num::Neg(inner) => Expr::Neg(Box::new(self.compile(inner))),
-            Num::Binary { op, lhs, rhs } => Expr::Binary {
+            Num::Neg(inner) => Planned::Neg(Box::new(self.compile(inner))),
+            Num::Binary { op, lhs, rhs } => Planned::Binary {
                 op: *op,
                 lhs: Box::new(self.compile(lhs)),
                 rhs: Box::new(self.compile(rhs)),

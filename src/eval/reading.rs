@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::error::{Absent, EvalError, Problem, overflow};
-use super::plan::{Expr, PlannedMetric};
+use super::plan::{Planned, PlannedMetric};
 use super::record::{Recorder, showable};
 use super::result::Input;
 use crate::check::{BinOp, MetricKind};
@@ -48,26 +48,26 @@ impl<'a> Reader<'a> {
     /// `expr` at the end of quarter `quarter` of `year` (flows year-to-date).
     pub fn read<R: Recorder>(
         &self,
-        expr: &Expr<'_>,
+        expr: &Planned<'_>,
         year: i32,
         quarter: u8,
     ) -> Result<Reading, Problem> {
         match expr {
-            Expr::Const(value) => Ok(Reading {
+            Planned::Const(value) => Ok(Reading {
                 value: *value,
                 ..Reading::default()
             }),
-            Expr::Metric(metric) => self.metric::<R>(metric, year, quarter),
-            Expr::Unknown(name) => Err(EvalError::UnknownMetric {
+            Planned::Metric(metric) => self.metric::<R>(metric, year, quarter),
+            Planned::Unknown(name) => Err(EvalError::UnknownMetric {
                 name: Arc::clone(name),
             }
             .into()),
-            Expr::Neg(inner) => {
+            Planned::Neg(inner) => {
                 let mut r = self.read::<R>(inner, year, quarter)?;
                 r.value = -r.value;
                 Ok(r)
             }
-            Expr::Binary { op, lhs, rhs } => {
+            Planned::Binary { op, lhs, rhs } => {
                 // Read both sides so every missing input is named at once.
                 let (mut l, r) = match (
                     self.read::<R>(lhs, year, quarter),

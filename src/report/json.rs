@@ -9,7 +9,7 @@ use crate::data::{Dataset, Location};
 use crate::eval::{Input, RuleResult, Status};
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct JsonDocument<'a> {
     resolution: Option<&'a str>,
     rules: &'a str,
     year: i32,
@@ -19,7 +19,7 @@ struct Document<'a> {
     /// Counts per status for each rule, across entities.
     by_rule: Vec<RuleSummary<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    results: Option<Results<'a>>,
+    results: Option<JsonResults<'a>>,
     audit: AuditJson<'a>,
 }
 
@@ -183,9 +183,9 @@ fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<Result
 
 /// The results, serialized one by one as the document is written, so a
 /// province-wide run never holds them all as JSON.
-struct Results<'a>(&'a Context<'a>);
+struct JsonResults<'a>(&'a Context<'a>);
 
-impl Serialize for Results<'_> {
+impl Serialize for JsonResults<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let cx = self.0;
@@ -202,8 +202,8 @@ impl Serialize for Results<'_> {
 /// Writes the document to `out` as it is produced.
 pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let evaluation = cx.evaluation;
-    let results = Results(cx);
-    let document = Document {
+    let results = JsonResults(cx);
+    let document = JsonDocument {
         resolution: cx.program.title.as_deref(),
         rules: cx.rules_path,
         year: evaluation.year,

@@ -13,29 +13,29 @@ use crate::eval::{Judged, RuleResult, Status};
 
 /// The document, its keys in the order `json!` objects print theirs.
 #[derive(Serialize)]
-struct Document<'a> {
+struct SarifLog<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [SarifRun<'a>; 1],
     version: &'static str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct SarifRun<'a> {
     artifacts: Vec<Value>,
     column_kind: &'static str,
     invocations: Value,
-    results: Results<'a>,
+    results: SarifResults<'a>,
     tool: Value,
 }
 
 /// The findings, worked out and written one by one as the document is
-/// written: a province-wide run never holds them all. Results met are
+/// written: a province-wide run never holds them all. SarifResults met are
 /// passed over on their verdicts, without working them out.
-struct Results<'a>(&'a Context<'a>);
+struct SarifResults<'a>(&'a Context<'a>);
 
-impl Serialize for Results<'_> {
+impl Serialize for SarifResults<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let cx = self.0;
@@ -78,7 +78,7 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
         .chain(&cx.audit.data)
         .map(|f| json!({ "location": { "uri": uri(&f.path) }, "hashes": { "sha-256": f.sha256 } }))
         .collect();
-    let run = Run {
+    let run = SarifRun {
         artifacts,
         column_kind: "unicodeCodePoints",
         invocations: json!([{
@@ -86,7 +86,7 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
             "endTimeUtc": cx.audit.generated,
             "properties": { "asOf": cx.evaluation.as_of.to_string() },
         }]),
-        results: Results(cx),
+        results: SarifResults(cx),
         tool: json!({ "driver": {
             "name": "resolute",
             "version": cx.audit.version,
@@ -94,7 +94,7 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
             "rules": rules,
         }}),
     };
-    let document = Document {
+    let document = SarifLog {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [run],
         version: "2.1.0",

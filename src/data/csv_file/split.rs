@@ -32,13 +32,13 @@ impl Fields for [(&str, Span)] {
     }
 }
 
-/// Most fields a [`Line`] keeps the bounds of; a row has at most six
+/// Most fields a [`SplitLine`] keeps the bounds of; a row has at most six
 /// columns the reader knows, and longer rows are only counted.
 const KEPT: usize = 8;
 
 /// A quote-free line split at its commas, without allocating.
 #[derive(Default)]
-pub(super) struct Line<'t> {
+pub(super) struct SplitLine<'t> {
     text: &'t str,
     /// The line's offset in the file.
     at: usize,
@@ -47,10 +47,10 @@ pub(super) struct Line<'t> {
     count: usize,
 }
 
-impl<'t> Line<'t> {
+impl<'t> SplitLine<'t> {
     #[cfg(test)]
     pub fn split(text: &'t str, at: usize) -> Self {
-        let mut line = Line::default();
+        let mut line = SplitLine::default();
         line.split_in_place(text, at);
         line
     }
@@ -78,7 +78,7 @@ impl<'t> Line<'t> {
     }
 }
 
-impl Fields for Line<'_> {
+impl Fields for SplitLine<'_> {
     fn count(&self) -> usize {
         self.count
     }
@@ -165,7 +165,7 @@ mod tests {
             "a,b,c,d,e,f,g,h,i,j",
             "é,ü,,",
         ] {
-            let line = Line::split(text, 7);
+            let line = SplitLine::split(text, 7);
             let mut fields = Vec::new();
             split_fields(text, 7, &mut fields);
             assert_eq!(line.count(), fields.count(), "{text}");
@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn a_line_split_again_forgets_the_longer_line_before() {
-        let mut line = Line::default();
+        let mut line = SplitLine::default();
         line.split_in_place("a,b,c,d,e", 0);
         line.split_in_place("x,y", 20);
         assert_eq!(line.count(), 2);

@@ -1,10 +1,10 @@
-//! Reading a quote-free CSV file in rounds, on every core, without keeping
+//! Rounds a quote-free CSV file in rounds, on every core, without keeping
 //! its text: each core reads its own stretch of the file and reads the rows
 //! in it, a cache-sized chunk at a time.
 
 use rayon::prelude::*;
 
-use super::{Columns, Line, RowCache, empty_file, read_header, row, split_fields};
+use super::{Columns, RowCache, SplitLine, empty_file, read_header, row, split_fields};
 use crate::data::figures::Figures;
 use crate::data::reader::{Catalog, FileReader, Part};
 use crate::data::source_file::Lines;
@@ -142,7 +142,7 @@ fn stream_in(
     if let Some(consumed) = consumed.as_mut() {
         consumed(raw.get(..skip + line_end).unwrap_or_default());
     }
-    let reading = Reading {
+    let reading = Rounds {
         source,
         skip: skip as u64,
         data_start: line_end as u64,
@@ -254,7 +254,7 @@ struct Stretch {
 }
 
 /// How the rows of one file are read, round after round.
-struct Reading<'s, 'c, 'p, S: ?Sized> {
+struct Rounds<'s, 'c, 'p, S: ?Sized> {
     source: &'s S,
     /// Bytes of byte-order mark: offsets in the file are this much larger
     /// than the offsets spans give.
@@ -270,7 +270,7 @@ struct Reading<'s, 'c, 'p, S: ?Sized> {
     size: Option<u64>,
 }
 
-impl<S: Source + ?Sized> Reading<'_, '_, '_, S> {
+impl<S: Source + ?Sized> Rounds<'_, '_, '_, S> {
     /// Reads the rows that start in the `len` bytes from `at`, one stretch
     /// per core: the first into `file` itself, which then has only the
     /// others' figures to copy in. `None` if a stretch has a quote, is not
@@ -492,7 +492,7 @@ fn plain_text(bytes: &[u8]) -> Option<&str> {
 fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader<'_, '_>) {
     let mut start = 0;
     let mut cache = RowCache::default();
-    let mut split = Line::default();
+    let mut split = SplitLine::default();
     // Rows are rarely shorter than this; growing the columns would copy them.
     let rows = text.len() / 24;
     reader.part.figures.reserve(rows);
