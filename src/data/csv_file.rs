@@ -8,6 +8,8 @@
 //! crate reads one stream from its start). A file with quotes, or one that
 //! is not UTF-8, is read whole by the `csv` crate.
 
+mod lines;
+mod source;
 mod split;
 mod stream;
 mod whole;

@@ -4,7 +4,9 @@
 
 use rayon::prelude::*;
 
-use super::{Columns, RowCache, SplitLine, empty_file, read_header, row, split_fields};
+use super::lines::{BOM, first_row_from, is_line_end, plain_text, read_head, read_lines};
+use super::source::Source;
+use super::{Columns, empty_file, read_header, split_fields};
 use crate::data::figures::Figures;
 use crate::data::reader::{Catalog, FileReader, Part};
 use crate::data::source_file::Lines;
@@ -34,43 +36,6 @@ const SIZES: Sizes = Sizes {
     chunk: 256 << 10,
     head_chunk: 64 << 10,
 };
-
-/// A file's bytes, read at any offset and from any core.
-pub(in crate::data) trait Source: Sync {
-    /// Reads into `buf` from `offset`, returning how many bytes it read:
-    /// 0 at the end of the file.
-    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
-}
-
-#[cfg(not(any(unix, windows)))]
-compile_error!("streamed files are read with positioned reads, which need unix or windows");
-
-impl Source for std::fs::File {
-    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-        loop {
-            #[cfg(unix)]
-            let read = std::os::unix::fs::FileExt::read_at(self, buf, offset);
-            #[cfg(windows)]
-            let read = std::os::windows::fs::FileExt::seek_read(self, buf, offset);
-            match read {
-                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-                read => return read,
-            }
-        }
-    }
-}
-
-impl Source for [u8] {
-    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-        let from = usize::try_from(offset).map_or(self.len(), |o| o.min(self.len()));
-        let bytes = self.get(from..).unwrap_or_default();
-        let n = bytes.len().min(buf.len());
-        if let (Some(to), Some(from)) = (buf.get_mut(..n), bytes.get(..n)) {
-            to.copy_from_slice(from);
-        }
-        Ok(n)
-    }
-}
 
 /// Where the bytes of a streamed file go as they are read: its hash.
 pub(in crate::data) type Feed<'f> = &'f mut dyn FnMut(&[u8]);
@@ -192,45 +157,6 @@ fn stream_in(
         round = sizes.round.max(1);
     }
     Ok(Streamed::Read(Box::new(file), lines))
-}
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-fn is_line_end(b: u8) -> bool {
-    matches!(b, b'\n' | b'\r')
-}
-
-/// The file's first bytes, up to the end of its first line that is not
-/// blank (or all of a file without one); `None` past `limit`.
-fn read_head(
-    source: &(impl Source + ?Sized),
-    limit: u64,
-    chunk: usize,
-) -> std::io::Result<Option<Vec<u8>>> {
-    let mut head = Vec::new();
-    // Headers are short: a few KiB first, more only for a long one.
-    let mut step = chunk.clamp(1, 4 << 10);
-    loop {
-        let filled = head.len();
-        head.resize(filled + step, 0);
-        step = (step * 2).min(chunk.max(1));
-        let n = source.read_at(head.get_mut(filled..).unwrap_or_default(), filled as u64)?;
-        head.truncate(filled + n);
-        if head.len() as u64 > limit {
-            return Ok(None);
-        }
-        if n > 0 && head.len() < BOM.len() && BOM.starts_with(&head) {
-            continue;
-        }
-        let text = head.strip_prefix(BOM).unwrap_or(&head);
-        let first = text.iter().position(|b| !is_line_end(*b));
-        let ended = first.is_some_and(|first| {
-            memchr::memchr2(b'\n', b'\r', text.get(first..).unwrap_or_default()).is_some()
-        });
-        if ended || n == 0 {
-            return Ok(Some(head));
-        }
-    }
 }
 
 /// What a round's cores read.
@@ -452,22 +378,6 @@ impl<S: Source + ?Sized> Rounds<'_, '_, '_, S> {
     }
 }
 
-/// The first offset in `bytes` at or after `to` where a row starts,
-/// given that one starts at `begin` and that `cut` ends a row.
-fn first_row_from(bytes: &[u8], to: usize, begin: usize, cut: usize) -> usize {
-    if to <= begin {
-        return begin;
-    }
-    if to >= cut {
-        return cut;
-    }
-    if bytes.get(to - 1).copied().is_some_and(is_line_end) {
-        return to;
-    }
-    memchr::memchr2(b'\n', b'\r', bytes.get(to..cut).unwrap_or_default())
-        .map_or(cut, |i| to + i + 1)
-}
-
 /// Reserves room for the figures of a `size`-byte file, estimated from the
 /// `read` bytes that gave the ones `file` holds, with a margin: growing
 /// the columns later would copy them.
@@ -478,47 +388,6 @@ fn make_room(file: &mut Part, size: u64, read: u64) {
     if let Ok(more) = usize::try_from(wanted.saturating_sub(held)) {
         file.figures.reserve(more);
     }
-}
-
-/// `bytes` as text, if they are UTF-8 and hold no quote.
-fn plain_text(bytes: &[u8]) -> Option<&str> {
-    if memchr::memchr(b'"', bytes).is_some() {
-        return None;
-    }
-    std::str::from_utf8(bytes).ok()
-}
-
-/// Reads quote-free lines: rows end at `\n`, `\r` or `\r\n`, fields at commas.
-fn read_lines(text: &str, base: usize, columns: Columns, reader: &mut FileReader<'_, '_>) {
-    let mut start = 0;
-    let mut cache = RowCache::default();
-    let mut split = SplitLine::default();
-    // Rows are rarely shorter than this; growing the columns would copy them.
-    let rows = text.len() / 24;
-    reader.part.figures.reserve(rows);
-    let mut next_mark = Lines::MARK_EVERY;
-    while start < text.len() {
-        let end = memchr::memchr2(
-            b'\n',
-            b'\r',
-            text.as_bytes().get(start..).unwrap_or_default(),
-        )
-        .map_or(text.len(), |i| start + i);
-        if text.as_bytes().get(end) == Some(&b'\n') {
-            reader.part.lines.newlines += 1;
-            if end + 1 >= next_mark {
-                reader.part.lines.mark(base + end + 1);
-                next_mark = end + 1 + Lines::MARK_EVERY;
-            }
-        }
-        let line = text.get(start..end).unwrap_or_default();
-        if !line.is_empty() {
-            split.split_in_place(line, base + start);
-            row(&split, columns, reader, &mut cache);
-        }
-        start = end + 1;
-    }
-    reader.row_entity = None;
 }
 
 #[cfg(test)]
