@@ -22,6 +22,7 @@ pub(in crate::data) enum Number {
 impl Number {
     /// `text` if it is plain digits: an optional `-`, at most 18 digits,
     /// and at most one point with digits on both sides.
+    #[inline]
     pub fn plain(text: &str) -> Option<Number> {
         let (negative, mantissa, scale) = plain_digits(text)?;
         Some(Number::Plain {
@@ -67,6 +68,7 @@ pub(in crate::data) const QUANTITY_HELP: &str =
     "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
 
 /// The sign, digits and scale of a [`Number::plain`].
+#[inline]
 fn plain_digits(text: &str) -> Option<(bool, i64, u32)> {
     let (negative, digits) = match text.as_bytes().split_first() {
         Some((b'-', rest)) => (true, rest),
