@@ -56,6 +56,31 @@ fn fmt_leaves_broken_files_alone() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_a_link_keeps_the_mode_and_refuses_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = cmd(&["fmt", "link.rules"]).write("real.rules", MESSY);
+    let real = test.path().join("real.rules");
+    std::os::unix::fs::symlink(&real, test.path().join("link.rules")).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = test.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let link = std::fs::symlink_metadata(test.path().join("link.rules")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert_ne!(std::fs::read_to_string(&real).unwrap(), MESSY);
+
+    let test = cmd(&["fmt", "rules.rules"]).rules(MESSY);
+    let rules = test.path().join("rules.rules");
+    std::fs::set_permissions(&rules, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = test.run();
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("read-only"), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&rules).unwrap(), MESSY);
+}
+
 const TIRED: &str = "metric new_jobs: flow persons\nmetric poverty_rate: stock count\nmetric cattle: stock head\n\
 metric agri_share: stock %\nnew_jobs >= 3.830\ncattle > 7000\ncattle < 6000\npoverty_rate <= 3.7\nagri_share == 24.4% ± 0.5%\n";
 

@@ -5,8 +5,6 @@ use std::fs::{self, File, Metadata};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use tempfile::NamedTempFile;
-
 use crate::data::list_files;
 use crate::run_error::RunError;
 
@@ -126,23 +124,54 @@ pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Strin
     write_atomically_with(path, |out| out.write_all(contents))
 }
 
-/// Like [`write_atomically`], with the contents produced by `write`.
+/// Like [`write_atomically`], with the contents produced by `write`. A
+/// symlink is written through, to its target, and stays a link; a file
+/// that exists keeps its permissions, and a new one gets the user's usual
+/// ones (the umask's); a read-only file is refused, not replaced.
 pub(super) fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    let dir = match path.parent() {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        fs::canonicalize(path).map_err(|e| format!("the link leads nowhere: {e}"))?
+    } else {
+        path.to_path_buf()
+    };
+    let existing = fs::metadata(&target).ok();
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err("the file is read-only; it was left as it is".into());
+    }
+    let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut file = NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    let mut builder = tempfile::Builder::new();
+    match existing {
+        Some(meta) => {
+            builder.permissions(meta.permissions());
+        }
+        // As `File::create` makes it: read and write for all, less the
+        // umask; a temporary file would be the owner's alone.
+        #[cfg(unix)]
+        None => {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        #[cfg(not(unix))]
+        None => {}
+    }
+    let mut file = builder.tempfile_in(dir).map_err(|e| e.to_string())?;
     {
         let mut buffered = std::io::BufWriter::new(file.as_file_mut());
         write(&mut buffered).map_err(|e| e.to_string())?;
         buffered.flush().map_err(|e| e.to_string())?;
     }
     file.as_file().sync_all().map_err(|e| e.to_string())?;
-    file.persist(path).map_err(|e| e.error.to_string())?;
+    file.persist(&target).map_err(|e| e.error.to_string())?;
     Ok(())
 }
 
@@ -176,6 +205,41 @@ mod tests {
             assert!(check(dir.path().join("link")).is_err());
             assert!(check(dir.path().join("hard")).is_err());
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_has_the_usual_permissions_and_a_link_stays_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // What the umask makes of a file created the usual way.
+        let usual = dir.path().join("usual");
+        File::create(&usual).unwrap();
+        let report = dir.path().join("report.json");
+        write_atomically(&report, b"{}").unwrap();
+        assert_eq!(mode(&report), mode(&usual));
+        // An existing file keeps its mode; a link is written through.
+        let target = dir.path().join("rules.rules");
+        fs::write(&target, "old").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.rules");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(mode(&target), 0o640);
+        // A read-only file is refused and left as it is.
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o444)).unwrap();
+        assert!(write_atomically(&target, b"newer").is_err());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 4, "no temporary file is left beside the target");
     }
 
     #[test]
