@@ -28,7 +28,7 @@ use crate::units::{Unit, UnitError, UnitRegistry};
 /// Checks a parsed rule file, attaching the file name to any errors.
 pub fn check_file(name: &str, source: &str, file: &RuleFile) -> Result<Program, CheckErrors> {
     check(file).map_err(|errors| CheckErrors {
-        src: NamedSource::new(name, source.to_string()),
+        src: NamedSource::new(name, crate::span::quotable(source).into_owned()),
         errors,
     })
 }

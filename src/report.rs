@@ -15,12 +15,14 @@ mod list;
 mod markdown;
 mod sarif;
 mod text;
+mod visible;
 
 pub use audit::{Audit, FileHash};
 pub use explain::explain;
 pub use finding::Finding;
 pub use lang::Lang;
 pub use list::{list_json, list_markdown, list_text};
+pub use visible::visible;
 
 use std::str::FromStr;
 

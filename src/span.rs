@@ -135,6 +135,10 @@ impl IndexedSource {
     /// `text` is the part of a file from byte `base_offset`, which begins
     /// line `base_line` (0-based); spans stay offsets into the whole file.
     pub fn excerpt(text: std::sync::Arc<str>, base_offset: usize, base_line: usize) -> Self {
+        let text = match quotable(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(shown) => std::sync::Arc::from(shown),
+        };
         let lines = std::sync::Arc::new(LineIndex::new(&text));
         Self {
             text,
@@ -145,6 +149,11 @@ impl IndexedSource {
     }
 
     pub fn shared(text: std::sync::Arc<str>, lines: std::sync::Arc<LineIndex>) -> Self {
+        // Same bytes, so the same lines.
+        let text = match quotable(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(shown) => std::sync::Arc::from(shown),
+        };
         Self {
             text,
             lines,
@@ -248,16 +257,48 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Whether `c` must not reach a terminal or a viewer as it is: a control
+/// character, or a bidirectional or invisible formatting character.
+pub fn needs_showing(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        // Bidirectional marks, embeddings, overrides and isolates.
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        // Invisible: zero width space, word joiner, byte order mark.
+        | '\u{200b}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// `text` as a diagnostic may quote it: every control or formatting
+/// character but tab and line ends written as `?`, one per byte, so that
+/// every span still points at the same bytes.
+pub fn quotable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| needs_showing(c) && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Longest line a diagnostic quotes in full.
 pub const SHOWN_LINE_BYTES: usize = 400;
 
 /// The source to attach to diagnostics about `text`, with long lines cut
 /// and `spans` moved to match.
 pub fn displayable<'a>(text: &str, spans: impl IntoIterator<Item = &'a mut Span>) -> String {
+    let text = quotable(text);
     if !text.lines().any(|l| l.len() > SHOWN_LINE_BYTES) {
-        return text.to_string();
+        return text.into_owned();
     }
-    let (short, map) = shorten_long_lines(text, SHOWN_LINE_BYTES);
+    let (short, map) = shorten_long_lines(&text, SHOWN_LINE_BYTES);
     for span in spans {
         let start = map(span.start);
         let end = map(span.end).max(start);

@@ -371,3 +371,28 @@ fn many_small_files_read_as_one() {
     assert_eq!(one.1.len(), 600);
     assert_eq!(one, many);
 }
+
+/// Names with a terminal escape (retitling the window, recolouring the
+/// text) and a right-to-left override reach every human format shown,
+/// never obeyed.
+#[test]
+fn text_from_the_inputs_is_shown_in_every_human_format_never_obeyed() {
+    let csv = "entity,period,metric,value\n\"bad\u{1b}]0;pwned\u{7}\u{1b}[31mred\",2023-Q4,cattle,7100\n\"x\u{202e}evil\",2023-Q4,cattle,6000\n";
+    for format in ["text", "markdown", "github", "html"] {
+        let test = Test::new()
+            .rules("@title(\"cattle\u{1b}[2J\") cattle > 7000\n")
+            .data("d.csv", csv)
+            .arg("--format")
+            .arg(format);
+        let out = test.run();
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+                "{format} {stream} passes a control character on:\n{text:?}"
+            );
+        }
+        // Shown as its code point (escaped as the format escapes `<`).
+        assert!(out.stdout.contains("U+202E"), "{format}: {}", out.stdout);
+    }
+}

@@ -33,7 +33,7 @@ pub fn run(args: &FmtArgs) -> i32 {
             Ok(formatted) => formatted,
             Err(errors) => {
                 print_diagnostic(&ParseErrors {
-                    src: NamedSource::new(&name, source),
+                    src: NamedSource::new(&name, crate::span::quotable(&source).into_owned()),
                     errors,
                 });
                 code = EXIT_INVALID;

@@ -35,7 +35,7 @@ pub fn run(args: &NewArgs) -> i32 {
         Ok(text) => text,
         Err(NextYearError::Syntax(errors)) => {
             return invalid(&ParseErrors {
-                src: NamedSource::new(&name, source),
+                src: NamedSource::new(&name, crate::span::quotable(&source).into_owned()),
                 errors,
             });
         }

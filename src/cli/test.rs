@@ -31,8 +31,10 @@ pub fn run(args: &TestArgs) -> i32 {
     let outcomes = match run_tests(&rules.program, &path, &text) {
         Ok(outcomes) => outcomes,
         Err(err) => {
-            let report = miette::Report::new(err)
-                .with_source_code(NamedSource::new(path.display().to_string(), text));
+            let report = miette::Report::new(err).with_source_code(NamedSource::new(
+                path.display().to_string(),
+                crate::span::quotable(&text).into_owned(),
+            ));
             print_diagnostic(report.as_ref());
             return EXIT_INVALID;
         }

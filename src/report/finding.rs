@@ -8,9 +8,10 @@ use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use super::Context;
 use super::cells::target_text;
+use super::visible::visible;
 use crate::check::Severity;
 use crate::eval::{RuleResult, Status};
-use crate::span::IndexedSource;
+use crate::span::{IndexedSource, quotable};
 
 #[derive(Debug)]
 pub struct Finding {
@@ -42,11 +43,15 @@ impl Finding {
             Status::Behind => "is behind",
             Status::Pass | Status::OnTrack => return None,
         };
-        let message = format!("`{}` {what} for `{}`", rule.id, result.entity);
-        let label_text = rule
-            .title
-            .clone()
-            .unwrap_or_else(|| "this target".to_string());
+        let message = format!(
+            "`{}` {what} for `{}`",
+            visible(&rule.id),
+            visible(&result.entity)
+        );
+        let label_text = rule.title.as_deref().map_or_else(
+            || "this target".to_string(),
+            |title| visible(title).into_owned(),
+        );
         let label = LabeledSpan::new_with_span(Some(label_text), rule.condition_span);
         let mut help = result.note.as_ref().map(ToString::to_string);
         if let Some(actual) = result.actual {
@@ -95,12 +100,13 @@ impl Finding {
                 label: LabeledSpan::new_with_span(Some("reported here".into()), location.span),
             });
         }
+        let help = help.map(|h| visible(&h).into_owned());
         Some(Finding {
             message,
             code: result.error().map(|e| e.code_text()),
             warning: rule.severity == Severity::Warning || result.status == Status::Behind,
             help,
-            src: NamedSource::new(cx.rules_path, Arc::from(cx.rules_source)),
+            src: NamedSource::new(cx.rules_path, Arc::from(quotable(cx.rules_source))),
             label,
             related,
         })

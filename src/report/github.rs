@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::Context;
 use super::cells::target_text;
+use super::visible::visible;
 use crate::check::Severity;
 use crate::eval::{Judged, Status};
 
@@ -78,9 +79,16 @@ pub fn render(cx: &Context<'_>) -> String {
         let _ = writeln!(
             out,
             "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-            property(file),
-            property(&title),
-            data(&message),
+            property(&visible(file)),
+            property(&visible(&title)),
+            // Line by line: the message's own line break is kept.
+            data(
+                &message
+                    .split('\n')
+                    .map(visible)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
         );
     }
     out

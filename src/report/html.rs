@@ -9,11 +9,12 @@ use rust_decimal::Decimal;
 use super::cells::{Cells, as_of_text, tally};
 use super::chart::flow_chart;
 use super::lang::Label;
+use super::visible::visible;
 use super::{Context, Lang, urgency};
 use crate::eval::Status;
 
 fn esc(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
+    quick_xml::escape::escape(visible(text).as_ref()).into_owned()
 }
 
 const STYLE: &str = r#"

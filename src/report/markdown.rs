@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::cells::{Cells, as_of_text, tally};
 use super::lang::Label;
+use super::visible::visible;
 use super::{Context, Lang};
 use crate::eval::Status;
 
@@ -22,6 +23,7 @@ pub fn icon(status: Status) -> &'static str {
 /// Text safe inside a table cell: pipes escaped, and `<` only where it
 /// could open an HTML tag, so `< 0.78%` stays readable in a plain viewer.
 fn cell(text: &str) -> String {
+    let text = visible(text);
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::cells::{Cells, as_of_text, tally};
 use super::lang::Label;
+use super::visible::visible;
 use super::{Context, Finding};
 use crate::eval::{Judged, Status};
 
@@ -15,7 +16,7 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
     let lang = cx.lang;
     let mut out = String::new();
     if let Some(title) = &cx.program.title {
-        let _ = writeln!(out, "{title}");
+        let _ = writeln!(out, "{}", visible(title));
     }
     let entities = cx.data.entity_names().len();
     let count = |n: usize, one: Label, many: Label| {
@@ -54,7 +55,7 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
                 let cells = Cells::new(cx, rule, r);
                 Some([
                     lang.status(r.status).to_string(),
-                    rule.id.clone(),
+                    visible(&rule.id).into_owned(),
                     cells.actual,
                     cells.target,
                     cells.margin,
@@ -62,7 +63,7 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
                 ])
             })
             .collect();
-        let _ = writeln!(out, "\n{entity}");
+        let _ = writeln!(out, "\n{}", visible(entity));
         let mut widths = headings.clone().map(|h| h.chars().count());
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -143,14 +144,14 @@ fn per_rule(cx: &Context<'_>, out: &mut String) {
     let counts = cx.evaluation.counts_by_rule();
     let furthest = furthest_per_rule(cx);
     for ((rule, count), worst) in cx.program.rules.iter().zip(counts).zip(&furthest) {
-        let mut row = vec![rule.id.clone()];
+        let mut row = vec![visible(&rule.id).into_owned()];
         row.extend(count.iter().map(|&n| lang.number(n.into())));
         let named: Vec<String> = worst
             .iter()
             .take(3)
             .map(|r| match r.verdict.attainment {
-                Some(a) => format!("{} ({})", r.entity, lang.percent(a)),
-                None => format!("{} ({})", r.entity, lang.status(r.verdict.status)),
+                Some(a) => format!("{} ({})", visible(r.entity), lang.percent(a)),
+                None => format!("{} ({})", visible(r.entity), lang.status(r.verdict.status)),
             })
             .collect();
         row.push(named.join(", "));
