@@ -204,8 +204,10 @@ pub fn print_diagnostic(diagnostic: &dyn Diagnostic) {
     };
     let mut out = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    if handler.render_report(&mut out, diagnostic).is_err() {
-        out = format!("error: {diagnostic}\n");
+    // Names read from the inputs are shown in messages, never obeyed.
+    let shown = crate::report::Shown::new(diagnostic);
+    if handler.render_report(&mut out, &shown).is_err() {
+        out = format!("error: {shown}\n");
     }
     let _ = stderr.lock().write_all(out.as_bytes());
 }

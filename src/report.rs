@@ -22,7 +22,7 @@ pub use explain::explain;
 pub use finding::Finding;
 pub use lang::Lang;
 pub use list::{list_json, list_markdown, list_text};
-pub use visible::visible;
+pub use visible::{Shown, visible};
 
 use std::str::FromStr;
 
