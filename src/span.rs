@@ -148,12 +148,9 @@ impl IndexedSource {
         }
     }
 
+    /// `text` with its line index made already: the caller makes `text`
+    /// safe to quote ([`quotable`]), once for every quote of it.
     pub fn shared(text: std::sync::Arc<str>, lines: std::sync::Arc<LineIndex>) -> Self {
-        // Same bytes, so the same lines.
-        let text = match quotable(&text) {
-            std::borrow::Cow::Borrowed(_) => text,
-            std::borrow::Cow::Owned(shown) => std::sync::Arc::from(shown),
-        };
         Self {
             text,
             lines,

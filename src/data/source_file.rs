@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use miette::NamedSource;
 
-use crate::span::{Excerpts, IndexedSource, LineIndex, Span, displayable};
+use crate::span::{Excerpts, IndexedSource, LineIndex, Span, displayable, quotable};
 
 #[derive(Debug)]
 pub struct SourceFile {
@@ -16,6 +16,9 @@ pub struct SourceFile {
     pub sha256: Option<String>,
     text: Option<Arc<str>>,
     kept_index: OnceLock<Arc<LineIndex>>,
+    /// The kept text as diagnostics quote it (`span::quotable`): made once,
+    /// for the first quote.
+    kept_quotable: OnceLock<Arc<str>>,
     /// Where the lines of a file not kept are.
     lines: Lines,
     /// The stretches between marks last read to place a location, the
@@ -120,6 +123,7 @@ impl SourceFile {
             sha256: None,
             text: Some(text),
             kept_index: OnceLock::new(),
+            kept_quotable: OnceLock::new(),
             lines: Lines::default(),
             last_read: Mutex::new(Vec::new()),
         }
@@ -132,6 +136,7 @@ impl SourceFile {
             sha256: None,
             text: None,
             kept_index: OnceLock::new(),
+            kept_quotable: OnceLock::new(),
             lines,
             last_read: Mutex::new(Vec::new()),
         }
@@ -193,7 +198,12 @@ impl SourceFile {
     /// text, shared, or the lines around `span` read again.
     pub fn quoted(&self, span: Span) -> NamedSource<IndexedSource> {
         if let Some(text) = &self.text {
-            let source = IndexedSource::shared(Arc::clone(text), Arc::clone(self.kept_lines()));
+            let shown = self.kept_quotable.get_or_init(|| match quotable(text) {
+                std::borrow::Cow::Borrowed(_) => Arc::clone(text),
+                std::borrow::Cow::Owned(shown) => Arc::from(shown),
+            });
+            // The same bytes, so the same line index.
+            let source = IndexedSource::shared(Arc::clone(shown), Arc::clone(self.kept_lines()));
             return NamedSource::new(&self.path, source);
         }
         let excerpt = self.excerpt(span.start as u64, span.end as u64);

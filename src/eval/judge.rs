@@ -13,7 +13,7 @@ use super::numbers::{
 };
 use super::plan::{self, Plan, RulePlan};
 use super::reading::{Reader, Reading};
-use super::record::{Read, Recorder, Shown, VerdictOnly, showable};
+use super::record::{Read, Recorder, Slot, VerdictOnly, showable};
 use super::result::{RuleResult, Status, Verdict};
 use crate::check::{CheckedRule, CmpOp, Direction, Goal, Program};
 use crate::data::Dataset;
@@ -107,7 +107,7 @@ impl<R: Recorder> Judging<'_, R> {
             .then(|| reader.read::<R>(&plan.lhs, baseline_year, 4).ok())
             .flatten();
         if let Some(b) = &baseline {
-            self.show(Shown::Baseline, b.value)?;
+            self.show(Slot::Baseline, b.value)?;
             self.rec.reading(Read::Baseline, b);
         }
         let (op, band, fixed_stated) = match (&rule.goal, plan.fixed) {
@@ -127,7 +127,7 @@ impl<R: Recorder> Judging<'_, R> {
         let stated = match (&band, &rule.goal) {
             (Some(_), _) if fixed_stated.is_some() => fixed_stated,
             (Some(band), Goal::Range { .. }) => {
-                self.show(Shown::TargetHigh, band.high)?;
+                self.show(Slot::TargetHigh, band.high)?;
                 Some(band.low)
             }
             (Some(band), _) => Some(
@@ -138,13 +138,13 @@ impl<R: Recorder> Judging<'_, R> {
             (None, _) => None,
         };
         if let Some(stated) = stated {
-            self.show(Shown::Target, stated)?;
+            self.show(Slot::Target, stated)?;
             if let Some(tol) = tolerance {
-                self.show(Shown::Tolerance, tol)?;
+                self.show(Slot::Tolerance, tol)?;
             }
         }
         let actual = actual?;
-        self.show(Shown::Actual, actual.value)?;
+        self.show(Slot::Actual, actual.value)?;
         self.rec.reading(Read::Actual, &actual);
         let Some(band) = band else {
             return Err(Absent::Baseline {
@@ -216,7 +216,7 @@ impl<R: Recorder> Judging<'_, R> {
                 Direction::Within if a > band.high => e.high,
                 _ => e.low,
             };
-            self.show(Shown::Expected, point)?;
+            self.show(Slot::Expected, point)?;
         }
         Ok(verdict(status))
     }
@@ -270,7 +270,7 @@ impl<R: Recorder> Judging<'_, R> {
     }
 
     /// `base` in the rule's unit, into `slot`.
-    fn show(&mut self, slot: Shown, base: Decimal) -> Result<(), EvalError> {
+    fn show(&mut self, slot: Slot, base: Decimal) -> Result<(), EvalError> {
         if let Some(value) = showable::<R>(&self.rule.unit, self.plan.shift, base)? {
             self.rec.number(slot, value);
         }
@@ -293,6 +293,6 @@ impl<R: Recorder> Judging<'_, R> {
         if !R::FULL && certain {
             return Ok(());
         }
-        self.show(Shown::Margin, margin(direction, a, band)?)
+        self.show(Slot::Margin, margin(direction, a, band)?)
     }
 }

@@ -10,9 +10,9 @@ use super::reading::Reading;
 use super::result::RuleResult;
 use crate::units::{Unit, from_base_fits};
 
-/// The numbers of a result shown in the rule's unit.
+/// Where a number of a result goes, shown in the rule's unit.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Shown {
+pub(super) enum Slot {
     Actual,
     Target,
     TargetHigh,
@@ -34,7 +34,7 @@ pub(super) trait Recorder {
     /// only checked to be showable, as keeping them would.
     const FULL: bool;
 
-    fn number(&mut self, slot: Shown, value: Decimal);
+    fn number(&mut self, slot: Slot, value: Decimal);
     fn reading(&mut self, which: Read, reading: &Reading);
     /// The change over the baseline year, where the rule states one.
     fn change(&mut self, change: Option<Decimal>);
@@ -47,7 +47,7 @@ pub(super) struct VerdictOnly;
 impl Recorder for VerdictOnly {
     const FULL: bool = false;
 
-    fn number(&mut self, _: Shown, _: Decimal) {}
+    fn number(&mut self, _: Slot, _: Decimal) {}
     fn reading(&mut self, _: Read, _: &Reading) {}
     fn change(&mut self, _: Option<Decimal>) {}
     fn note(&mut self, _: impl FnOnce() -> Note) {}
@@ -56,15 +56,15 @@ impl Recorder for VerdictOnly {
 impl Recorder for RuleResult {
     const FULL: bool = true;
 
-    fn number(&mut self, slot: Shown, value: Decimal) {
+    fn number(&mut self, slot: Slot, value: Decimal) {
         let field = match slot {
-            Shown::Actual => &mut self.actual,
-            Shown::Target => &mut self.target,
-            Shown::TargetHigh => &mut self.target_high,
-            Shown::Tolerance => &mut self.tolerance,
-            Shown::Expected => &mut self.expected,
-            Shown::Baseline => &mut self.baseline,
-            Shown::Margin => &mut self.margin,
+            Slot::Actual => &mut self.actual,
+            Slot::Target => &mut self.target,
+            Slot::TargetHigh => &mut self.target_high,
+            Slot::Tolerance => &mut self.tolerance,
+            Slot::Expected => &mut self.expected,
+            Slot::Baseline => &mut self.baseline,
+            Slot::Margin => &mut self.margin,
         };
         *field = Some(value);
     }
