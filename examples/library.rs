@@ -3,6 +3,7 @@
 //!
 //!     cargo run --example library
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use resolute::data::LoadOptions;
@@ -20,7 +21,11 @@ fn main() -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     let evaluation = evaluate(&rules.program, &run.data, run.as_of);
-    println!("as of {}: {} results", run.as_of, evaluation.len());
+    // Written, not printed: a closed pipe (`| head`) ends the example
+    // quietly instead of panicking.
+    let mut out = std::io::stdout().lock();
+    let closed = |e: std::io::Error| e.to_string();
+    writeln!(out, "as of {}: {} results", run.as_of, evaluation.len()).map_err(closed)?;
     for result in evaluation.results_where(|j| j.verdict.status != Status::Pass) {
         let Some(rule) = rules.program.rules.get(result.rule) else {
             continue;
@@ -29,7 +34,7 @@ fn main() -> Result<(), String> {
             .attainment
             .map(|a| format!(", {a}% of target"))
             .unwrap_or_default();
-        println!("{:<8} {}{attained}", result.status.as_str(), rule.id);
+        writeln!(out, "{:<8} {}{attained}", result.status.as_str(), rule.id).map_err(closed)?;
     }
     Ok(())
 }
