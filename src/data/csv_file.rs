@@ -161,7 +161,13 @@ fn row<F: Fields + ?Sized>(
 ) {
     let field = |i: usize| fields.get(i).map(trim);
     let span = |i: usize| fields.span(i);
-    let entity = field(columns.entity).filter(|e| !e.is_empty());
+    // Each field is read once: the four every row has, then the others.
+    let required = columns.required(field);
+    let entity = match required {
+        Some([entity, ..]) => Some(entity),
+        None => field(columns.entity),
+    }
+    .filter(|e| !e.is_empty());
     // Rows repeat their entity: one comparison tells the row's errors
     // whose they are and finds its id.
     let repeated = matches!((&cache.entity, entity), (Some((name, _)), Some(e)) if same(name, e));
@@ -171,9 +177,8 @@ fn row<F: Fields + ?Sized>(
     }
     // A row of another width has its fields shifted: an unquoted `1,500`
     // would otherwise read as 1, its unit as `500`.
-    let Some([entity, period, metric, value]) = columns
-        .required(field)
-        .filter(|_| fields.count() == columns.count)
+    let Some([entity, period, metric, value]) =
+        required.filter(|_| fields.count() == columns.count)
     else {
         reader.report(LoadError::CsvRowWidth {
             fields: fields.count(),
