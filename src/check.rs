@@ -16,6 +16,7 @@ pub use lint::{Lint, conditions, lint};
 pub use program::*;
 
 use std::collections::BTreeMap;
+use vec1::Vec1;
 
 use miette::NamedSource;
 use rust_decimal::Decimal;
@@ -37,7 +38,7 @@ pub fn check_file(name: &str, source: &str, file: &RuleFile) -> Result<Program, 
 ///
 /// A file that declares no metric declares them by use: each is a stock,
 /// in the unit of the literal it is compared with (or `count`).
-pub fn check(file: &RuleFile) -> Result<Program, Vec<CheckError>> {
+pub fn check(file: &RuleFile) -> Result<Program, Vec1<CheckError>> {
     let mut cx = Checker::default();
     cx.settings_and_units(file);
     cx.metrics(file);
@@ -49,16 +50,15 @@ pub fn check(file: &RuleFile) -> Result<Program, Vec<CheckError>> {
             span: Span::new(0, 0),
         });
     }
-    if cx.errors.is_empty() {
-        Ok(Program {
+    match Vec1::try_from_vec(cx.errors).ok() {
+        Some(errors) => Err(errors),
+        None => Ok(Program {
             title: cx.title,
             year: cx.year,
             units: cx.units,
             metrics: cx.metrics,
             rules: cx.rules,
-        })
-    } else {
-        Err(cx.errors)
+        }),
     }
 }
 
@@ -170,7 +170,9 @@ mod tests {
     }
 
     fn errors(source: &str) -> Vec<CheckError> {
-        check(&parse_rules(source).unwrap()).expect_err("should not check")
+        check(&parse_rules(source).unwrap())
+            .expect_err("should not check")
+            .into()
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub use source_file::SourceFile;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use vec1::Vec1;
 
 use rayon::prelude::*;
 
@@ -293,7 +294,7 @@ impl Dataset {
                     years: years.join(", "),
                     span,
                 };
-                out.push(load::quoted(source, vec![error]));
+                out.push(load::quoted(source, Vec1::new(error)));
             }
         }
         out

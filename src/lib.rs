@@ -27,3 +27,5 @@ pub mod units;
 #[cfg(feature = "cli")]
 pub use cli::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, print_diagnostic, run};
 pub use run_error::RunError;
+/// Error sets are never empty: a failure always says what failed.
+pub use vec1::Vec1;

@@ -21,6 +21,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use vec1::Vec1;
 
 use miette::Diagnostic;
 
@@ -110,11 +111,10 @@ pub fn load(
 /// quarter of the rules' year. Refuses figures for years the rules do not
 /// judge, data without figures, and a period outside the rules' year.
 pub fn settle(program: &Program, data: &Dataset, as_of: Option<Period>) -> Result<Period, Unready> {
-    if let Some(year) = program.year {
-        let outside = data.outside_years(&program.years_read(year));
-        if !outside.is_empty() {
-            return Err(Unready::Data(outside));
-        }
+    if let Some(year) = program.year
+        && let Ok(outside) = Vec1::try_from_vec(data.outside_years(&program.years_read(year)))
+    {
+        return Err(Unready::Data(outside));
     }
     if data.is_empty() {
         return Err(RunError::NoFigures.into());
@@ -159,7 +159,7 @@ pub enum Unready {
     /// The rule file parses, but names or units do not check.
     Check(CheckErrors),
     /// Data files that could not be loaded, each with every error in it.
-    Data(Vec<LoadErrors>),
+    Data(Vec1<LoadErrors>),
 }
 
 impl Unready {

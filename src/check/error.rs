@@ -2,6 +2,7 @@
 
 use miette::{Diagnostic, NamedSource};
 use thiserror::Error;
+use vec1::Vec1;
 
 use crate::span::Span;
 
@@ -13,7 +14,7 @@ pub struct CheckErrors {
     #[source_code]
     pub src: NamedSource<String>,
     #[related]
-    pub errors: Vec<CheckError>,
+    pub errors: Vec1<CheckError>,
 }
 
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 
 use miette::{Diagnostic, NamedSource};
 use thiserror::Error;
+use vec1::Vec1;
 
 use crate::span::{Excerpts, Span};
 
@@ -13,7 +14,7 @@ pub struct LoadErrors {
     #[source_code]
     pub src: NamedSource<Excerpts>,
     #[related]
-    pub errors: Vec<LoadError>,
+    pub errors: Vec1<LoadError>,
 }
 
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use vec1::Vec1;
 
 use miette::NamedSource;
 
@@ -12,28 +13,22 @@ use crate::span::Excerpts;
 /// The data files `paths` name: the files given, and the `.toml` and `.csv`
 /// files of the directories given, sorted, each once.
 pub fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadFailure> {
-    let mut failure = LoadFailure::default();
+    let mut errors = Vec::new();
     let mut files = Vec::new();
     for path in paths {
         if let Err(err) = collect_files(path, &mut files) {
-            failure
-                .errors
-                .push(no_source(&path.display().to_string(), err));
+            errors.push(no_source(&path.display().to_string(), err));
         }
     }
     files.sort();
     files.dedup();
-    if failure.errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(failure)
-    }
+    LoadFailure::or(errors, files)
 }
 
 pub(super) fn no_source(name: &str, err: LoadError) -> LoadErrors {
     LoadErrors {
         src: NamedSource::new(name, Excerpts::default()),
-        errors: vec![err],
+        errors: Vec1::new(err),
     }
 }
 

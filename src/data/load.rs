@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use vec1::Vec1;
 
 use miette::NamedSource;
 use rayon::prelude::*;
@@ -14,9 +15,19 @@ use super::{Dataset, LoadError, LoadErrors, LoadWarning, LoadWarnings, SourceFil
 use crate::check::Program;
 
 /// Everything that went wrong loading, per file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LoadFailure {
-    pub errors: Vec<LoadErrors>,
+    pub errors: Vec1<LoadErrors>,
+}
+
+impl LoadFailure {
+    /// `loaded`, unless there were `errors`.
+    pub(super) fn or<T>(errors: Vec<LoadErrors>, loaded: T) -> Result<T, LoadFailure> {
+        match Vec1::try_from_vec(errors).ok() {
+            Some(errors) => Err(LoadFailure { errors }),
+            None => Ok(loaded),
+        }
+    }
 }
 
 /// How to load.
@@ -55,20 +66,16 @@ pub fn load_with(
 /// by name, so a run does not depend on the order of arguments or of a
 /// directory listing.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, LoadFailure> {
-    let mut failure = LoadFailure::default();
+    let mut errors = Vec::new();
     let mut sources = Vec::new();
     for path in list_files(paths)? {
         let name = path.display().to_string();
         match crate::source::read_text(&path, crate::source::MAX_DATA_BYTES) {
             Ok(text) => sources.push((name, text)),
-            Err(err) => failure.errors.push(unreadable(&name, &err)),
+            Err(err) => errors.push(unreadable(&name, &err)),
         }
     }
-    if failure.errors.is_empty() {
-        Ok(sources)
-    } else {
-        Err(failure)
-    }
+    LoadFailure::or(errors, sources)
 }
 
 /// Loads data files already in memory, as `(name, text)` pairs; a name
@@ -148,7 +155,7 @@ fn build(
         for result in results {
             match result {
                 Ok((file, csv, part)) => builder.add_file(file, csv, part),
-                Err(errors) => builder.failure.errors.push(errors),
+                Err(errors) => builder.failure.push(errors),
             }
         }
     }
@@ -244,7 +251,8 @@ struct Builder {
     errors: Vec<Vec<LoadError>>,
     row_errors: Vec<Vec<(String, LoadError)>>,
     warnings: Vec<Vec<LoadWarning>>,
-    failure: LoadFailure,
+    /// Files that could not be read.
+    failure: Vec<LoadErrors>,
 }
 
 impl Builder {
@@ -266,7 +274,7 @@ impl Builder {
             errors: Vec::new(),
             row_errors: Vec::new(),
             warnings: Vec::new(),
-            failure: LoadFailure::default(),
+            failure: Vec::new(),
         }
     }
 
@@ -387,23 +395,21 @@ impl Builder {
                         .or_insert_with(|| format!("{}:{line}", source.path));
                     errors.push(err);
                 }
-                self.data.row_errors.push(quoted(source, errors));
+                if let Ok(errors) = Vec1::try_from_vec(errors) {
+                    self.data.row_errors.push(quoted(source, errors));
+                }
             }
             let errors = self.errors.get_mut(file).map(std::mem::take);
-            if let Some(errors) = errors.filter(|e| !e.is_empty()) {
-                self.failure.errors.push(quoted(source, errors));
+            if let Some(errors) = errors.and_then(|e| Vec1::try_from_vec(e).ok()) {
+                self.failure.push(quoted(source, errors));
             }
         }
-        if self.failure.errors.is_empty() {
-            Ok((self.data, warnings))
-        } else {
-            Err(self.failure)
-        }
+        LoadFailure::or(self.failure, (self.data, warnings))
     }
 }
 
 /// Errors with the file's text they point at, long lines cut.
-pub(super) fn quoted(source: &SourceFile, mut errors: Vec<LoadError>) -> LoadErrors {
+pub(super) fn quoted(source: &SourceFile, mut errors: Vec1<LoadError>) -> LoadErrors {
     let shown = source.quoting(errors.iter_mut().flat_map(LoadError::spans_mut).collect());
     LoadErrors {
         src: NamedSource::new(&source.path, shown),

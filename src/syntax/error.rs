@@ -2,6 +2,7 @@
 
 use miette::{Diagnostic, NamedSource};
 use thiserror::Error;
+use vec1::Vec1;
 
 use crate::span::Span;
 
@@ -13,7 +14,7 @@ pub struct ParseErrors {
     #[source_code]
     pub src: NamedSource<String>,
     #[related]
-    pub errors: Vec<ParseError>,
+    pub errors: Vec1<ParseError>,
 }
 
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]

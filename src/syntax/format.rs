@@ -8,6 +8,7 @@
 use super::ParseError;
 use super::ast::Item;
 use super::parser::{Line, parse_lines};
+use vec1::Vec1;
 
 enum Out {
     Blank,
@@ -29,7 +30,7 @@ enum Block {
 }
 
 /// Formats a rule file; a file with syntax errors is not formatted.
-pub fn format_rules(source: &str) -> Result<String, Vec<ParseError>> {
+pub fn format_rules(source: &str) -> Result<String, Vec1<ParseError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for line in parse_lines(source) {
@@ -85,10 +86,10 @@ pub fn format_rules(source: &str) -> Result<String, Vec<ParseError>> {
             },
         });
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    match Vec1::try_from_vec(errors).ok() {
+        Some(errors) => Err(errors),
+        None => Ok(render(&out)),
     }
-    Ok(render(&out))
 }
 
 fn render(lines: &[Out]) -> String {

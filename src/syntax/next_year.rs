@@ -4,6 +4,7 @@
 
 use miette::Diagnostic;
 use thiserror::Error;
+use vec1::Vec1;
 
 use super::ast::{Condition, Item, Target};
 use super::{ParseError, format_rules, parse_rules};
@@ -15,7 +16,7 @@ pub enum NextYearError {
     /// A source file with syntax errors
     #[error("the rule file has syntax errors")]
     #[diagnostic(code(resolute::new::syntax))]
-    Syntax(Vec<ParseError>),
+    Syntax(Vec1<ParseError>),
     /// A source file without `year 2023`
     #[error("the rule file names no year")]
     #[diagnostic(

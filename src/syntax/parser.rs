@@ -5,6 +5,7 @@
 
 use nom::Parser;
 use rust_decimal::Decimal;
+use vec1::Vec1;
 
 mod combinators;
 mod conditions;
@@ -81,7 +82,7 @@ pub fn parse_lines(source: &str) -> Vec<SourceLine> {
 }
 
 /// Parses a whole rule file, collecting every syntax error.
-pub fn parse_rules(source: &str) -> Result<RuleFile, Vec<ParseError>> {
+pub fn parse_rules(source: &str) -> Result<RuleFile, Vec1<ParseError>> {
     let mut items = Vec::new();
     let mut errors = Vec::new();
     let mut pending: Vec<Annotation> = Vec::new();
@@ -123,10 +124,9 @@ pub fn parse_rules(source: &str) -> Result<RuleFile, Vec<ParseError>> {
     if let Some(span) = pending_span {
         errors.push(ParseError::DanglingAnnotation { span });
     }
-    if errors.is_empty() {
-        Ok(RuleFile { items })
-    } else {
-        Err(errors)
+    match Vec1::try_from_vec(errors).ok() {
+        None => Ok(RuleFile { items }),
+        Some(errors) => Err(errors),
     }
 }
 
@@ -210,8 +210,8 @@ mod tests {
     }
 
     fn error(source: &str) -> ParseError {
-        let mut errors = parse_rules(source).expect_err("should not parse");
-        errors.remove(0)
+        let errors = parse_rules(source).expect_err("should not parse");
+        errors.first().clone()
     }
 
     fn error_text<'a>(source: &'a str, err: &ParseError) -> &'a str {
