@@ -41,15 +41,20 @@ pub enum Basis {
 /// Where a value was read: a file of the dataset and a byte range in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Location {
+    /// The file's index in [`Dataset::files`].
     pub file: usize,
+    /// The bytes the value was read from.
     pub span: Span,
 }
 
 /// One reported figure, as read back from the dataset.
 #[derive(Debug, Clone, Copy)]
 pub struct Observation<'d> {
+    /// The period the figure is for.
     pub period: Period,
+    /// Whether it covers the year so far or the quarter alone.
     pub basis: Basis,
+    /// The metric it measures.
     pub metric: &'d Arc<str>,
     /// The value as written, in `unit`.
     pub value: Decimal,
@@ -60,6 +65,7 @@ pub struct Observation<'d> {
     /// A bare number below one for a percentage whose targets are above
     /// one percent: most likely a fraction (`0.037` for 3.7%).
     pub suspect_fraction: bool,
+    /// Where it was read.
     pub location: Location,
 }
 
@@ -70,12 +76,15 @@ pub struct FigureId(u32);
 /// What reading a figure's value needs, without where it came from.
 #[derive(Debug, Clone, Copy)]
 pub struct Value<'a> {
+    /// The value as written, in `unit`.
     pub value: Decimal,
     /// `None`: the metric's own unit.
     pub unit: Option<&'a Unit>,
     /// Where `unit` is among [`Dataset::units`].
     pub unit_id: Option<usize>,
+    /// Marked approximate by its reporter.
     pub approx: bool,
+    /// A bare number below one for a percentage: most likely a fraction.
     pub suspect_fraction: bool,
 }
 
@@ -83,6 +92,7 @@ pub struct Value<'a> {
 /// and period.
 #[derive(Debug, Default)]
 pub struct Dataset {
+    /// Every file read, in the order read.
     pub files: Vec<SourceFile>,
     figures: Figures,
     /// The first figure of each file, figures being stored in load order.
@@ -121,10 +131,12 @@ impl Dataset {
         &self.entities
     }
 
+    /// Whether any file reports `entity`.
     pub fn has_entity(&self, entity: &str) -> bool {
         self.entity_index(entity).is_some()
     }
 
+    /// `entity`'s place among [`Dataset::entities`].
     pub fn entity_index(&self, entity: &str) -> Option<usize> {
         self.entities.binary_search_by(|e| (**e).cmp(entity)).ok()
     }
@@ -134,6 +146,7 @@ impl Dataset {
         self.order.len()
     }
 
+    /// Whether no file reported any figure.
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }

@@ -3,8 +3,6 @@
 //! They live above the engine, which reads the figures, so that checking
 //! a rule file never depends on data or evaluation.
 
-#![warn(missing_docs)]
-
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;

@@ -4,8 +4,6 @@
 //! the elapsed share of its target (pro rata, or the metric's profile) and a
 //! stock against the straight path from last year's figure to the target.
 
-#![warn(missing_docs)]
-
 mod error;
 mod judge;
 mod numbers;

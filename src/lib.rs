@@ -5,6 +5,8 @@
 //! units, [`data`] loads the submitted figures, [`eval`] judges each rule for
 //! each entity, and [`report`] renders the results.
 
+#![warn(missing_docs)]
+
 pub mod check;
 #[cfg(feature = "cli")]
 mod cli;

@@ -17,8 +17,6 @@
 //! # Ok::<(), String>(())
 //! ```
 
-#![warn(missing_docs)]
-
 use std::fmt;
 use std::path::{Path, PathBuf};
 use vec1::Vec1;

@@ -33,21 +33,30 @@ use crate::span::LineIndex;
 
 /// Everything a renderer needs to describe a run.
 pub struct Context<'a> {
+    /// The rules judged.
     pub program: &'a Program,
+    /// The results.
     pub evaluation: &'a Evaluation<'a>,
     /// The same run as of each quarter up to the as-of one, for charts.
     pub history: &'a [Evaluation<'a>],
+    /// The figures they were judged on.
     pub data: &'a Dataset,
+    /// The rule file's path as given.
     pub rules_path: &'a str,
+    /// The rule file's text.
     pub rules_source: &'a str,
+    /// Where the rule file's lines start.
     pub rules_lines: &'a LineIndex,
+    /// The language of the report.
     pub lang: Lang,
+    /// The files read and when, for the audit trail.
     pub audit: &'a Audit,
     /// Counts only: no per-result lines (JSON) or tables (text).
     pub summary_only: bool,
 }
 
 impl Context<'_> {
+    /// The rule a result is for.
     pub fn rule(&self, result: &RuleResult) -> Option<&CheckedRule> {
         self.program.rules.get(result.rule)
     }
@@ -93,18 +102,27 @@ pub fn urgency(status: Status) -> u8 {
     }
 }
 
+/// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// For a terminal.
     Text,
+    /// For programs: every result with its figures.
     Json,
+    /// For a pull request or a wiki.
     Markdown,
+    /// For a browser.
     Html,
+    /// For CI test views.
     Junit,
+    /// For code scanning.
     Sarif,
+    /// GitHub Actions workflow commands.
     Github,
 }
 
 impl Format {
+    /// Every format, in the order help lists them.
     pub const ALL: [Format; 7] = [
         Format::Text,
         Format::Json,
@@ -115,6 +133,7 @@ impl Format {
         Format::Github,
     ];
 
+    /// The name `--format` takes.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",

@@ -59,6 +59,7 @@ struct Case {
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum TestFileError {
+    /// The test file is not valid TOML, or not in the test form.
     #[error("invalid test file: {message}")]
     #[diagnostic(
         code(resolute::test::toml),
@@ -67,7 +68,9 @@ pub enum TestFileError {
         )
     )]
     Toml {
+        /// What is wrong.
         message: String,
+        /// Where.
         #[label("here")]
         span: Span,
     },
@@ -76,7 +79,9 @@ pub enum TestFileError {
 /// The outcome of one case.
 #[derive(Debug)]
 pub struct CaseOutcome {
+    /// The case's name.
     pub name: String,
+    /// How many expectations were checked.
     pub checked: usize,
     /// What did not hold, one line each; empty when the case passed.
     pub failures: Vec<String>,

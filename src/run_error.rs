@@ -5,6 +5,10 @@ use thiserror::Error;
 
 use crate::data::Period;
 
+#[allow(
+    missing_docs,
+    reason = "a diagnostic's fields are the values its message and labels show"
+)]
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum RunError {

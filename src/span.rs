@@ -7,11 +7,14 @@ use miette::SourceSpan;
 /// A half-open byte range `start..end` into one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes from `start` up to `end`.
     pub fn new(start: usize, end: usize) -> Self {
         Self { start, end }
     }
@@ -21,14 +24,17 @@ impl Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
 
+    /// The same span, `by` bytes later.
     pub fn offset(self, by: usize) -> Span {
         Span::new(self.start + by, self.end + by)
     }
 
+    /// How many bytes it covers.
     pub fn len(self) -> usize {
         self.end - self.start
     }
 
+    /// Whether it covers no byte.
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
@@ -50,15 +56,19 @@ impl From<std::ops::Range<usize>> for Span {
 /// can compare whole trees.
 #[derive(Clone, Copy)]
 pub struct Spanned<T> {
+    /// The node.
     pub node: T,
+    /// Where it was written.
     pub span: Span,
 }
 
 impl<T> Spanned<T> {
+    /// `node`, written at `span`.
     pub fn new(node: T, span: Span) -> Self {
         Self { node, span }
     }
 
+    /// The same span around `f(node)`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
         Spanned::new(f(self.node), self.span)
     }
@@ -93,6 +103,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The line starts of `text`.
     pub fn new(text: &str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -119,7 +130,9 @@ impl LineIndex {
 /// its lines as quickly as one on a 1 kB file.
 #[derive(Debug, Clone)]
 pub struct IndexedSource {
+    /// The text.
     pub text: std::sync::Arc<str>,
+    /// Where its lines start.
     pub lines: std::sync::Arc<LineIndex>,
     /// Where `text` starts in its file, in bytes and 0-based lines: an
     /// excerpt of a file too large to keep quotes with its true positions.
@@ -128,6 +141,7 @@ pub struct IndexedSource {
 }
 
 impl IndexedSource {
+    /// `text`, with its lines indexed.
     pub fn new(text: std::sync::Arc<str>) -> Self {
         Self::excerpt(text, 0, 0)
     }
@@ -221,6 +235,7 @@ impl miette::SourceCode for IndexedSource {
 pub struct Excerpts(Vec<IndexedSource>);
 
 impl Excerpts {
+    /// The excerpts, in the order given.
     pub fn new(excerpts: Vec<IndexedSource>) -> Self {
         Self(excerpts)
     }

@@ -22,6 +22,7 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// The unit of things counted, without a dimension.
     pub fn count() -> Unit {
         Unit {
             name: "count".into(),
@@ -35,6 +36,7 @@ impl Unit {
         self.dimension == RATIO
     }
 
+    /// Whether the two measure the same thing and so convert.
     pub fn same_dimension(&self, other: &Unit) -> bool {
         self.dimension == other.dimension
     }
@@ -136,13 +138,17 @@ impl fmt::Display for Unit {
     }
 }
 
+/// The dimension of shares, rates and percentages.
 pub const RATIO: &str = "ratio";
 
 /// Why a unit could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnitError {
+    /// A word that names no unit.
     Unknown {
+        /// The word.
         word: String,
+        /// The closest unit name, if one is close.
         suggestion: Option<String>,
     },
     /// A scale word with nothing to scale, e.g. `million` alone.

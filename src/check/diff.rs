@@ -9,34 +9,53 @@ use serde::Serialize;
 use super::{CheckedRule, Direction, Goal, Num, Program};
 use crate::syntax::ast::decimal_text;
 
+/// How a target changed from one rule file to the next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum RuleChange {
+    /// A rule only the new file has.
     Added {
+        /// The rule's id.
         id: String,
+        /// The rule as written.
         rule: String,
     },
+    /// A rule only the old file has.
     Removed {
+        /// The rule's id.
         id: String,
+        /// The rule as written.
         rule: String,
     },
     /// The target's number went up (`stricter` when more is better).
     Raised {
+        /// The rule's id.
         id: String,
+        /// The old target.
         from: String,
+        /// The new target.
         to: String,
+        /// Whether the new target is harder to meet.
         stricter: bool,
     },
+    /// The target's number went down (`stricter` when less is better).
     Lowered {
+        /// The rule's id.
         id: String,
+        /// The old target.
         from: String,
+        /// The new target.
         to: String,
+        /// Whether the new target is harder to meet.
         stricter: bool,
     },
     /// Not comparable as a number: another operator, metric or form.
     Rewritten {
+        /// The rule's id.
         id: String,
+        /// The old rule.
         from: String,
+        /// The new rule.
         to: String,
     },
 }

@@ -16,6 +16,10 @@ use crate::syntax::ast::{Condition, Item, RuleFile};
 use bounds::bounds;
 use numbers::{literals, shares};
 
+#[allow(
+    missing_docs,
+    reason = "a diagnostic's fields are the values its message and labels show"
+)]
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Lint {
@@ -163,6 +167,7 @@ pub enum Lint {
 }
 
 impl Lint {
+    /// Whether the finding makes `lint` fail, rather than warn.
     pub fn is_error(&self) -> bool {
         self.severity().is_none_or(|s| s == miette::Severity::Error)
     }

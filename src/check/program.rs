@@ -8,23 +8,33 @@ use crate::span::Span;
 pub use crate::syntax::ast::{BinOp, CmpOp, MetricKind};
 use crate::units::{Unit, UnitRegistry};
 
+/// A rule file checked: what the engine runs.
 #[derive(Debug, Clone)]
 pub struct Program {
+    /// The resolution's name, from `resolution "..."`.
     pub title: Option<String>,
     /// The year the targets are for; without it, the year of the as-of period.
     pub year: Option<i32>,
+    /// The units the file declares, beside the built-in ones.
     pub units: UnitRegistry,
+    /// Every metric, declared or known from its use, by name.
     pub metrics: BTreeMap<String, Metric>,
+    /// The targets, in the order written.
     pub rules: Vec<CheckedRule>,
 }
 
+/// What a figure measures, and how it adds up.
 #[derive(Debug, Clone)]
 pub struct Metric {
+    /// The name rules and data files use.
     pub name: String,
+    /// Flow or stock.
     pub kind: MetricKind,
+    /// The unit figures are judged in.
     pub unit: Unit,
     /// Cumulative fraction of the annual flow expected after each quarter.
     pub profile: Option<[Decimal; 4]>,
+    /// The name reports show.
     pub label: Option<String>,
     /// Where it is declared; `None` for metrics known only from their use.
     pub span: Option<Span>,
@@ -33,69 +43,104 @@ pub struct Metric {
     pub smallest_target: Option<Decimal>,
 }
 
+/// What a missed target does to the run, from `@severity`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A missed target fails the run.
     Error,
+    /// A missed target is reported, and the run still passes.
     Warning,
 }
 
+/// A target, resolved: what the engine judges.
 #[derive(Debug, Clone)]
 pub struct CheckedRule {
+    /// From `@id`, or made from the metric's name.
     pub id: String,
+    /// From `@title`.
     pub title: Option<String>,
+    /// From `@cite`: where the resolution sets the target.
     pub cite: Option<String>,
     /// Set on targets carried over to a new year: what to confirm.
     pub review: Option<String>,
+    /// From `@severity`.
     pub severity: Severity,
     /// The whole rule, annotations included.
     pub span: Span,
     /// The condition alone, as written in canonical form.
     pub condition_span: Span,
+    /// The condition in canonical form.
     pub text: String,
     /// The left-hand side and the rest of `text`: `new_jobs` and `>= 3,830`.
     pub lhs_text: String,
+    /// The rest of `text`.
     pub target_text: String,
     /// The unit actuals and targets are reported in.
     pub unit: Unit,
+    /// What is judged.
     pub lhs: Num,
+    /// What it must meet.
     pub goal: Goal,
 }
 
 /// An arithmetic expression over metrics; constants are in base units.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Num {
+    /// A metric's figure.
     Metric {
+        /// The metric.
         name: String,
+        /// Where the rule names it.
         span: Span,
     },
+    /// A constant, in base units.
     Const(Decimal),
+    /// `-x`
     Neg(Box<Num>),
+    /// `lhs op rhs`
     Binary {
+        /// The operator.
         op: BinOp,
+        /// The left operand.
         lhs: Box<Num>,
+        /// The right operand.
         rhs: Box<Num>,
     },
 }
 
+/// What a rule's figure must meet; numbers are in base units.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Goal {
     /// `lhs OP target [± tolerance]`
     Compare {
+        /// How the figure is compared.
         op: CmpOp,
+        /// What it is compared with.
         target: Num,
+        /// For `==`: how far from the target still meets it.
         tolerance: Option<Decimal>,
     },
     /// `lhs OP ±amount vs year`: the target is the lhs in `year`, changed.
     Change {
+        /// How the figure is compared with the changed baseline.
         op: CmpOp,
+        /// The change: a fraction of the baseline when `relative`.
         amount: Decimal,
+        /// `+3% vs 2022` rather than `+5.6 million VND vs 2022`.
         relative: bool,
+        /// The baseline year.
         year: i32,
+        /// How far from the target still meets it.
         tolerance: Option<Decimal>,
     },
     /// `lhs in low to high`
-    Range { low: Decimal, high: Decimal },
+    Range {
+        /// The lowest value that meets the target.
+        low: Decimal,
+        /// The highest value that meets the target.
+        high: Decimal,
+    },
 }
 
 impl Program {
@@ -149,9 +194,13 @@ impl Goal {
     }
 }
 
+/// Which way a figure is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
+    /// More is better.
     AtLeast,
+    /// Less is better.
     AtMost,
+    /// Nearer the target, or inside the range, is better.
     Within,
 }

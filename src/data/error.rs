@@ -11,12 +11,18 @@ use crate::span::{Excerpts, Span};
 #[error("{} in `{}`", crate::suggest::counted(errors.len(), "data error", "data errors"), src.name())]
 #[diagnostic(code(resolute::load))]
 pub struct LoadErrors {
+    /// The lines of the file the errors point at.
     #[source_code]
     pub src: NamedSource<Excerpts>,
+    /// Every error, in the order found.
     #[related]
     pub errors: Vec1<LoadError>,
 }
 
+#[allow(
+    missing_docs,
+    reason = "a diagnostic's fields are the values its message and labels show"
+)]
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LoadError {
@@ -234,6 +240,10 @@ pub enum LoadError {
 }
 
 /// Data that loads but is probably not what was meant.
+#[allow(
+    missing_docs,
+    reason = "a diagnostic's fields are the values its message and labels show"
+)]
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LoadWarning {
@@ -254,8 +264,10 @@ pub enum LoadWarning {
 #[error("warnings in `{}`", src.name())]
 #[diagnostic(code(resolute::load), severity(Warning))]
 pub struct LoadWarnings {
+    /// The lines of the file the warnings point at.
     #[source_code]
     pub src: NamedSource<Excerpts>,
+    /// Every warning, in the order found.
     #[related]
     pub warnings: Vec<LoadWarning>,
 }

@@ -17,6 +17,7 @@ use crate::check::Program;
 /// Everything that went wrong loading, per file.
 #[derive(Debug)]
 pub struct LoadFailure {
+    /// Each file that failed, with every error in it.
     pub errors: Vec1<LoadErrors>,
 }
 

@@ -3,14 +3,17 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// A quarter or a whole year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Period {
+    /// The calendar year.
     pub year: i32,
     /// 1 to 4; `None` for a whole year.
     pub quarter: Option<u8>,
 }
 
 impl Period {
+    /// Quarter `quarter` (1 to 4) of `year`.
     pub fn quarter(year: i32, quarter: u8) -> Self {
         Self {
             year,
@@ -18,6 +21,7 @@ impl Period {
         }
     }
 
+    /// The whole of `year`.
     pub fn annual(year: i32) -> Self {
         Self {
             year,
@@ -30,6 +34,7 @@ impl Period {
         self.quarter.unwrap_or(4)
     }
 
+    /// Whether the period ends on the year's last day: a fourth quarter or a year.
     pub fn is_year_end(self) -> bool {
         self.quarters_elapsed() == 4
     }
@@ -49,6 +54,7 @@ impl fmt::Display for Period {
     }
 }
 
+/// A period written in none of the accepted forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodError;
 

@@ -9,8 +9,10 @@ use miette::NamedSource;
 
 use crate::span::{Excerpts, IndexedSource, LineIndex, Span, displayable, quotable};
 
+/// A data file as read, kept to quote in reports.
 #[derive(Debug)]
 pub struct SourceFile {
+    /// The path as given.
     pub path: String,
     /// SHA-256 of the bytes read, in hex, when the run asked for it.
     pub sha256: Option<String>,

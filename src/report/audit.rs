@@ -3,13 +3,17 @@
 
 use sha2::{Digest, Sha256};
 
+/// A file read, and its SHA-256.
 #[derive(Debug, Clone)]
 pub struct FileHash {
+    /// The path as given.
     pub path: String,
+    /// The SHA-256 of its bytes, in hex.
     pub sha256: String,
 }
 
 impl FileHash {
+    /// The hash of `contents`, read from `path`.
     pub fn of(path: &str, contents: &[u8]) -> Self {
         let digest = Sha256::digest(contents);
         let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
@@ -20,12 +24,16 @@ impl FileHash {
     }
 }
 
+/// What a report says about how it was made.
 #[derive(Debug, Clone)]
 pub struct Audit {
+    /// resolute's version.
     pub version: &'static str,
     /// RFC 3339 UTC time the report was generated.
     pub generated: String,
+    /// The rule file.
     pub rules: FileHash,
+    /// The data files.
     pub data: Vec<FileHash>,
 }
 

@@ -10,6 +10,7 @@ use crate::check::{CheckedRule, Direction, Goal, MetricKind};
 use crate::data::{Basis, Period};
 use crate::eval::{Input, RuleResult, Status, elapsed_share};
 
+/// How rule `rule_index` was judged for each entity, step by step.
 pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
     let lang = cx.lang;
     let mut out = String::new();

@@ -13,6 +13,7 @@ use crate::check::Severity;
 use crate::eval::{RuleResult, Status};
 use crate::span::{IndexedSource, quotable};
 
+/// A result worth telling a user about: a failure, an error, a late figure.
 #[derive(Debug)]
 pub struct Finding {
     message: String,
@@ -33,6 +34,7 @@ struct Evidence {
 }
 
 impl Finding {
+    /// The finding for `result`, if it is worth telling.
     pub fn new(cx: &Context<'_>, result: &RuleResult) -> Option<Finding> {
         let rule = cx.rule(result)?;
         let unit = &rule.unit.name;

@@ -5,14 +5,18 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::eval::Status;
 
+/// The language of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
+    /// English.
     #[default]
     En,
+    /// Vietnamese.
     Vi,
 }
 
 impl Lang {
+    /// The code `--lang` takes.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -20,6 +24,7 @@ impl Lang {
         }
     }
 
+    /// The word for `status`.
     pub fn status(self, status: Status) -> &'static str {
         match (self, status) {
             (Lang::En, s) => s.as_str(),
@@ -32,6 +37,7 @@ impl Lang {
         }
     }
 
+    /// The text for `label`.
     pub fn text(self, label: Label) -> &'static str {
         use Label::*;
         match (self, label) {

@@ -52,12 +52,14 @@ fn rows<'a>(program: &'a Program, source: &str) -> Vec<Row<'a>> {
         .collect()
 }
 
+/// The rules as JSON, for `list --format json`.
 pub fn list_json(program: &Program, source: &str) -> String {
     let mut out = serde_json::to_string_pretty(&rows(program, source)).unwrap_or_default();
     out.push('\n');
     out
 }
 
+/// The rules as a Markdown table.
 pub fn list_markdown(program: &Program, source: &str) -> String {
     let mut out = String::from(
         "| id | metric | kind | target | unit | severity | citation |\n|---|---|---|---|---|---|---|\n",
@@ -79,6 +81,7 @@ pub fn list_markdown(program: &Program, source: &str) -> String {
     out
 }
 
+/// The rules as a text table.
 pub fn list_text(program: &Program, source: &str) -> String {
     let rows = rows(program, source);
     let table: Vec<[String; 7]> = std::iter::once(

@@ -9,19 +9,25 @@ use rust_decimal::Decimal;
 
 use crate::span::Spanned;
 
+/// A whole rule file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RuleFile {
+    /// Its statements, in the order written.
     pub items: Vec<Spanned<Item>>,
 }
 
+/// One statement of a rule file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     /// `resolution "title"`: the resolution's name, shown in reports.
     Resolution(Spanned<String>),
     /// `year 2023`: the year the targets are for.
     Year(Spanned<i32>),
+    /// `unit ...`: a dimension or an alias.
     Unit(UnitDecl),
+    /// `metric ...`: what a figure measures.
     Metric(MetricDecl),
+    /// A target, with its annotations.
     Rule(Rule),
 }
 
@@ -29,16 +35,22 @@ pub enum Item {
 /// `unit thousand_head = 1000 head` declare aliases.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitDecl {
+    /// The unit's name.
     pub name: Spanned<String>,
+    /// What an alias stands for; `None` for a new dimension.
     pub definition: Option<UnitDefinition>,
 }
 
+/// The right side of `unit bn_VND = billion VND`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitDefinition {
+    /// A number the unit is multiplied by, as in `1000 head`.
     pub factor: Option<Spanned<Decimal>>,
+    /// The unit it is defined in.
     pub unit: Spanned<String>,
 }
 
+/// How a metric's figures add up over a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetricKind {
     /// Accumulates over the year: output, revenue, new jobs.
@@ -50,80 +62,121 @@ pub enum MetricKind {
 /// `metric NAME: [flow|stock] [UNIT] [profile(..)] ["label"]`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricDecl {
+    /// The name rules and data files use.
     pub name: Spanned<String>,
+    /// Flow or stock; a stock when not written.
     pub kind: Option<Spanned<MetricKind>>,
+    /// The unit figures are judged in.
     pub unit: Option<Spanned<String>>,
     /// Cumulative share of the annual flow expected after each quarter.
     pub profile: Option<Spanned<Vec<Spanned<Decimal>>>>,
+    /// The name reports show, such as the resolution's wording.
     pub label: Option<Spanned<String>>,
 }
 
 /// `@key(value)`: rule metadata such as `@id`, `@title`, `@cite`, `@severity`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
+    /// The name after `@`.
     pub key: Spanned<String>,
+    /// The text in the parentheses.
     pub value: Spanned<String>,
 }
 
+/// A target: a condition on figures, with its annotations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
+    /// The `@key(value)` written before or on the rule's line.
     pub annotations: Vec<Annotation>,
+    /// What the figures must meet.
     pub condition: Spanned<Condition>,
 }
 
+/// What a rule's figures must meet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
     /// `lhs OP rhs [± tolerance]`
     Compare {
+        /// What is judged.
         lhs: Spanned<Expr>,
+        /// How it is compared.
         op: Spanned<CmpOp>,
+        /// What it is compared with.
         rhs: Spanned<Target>,
+        /// For `==`: how far from the target still meets it.
         tolerance: Option<Spanned<Quantity>>,
     },
     /// `lhs in low to high`, both ends included.
     Range {
+        /// What is judged.
         lhs: Spanned<Expr>,
+        /// The lowest value that meets the target.
         low: Spanned<Quantity>,
+        /// The highest value that meets the target.
         high: Spanned<Quantity>,
     },
 }
 
+/// The right side of a comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
+    /// A level: `3830`, `3.7%`, `a + b`.
     Expr(Expr),
     /// `+3% vs 2022`, `+5.6 million VND vs 2022`, `-0.07‰ vs 2022`.
     Change {
+        /// The change, relative (`%`) or in the metric's unit.
         amount: Spanned<Quantity>,
+        /// The year it is measured from.
         year: Spanned<i32>,
     },
 }
 
+/// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CmpOp {
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `==`
     Eq,
 }
 
+/// An arithmetic operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinOp {
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
 }
 
+/// Arithmetic over metrics and numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expr {
+    /// A metric's figure.
     Metric(String),
+    /// A number, with its unit if written.
     Number(Quantity),
+    /// `-x`
     Neg(Box<Spanned<Expr>>),
+    /// `(x)`, kept so that printing gives back what was written.
     Paren(Box<Spanned<Expr>>),
+    /// `lhs op rhs`
     Binary {
+        /// The operator.
         op: BinOp,
+        /// The left operand.
         lhs: Box<Spanned<Expr>>,
+        /// The right operand.
         rhs: Box<Spanned<Expr>>,
     },
 }
@@ -132,11 +185,14 @@ pub enum Expr {
 /// A number without a unit takes the unit of what it is compared with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
+    /// The number, exactly as written.
     pub value: Spanned<Decimal>,
+    /// The unit written after it.
     pub unit: Option<Spanned<String>>,
 }
 
 impl CmpOp {
+    /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Lt => "<",
@@ -149,6 +205,7 @@ impl CmpOp {
 }
 
 impl BinOp {
+    /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {
             BinOp::Add => "+",

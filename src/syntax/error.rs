@@ -11,12 +11,18 @@ use crate::span::Span;
 #[error("{} in `{}`", crate::suggest::counted(errors.len(), "syntax error", "syntax errors"), src.name())]
 #[diagnostic(code(resolute::parse))]
 pub struct ParseErrors {
+    /// The rule file, as errors quote it.
     #[source_code]
     pub src: NamedSource<String>,
+    /// Every error, in the order found.
     #[related]
     pub errors: Vec1<ParseError>,
 }
 
+#[allow(
+    missing_docs,
+    reason = "a diagnostic's fields are the values its message and labels show"
+)]
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ParseError {

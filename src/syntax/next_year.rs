@@ -10,6 +10,10 @@ use super::ast::{Condition, Item, Target};
 use super::{ParseError, format_rules, parse_rules};
 use crate::span::Span;
 
+#[allow(
+    missing_docs,
+    reason = "a diagnostic's fields are the values its message and labels show"
+)]
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum NextYearError {

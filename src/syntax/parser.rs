@@ -28,6 +28,7 @@ const UNIT_STOP_WORDS: &[&str] = &["to", "vs", "profile", "in"];
 /// One line of a rule file, parsed on its own.
 #[derive(Debug)]
 pub struct SourceLine {
+    /// The line's content, or why it does not parse.
     pub content: Result<Line, ParseError>,
     /// The trailing `# ...` comment, exactly as written.
     pub comment: Option<String>,
@@ -42,6 +43,7 @@ pub enum Line {
     Annotations(Vec<Annotation>, Span),
     /// A rule, with the annotations written on its own line.
     Rule(Vec<Annotation>, Spanned<Condition>),
+    /// Any other statement.
     Item(Spanned<Item>),
 }
 
@@ -133,7 +135,9 @@ pub fn parse_rules(source: &str) -> Result<RuleFile, Vec1<ParseError>> {
 /// Why a quantity written in a data file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuantityError {
+    /// Not a number with an optional unit.
     Malformed,
+    /// A number beyond what a decimal holds.
     OutOfRange,
 }
 
