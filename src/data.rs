@@ -8,6 +8,7 @@ mod index;
 mod load;
 mod period;
 mod reader;
+mod repeats;
 mod source_file;
 mod toml_file;
 

@@ -122,17 +122,22 @@ pub enum LoadError {
         help: Option<String>,
     },
 
-    /// The same metric, entity and period reported twice
-    #[error("`{metric}` for `{entity}` in {period} is reported twice")]
-    #[diagnostic(code(resolute::load::duplicate))]
-    Duplicate {
-        metric: String,
-        entity: String,
-        period: String,
-        #[label("reported again here")]
+    /// `cattle` for `d` in 2023-Q4 as 7,100 in one row and 7,000 in another
+    #[error("{figure} is reported twice, as {value} and {first_value}")]
+    #[diagnostic(
+        code(resolute::load::conflicting_figures),
+        help(
+            "{first_value} is reported at {first_at}; which is right cannot be told: keep one figure per entity, period and metric"
+        )
+    )]
+    ConflictingFigures {
+        /// "`new_jobs` for `d` in 2023"
+        figure: String,
+        value: String,
+        first_value: String,
+        first_at: String,
+        #[label("{value} here")]
         span: Span,
-        #[help]
-        help: String,
     },
 
     /// A 2021 figure against rules for 2023 (baseline 2022)
@@ -257,6 +262,19 @@ pub enum LoadWarning {
         #[help]
         help: Option<String>,
     },
+
+    /// The same row twice
+    #[error("`{metric}` for `{entity}` in {period} is reported twice, with the same value")]
+    #[diagnostic(code(resolute::load::repeated_figure), severity(Warning))]
+    RepeatedFigure {
+        metric: String,
+        entity: String,
+        period: String,
+        #[label("reported again here")]
+        span: Span,
+        #[help]
+        help: String,
+    },
 }
 
 /// The warnings of one data file.
@@ -276,7 +294,9 @@ impl LoadWarning {
     /// The span the warning points at.
     pub fn span_mut(&mut self) -> &mut Span {
         match self {
-            LoadWarning::UnknownMetric { span, .. } => span,
+            LoadWarning::UnknownMetric { span, .. } | LoadWarning::RepeatedFigure { span, .. } => {
+                span
+            }
         }
     }
 }
@@ -301,7 +321,7 @@ impl LoadError {
             | LoadError::BadBasis { span, .. }
             | LoadError::BadValue { span, .. }
             | LoadError::UnknownUnit { span, .. }
-            | LoadError::Duplicate { span, .. }
+            | LoadError::ConflictingFigures { span, .. }
             | LoadError::OutsideYears { span, .. }
             | LoadError::CsvEmpty { span, .. }
             | LoadError::CsvUnknownColumn { span, .. }

@@ -49,9 +49,22 @@ impl When {
         Self(bits)
     }
 
-    /// The period alone, basis dropped: two figures for one period.
-    pub fn same_period(self, other: When) -> bool {
-        self.0 >> 1 == other.0 >> 1
+    /// Whether two figures of one metric say the same thing, so that both
+    /// cannot stand: the same period and basis; a whole year, whatever
+    /// its basis, and that year again or its fourth quarter's year to
+    /// date; a first quarter alone and the year to date after it.
+    pub fn same_figure(self, other: When) -> bool {
+        let same_period = self.0 >> 1 == other.0 >> 1;
+        let (a, b) = (self.period(), other.period());
+        let year_end = |w: When, p: Period| {
+            p.quarter.is_none() || p.quarter == Some(4) && w.basis() == Basis::Cumulative
+        };
+        self == other
+            || same_period && matches!(a.quarter, None | Some(1))
+            || a.year == b.year
+                && (a.quarter.is_none() || b.quarter.is_none())
+                && year_end(self, a)
+                && year_end(other, b)
     }
 }
 
@@ -392,12 +405,41 @@ mod tests {
         assert_eq!(q1_quarter.period(), Period::quarter(2023, 1));
         assert_eq!(q1_quarter.basis(), Basis::Quarter);
         assert_eq!(annual.period(), Period::annual(2022));
-        assert!(q1.same_period(q1_quarter) && !q1.same_period(q4));
         assert_eq!(
             When::new(Period::annual(232), Basis::Cumulative)
                 .period()
                 .year,
             232
         );
+    }
+
+    #[test]
+    fn a_figure_is_the_same_as_another_where_both_say_one_thing() {
+        let when = |year, quarter, basis| match quarter {
+            0 => When::new(Period::annual(year), basis),
+            q => When::new(Period::quarter(year, q), basis),
+        };
+        use Basis::{Cumulative as Ytd, Quarter as Alone};
+        let same = [
+            (when(2023, 2, Ytd), when(2023, 2, Ytd)),
+            (when(2023, 0, Ytd), when(2023, 0, Alone)),
+            (when(2023, 0, Ytd), when(2023, 4, Ytd)),
+            (when(2023, 0, Alone), when(2023, 4, Ytd)),
+            (when(2023, 1, Ytd), when(2023, 1, Alone)),
+        ];
+        let different = [
+            (when(2023, 2, Ytd), when(2023, 2, Alone)),
+            (when(2023, 4, Alone), when(2023, 0, Ytd)),
+            (when(2023, 4, Alone), when(2023, 4, Ytd)),
+            (when(2022, 0, Ytd), when(2023, 4, Ytd)),
+            (when(2023, 3, Ytd), when(2023, 4, Ytd)),
+            (when(2023, 0, Ytd), when(2023, 1, Ytd)),
+        ];
+        for (a, b) in same {
+            assert!(a.same_figure(b) && b.same_figure(a), "{a:?} {b:?}");
+        }
+        for (a, b) in different {
+            assert!(!a.same_figure(b) && !b.same_figure(a), "{a:?} {b:?}");
+        }
     }
 }

@@ -217,26 +217,28 @@ impl Scratch {
         }
     }
 
-    /// `(first, again)` for each figure of the entity just sorted that
-    /// repeats the metric and period of the one kept before it: the same
-    /// basis, or a whole year twice.
+    /// `(first, again)` for each figure of the entity just sorted that is
+    /// the same figure (`When::same_figure`) as one kept before it.
     fn repeats(&self) -> Vec<(u32, u32)> {
         let mut pairs = Vec::new();
         let mut kept: Option<(u64, u32)> = None;
+        // The whole year last kept: it sorts before the year's quarters,
+        // so its fourth quarter is met a few figures later.
+        let mut year: Option<(u64, u32)> = None;
         for &(key, i) in &self.sorted {
-            if let Some((kept_key, k)) = kept {
-                let (a, b) = (
-                    When::from_bits(kept_key as u32),
-                    When::from_bits(key as u32),
-                );
-                let same_metric = kept_key >> 32 == key >> 32;
-                if same_metric && (a == b || a.same_period(b) && a.period().quarter.is_none()) {
-                    // The earlier in load order stays.
-                    pairs.push((k.min(i), k.max(i)));
-                    continue;
-                }
+            let when = When::from_bits(key as u32);
+            let same = |&(kept_key, _): &(u64, u32)| {
+                kept_key >> 32 == key >> 32 && When::from_bits(kept_key as u32).same_figure(when)
+            };
+            if let Some((_, k)) = kept.filter(same).or(year.filter(same)) {
+                // The earlier in load order stays.
+                pairs.push((k.min(i), k.max(i)));
+                continue;
             }
             kept = Some((key, i));
+            if when.period().quarter.is_none() {
+                year = Some((key, i));
+            }
         }
         pairs
     }

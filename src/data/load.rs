@@ -11,8 +11,10 @@ use sha2::{Digest, Sha256};
 use super::csv_file::{self, Streamed};
 use super::files::{is_csv, list_files, no_source};
 use super::reader::{Catalog, FileReader, Part};
+use super::repeats::{self, Repeat};
 use super::{Dataset, LoadError, LoadErrors, LoadWarning, LoadWarnings, SourceFile, index};
 use crate::check::Program;
+use crate::units::Unit;
 
 /// Everything that went wrong loading, per file.
 #[derive(Debug)]
@@ -254,6 +256,8 @@ struct Builder {
     warnings: Vec<Vec<LoadWarning>>,
     /// Files that could not be read.
     failure: Vec<LoadErrors>,
+    /// Each metric's declared unit, by metric id.
+    metric_units: Vec<Unit>,
 }
 
 impl Builder {
@@ -276,6 +280,12 @@ impl Builder {
             row_errors: Vec::new(),
             warnings: Vec::new(),
             failure: Vec::new(),
+            metric_units: catalog
+                .program
+                .metrics
+                .values()
+                .map(|m| m.unit.clone())
+                .collect(),
         }
     }
 
@@ -322,49 +332,29 @@ impl Builder {
         self.data.order = index.order;
         self.data.entity_starts = index.entity_starts;
         self.data.index_series();
-        for duplicate in index.duplicates {
-            let file_of = |i: usize| {
-                self.data
-                    .file_starts
-                    .partition_point(|&s| s <= i)
-                    .saturating_sub(1)
-            };
-            let (file, first_file) = (file_of(duplicate.again), file_of(duplicate.first));
-            let (Some(again), Some(first)) = (
-                self.data.figures.get(duplicate.again),
-                self.data.figures.get(duplicate.first),
-            ) else {
+        for duplicate in &index.duplicates {
+            let Some((file, repeat)) = repeats::sort_out(&self.data, &self.metric_units, duplicate)
+            else {
                 continue;
             };
-            let span_of = |f: &super::figures::Figure| {
-                let start = f.start as usize;
-                crate::span::Span::new(start, start + usize::from(f.len))
-            };
-            let first_at = self.data.describe(super::Location {
-                file: first_file,
-                span: span_of(&first),
-            });
-            let metric = self
-                .data
-                .metrics
-                .get(again.metric as usize)
-                .map(|m| m.to_string())
-                .unwrap_or_default();
-            let err = LoadError::Duplicate {
-                metric,
-                entity: duplicate.entity.to_string(),
-                period: again.when.period().to_string(),
-                span: span_of(&again),
-                help: format!(
-                    "first reported at {first_at}; keep one figure per entity, period and metric"
-                ),
-            };
-            if self.csv.get(file).copied().unwrap_or(false) {
-                if let Some(rows) = self.row_errors.get_mut(file) {
-                    rows.push((duplicate.entity.to_string(), err));
+            match repeat {
+                Repeat::Same(warning) => {
+                    if let Some(warnings) = self.warnings.get_mut(file) {
+                        warnings.push(warning);
+                    }
                 }
-            } else if let Some(errors) = self.errors.get_mut(file) {
-                errors.push(err);
+                // A CSV row spoils its entity alone; a TOML file is one
+                // entity's figures.
+                Repeat::Conflict(err) if self.csv.get(file).copied().unwrap_or(false) => {
+                    if let Some(rows) = self.row_errors.get_mut(file) {
+                        rows.push((duplicate.entity.to_string(), err));
+                    }
+                }
+                Repeat::Conflict(err) => {
+                    if let Some(errors) = self.errors.get_mut(file) {
+                        errors.push(err);
+                    }
+                }
             }
         }
         self.data.periods = self.data.figures.periods();

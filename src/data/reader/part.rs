@@ -99,8 +99,11 @@ impl Part {
             self.recoverable.extend(part.recoverable);
             let unknown = &mut self.unknown;
             self.warnings.extend(part.warnings.into_iter().filter(|w| {
-                let LoadWarning::UnknownMetric { metric, .. } = w;
-                unknown.insert(metric.clone())
+                // One warning per unknown metric, whichever part met it.
+                match w {
+                    LoadWarning::UnknownMetric { metric, .. } => unknown.insert(metric.clone()),
+                    _ => true,
+                }
             }));
         }
         emptied
