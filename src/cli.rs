@@ -121,6 +121,24 @@ impl Progress {
     }
 }
 
+/// How much of the data a command reads: for every command that reads it.
+#[derive(clap::Args)]
+struct DataLimits {
+    /// Largest data file read (`500MB`, `4GiB`); a larger one is refused
+    /// before it is read
+    #[arg(long, value_name = "SIZE", default_value = "2GiB")]
+    max_file_size: bytesize::ByteSize,
+}
+
+impl DataLimits {
+    fn options(&self, hash: bool) -> LoadOptions {
+        LoadOptions {
+            hash,
+            max_file_bytes: self.max_file_size.as_u64(),
+        }
+    }
+}
+
 /// Rules, data and the period to judge as of: what `check` and `explain` share.
 struct Prepared {
     rules: Rules,
@@ -129,17 +147,16 @@ struct Prepared {
 }
 
 /// Reads the rules and data of a run and settles the as-of period,
-/// printing diagnostics (and returning `Err`) when they cannot be read;
-/// `hash` computes the data files' SHA-256 for a report's audit trail.
+/// printing diagnostics (and returning `Err`) when they cannot be read.
 fn prepare(
     rules: &Path,
     data: &[PathBuf],
     as_of: Option<&str>,
-    hash: bool,
+    options: LoadOptions,
 ) -> Result<Prepared, ()> {
     let rules = load_rules(rules).map_err(|_| ())?;
     let progress = Progress::start("reading the data");
-    let loaded = pipeline::load(&rules.program, Data::Files(data), LoadOptions { hash });
+    let loaded = pipeline::load(&rules.program, Data::Files(data), options);
     progress.finish();
     let (data, warnings) = loaded.map_err(|unready| {
         refuse(&unready);

@@ -6,8 +6,6 @@ use std::path::Path;
 
 /// Largest rule or test file read: a resolution fits in far less.
 pub const MAX_RULES_BYTES: u64 = 4 << 20;
-/// Largest data file read: a province's long CSV for several years.
-pub const MAX_DATA_BYTES: u64 = 4 << 30;
 
 /// Why a file could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +19,11 @@ pub enum ReadError {
         line: usize,
         column: usize,
     },
+    /// The first NUL byte, 1-based line and column: no text file has one.
+    Nul {
+        line: usize,
+        column: usize,
+    },
 }
 
 /// Reads `path` as UTF-8 text of at most `limit` bytes, without a BOM.
@@ -28,7 +31,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
     let mut bytes = Vec::new();
     // Read one byte past the limit to tell "exactly at" from "over".
-    file.take(limit + 1)
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::Io(e.to_string()))?;
     if bytes.len() as u64 > limit {
@@ -41,6 +44,11 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
 pub fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
+    }
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        let before = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default());
+        let (line, column) = crate::span::line_col(&before, before.len());
+        return Err(ReadError::Nul { line, column });
     }
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
@@ -57,12 +65,59 @@ impl std::fmt::Display for ReadError {
             ReadError::TooLarge { limit } => {
                 write!(f, "larger than the limit of {} MiB", limit >> 20)
             }
+            ReadError::Nul { line, column } => {
+                write!(
+                    f,
+                    "a NUL byte at line {line}, column {column}: this is not a text file"
+                )
+            }
             ReadError::NotUtf8 { line, column } => {
                 write!(
                     f,
                     "not valid UTF-8 (first bad byte at line {line}, column {column}); save it as UTF-8"
                 )
             }
+        }
+    }
+}
+
+/// What makes two paths one file: its device and inode where there are
+/// such, else its canonical path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FileId {
+    #[cfg(unix)]
+    device: u64,
+    #[cfg(unix)]
+    inode: u64,
+    #[cfg(not(unix))]
+    hash: u64,
+}
+
+impl FileId {
+    /// The file `path` reaches, following symlinks; `None` if there is none.
+    pub fn of(path: &Path) -> Option<FileId> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self::from_meta(path, &meta))
+    }
+
+    #[cfg(unix)]
+    pub fn from_meta(_: &Path, meta: &std::fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            device: meta.dev(),
+            inode: meta.ino(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn from_meta(path: &Path, _: &std::fs::Metadata) -> FileId {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::fs::canonicalize(path)
+            .unwrap_or_else(|_| path.to_path_buf())
+            .hash(&mut hasher);
+        FileId {
+            hash: hasher.finish(),
         }
     }
 }

@@ -308,3 +308,81 @@ fn a_report_to_a_fifo_is_streamed_and_the_fifo_stays() {
             .is_fifo()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_named_as_data_is_refused_not_read_forever() {
+    let test = Test::new()
+        .rules(CARD)
+        .data("d.toml", &toml("2023-Q4", "cumulative", "cattle = 7001"));
+    let made = std::process::Command::new("mkfifo")
+        .arg(test.path().join("pipe.csv"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Nobody writes to the FIFO: reading it would wait forever.
+    let test = test.arg("pipe.csv").arg("/dev/zero");
+    let out = test.run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`pipe.csv` is a FIFO, not a data file"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("`/dev/zero` is a device, not a data file"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("resolute::load::not_a_file"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn one_file_reached_by_several_names_is_read_once() {
+    let test = Test::new().rules(CARD).data(
+        "dir/d.toml",
+        &toml("2023-Q4", "cumulative", "cattle = 7001"),
+    );
+    std::os::unix::fs::symlink("dir/d.toml", test.path().join("link.toml")).unwrap();
+    std::fs::hard_link(
+        test.path().join("dir/d.toml"),
+        test.path().join("hard.toml"),
+    )
+    .unwrap();
+    let test = test
+        .arg("./dir/d.toml")
+        .arg("dir")
+        .arg("link.toml")
+        .arg("hard.toml");
+    let out = test.run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stderr.contains("reported twice"), "{}", out.stderr);
+    assert!(out.stdout.contains("· 1 file"), "{}", out.stdout);
+}
+
+#[test]
+fn a_data_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let data = toml("2023-Q4", "cumulative", "cattle = 7001");
+    let test = Test::new().rules(CARD).data("d.toml", &data);
+    let test = test.arg("--max-file-size").arg("10");
+    let out = test.run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let over = format!(
+        "`d.toml` is {} bytes, over the limit of 10 bytes; it is not read",
+        data.len()
+    );
+    assert!(out.stderr.contains(&over), "{}", out.stderr);
+    assert!(out.stderr.contains("--max-file-size"), "{}", out.stderr);
+    // The limit raised, the same file is read.
+    let test = Test::new().rules(CARD).data("d.toml", &data);
+    let test = test.arg("--max-file-size").arg("1KiB");
+    let out = test.run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.contains("cattle"), "{}", out.stdout);
+}

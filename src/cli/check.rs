@@ -7,7 +7,8 @@ use clap::ValueEnum;
 
 use super::outputs::{check_report_paths, write_report};
 use super::{
-    EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, Progress, invalid, narrow_to_entity, prepare,
+    DataLimits, EXIT_FAILED, EXIT_INVALID, EXIT_OK, Prepared, Progress, invalid, narrow_to_entity,
+    prepare,
 };
 use crate::check::Severity;
 use crate::data::Period;
@@ -27,6 +28,8 @@ pub struct CheckArgs {
     /// of the latest reported quarter
     #[arg(long, value_name = "PERIOD")]
     as_of: Option<String>,
+    #[command(flatten)]
+    limits: DataLimits,
     /// Output format on stdout: text, json, markdown, html, junit, sarif, github
     #[arg(long, default_value = "text", value_name = "FORMAT")]
     format: Format,
@@ -94,7 +97,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     let hash = std::iter::once(args.format)
         .chain(args.report.iter().map(|(f, _)| *f))
         .any(Format::shows_hashes);
-    let Ok(prepared) = prepare(&args.rules, &args.data, args.as_of.as_deref(), hash) else {
+    let options = args.limits.options(hash);
+    let Ok(prepared) = prepare(&args.rules, &args.data, args.as_of.as_deref(), options) else {
         return EXIT_INVALID;
     };
     let Prepared {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_INVALID, EXIT_OK, Prepared, invalid, narrow_to_entity, prepare};
+use super::{DataLimits, EXIT_INVALID, EXIT_OK, Prepared, invalid, narrow_to_entity, prepare};
 use crate::eval::evaluate;
 use crate::report::{Audit, Context, FileHash, Lang, explain};
 use crate::run_error::RunError;
@@ -24,6 +24,8 @@ pub struct ExplainArgs {
     /// Only this entity
     #[arg(long)]
     entity: Option<String>,
+    #[command(flatten)]
+    limits: DataLimits,
 }
 
 pub fn run(args: &ExplainArgs) -> i32 {
@@ -31,7 +33,12 @@ pub fn run(args: &ExplainArgs) -> i32 {
         rules,
         mut data,
         as_of,
-    }) = prepare(&args.rules, &args.data, args.as_of.as_deref(), false)
+    }) = prepare(
+        &args.rules,
+        &args.data,
+        args.as_of.as_deref(),
+        args.limits.options(false),
+    )
     else {
         return EXIT_INVALID;
     };

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use miette::{NamedSource, Report};
 
-use super::{EXIT_FAILED, EXIT_OK, load_rules, print_diagnostic, refuse};
-use crate::data::LoadOptions;
+use super::{DataLimits, EXIT_FAILED, EXIT_OK, load_rules, print_diagnostic, refuse};
 use crate::data_lint::lint_with_data;
 use crate::pipeline::{Data, load};
 use crate::span::IndexedSource;
@@ -21,6 +20,8 @@ pub struct LintArgs {
     /// Treat warnings as errors (`--deny warnings`), for CI
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
     deny: Option<String>,
+    #[command(flatten)]
+    limits: DataLimits,
 }
 
 pub fn run(args: &LintArgs) -> i32 {
@@ -32,7 +33,7 @@ pub fn run(args: &LintArgs) -> i32 {
     let data = if args.data.is_empty() {
         None
     } else {
-        let options = LoadOptions { hash: false };
+        let options = args.limits.options(false);
         match load(&rules.program, Data::Files(&args.data), options) {
             Ok((data, warnings)) => {
                 for warning in &warnings {

@@ -1,12 +1,13 @@
 //! Where reports may be written: never over an input, never twice to one
 //! file, and to a FIFO or a device as a stream rather than by a rename.
 
-use std::fs::{self, File, Metadata};
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::data::list_files;
 use crate::run_error::RunError;
+use crate::source::FileId;
 
 /// Refuses, before anything is read, a report path that names an input
 /// (the rules, a data file or a file of a data directory; through any
@@ -46,47 +47,6 @@ pub(super) fn check_report_paths(
         seen.push((report, id, spelled));
     }
     Ok(())
-}
-
-/// What makes two paths one file: its device and inode where there are
-/// such, else its canonical path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct FileId {
-    #[cfg(unix)]
-    device: u64,
-    #[cfg(unix)]
-    inode: u64,
-    #[cfg(not(unix))]
-    hash: u64,
-}
-
-impl FileId {
-    /// The file `path` reaches, following symlinks; `None` if there is none.
-    fn of(path: &Path) -> Option<FileId> {
-        let meta = fs::metadata(path).ok()?;
-        Some(Self::from_meta(path, &meta))
-    }
-
-    #[cfg(unix)]
-    fn from_meta(_: &Path, meta: &Metadata) -> FileId {
-        use std::os::unix::fs::MetadataExt;
-        FileId {
-            device: meta.dev(),
-            inode: meta.ino(),
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn from_meta(path: &Path, _: &Metadata) -> FileId {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        fs::canonicalize(path)
-            .unwrap_or_else(|_| path.to_path_buf())
-            .hash(&mut hasher);
-        FileId {
-            hash: hasher.finish(),
-        }
-    }
 }
 
 /// Writes a report to `path` with the contents `write` produces: to a

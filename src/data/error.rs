@@ -39,6 +39,22 @@ pub enum LoadError {
     )]
     TooManyUnits { max: usize },
 
+    /// A 3 GiB data file with the default limit
+    #[error("`{path}` is {size} bytes, over the limit of {limit} bytes; it is not read")]
+    #[diagnostic(
+        code(resolute::load::too_large),
+        help("raise the limit with `--max-file-size` if the file is meant to be this large")
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
+
+    /// `/dev/zero`, a FIFO
+    #[error("`{path}` is {kind}, not a data file")]
+    #[diagnostic(
+        code(resolute::load::not_a_file),
+        help("name a regular file: a FIFO or a device may never end, or never start")
+    )]
+    NotAFile { path: String, kind: &'static str },
+
     /// A directory holding no `.toml` or `.csv` file
     #[error("no data files (`.toml`, `.csv`) in `{path}`")]
     #[diagnostic(code(resolute::load::empty_directory))]
@@ -313,6 +329,8 @@ impl LoadError {
         match self {
             LoadError::Io { .. }
             | LoadError::NoDataFiles { .. }
+            | LoadError::NotAFile { .. }
+            | LoadError::TooLarge { .. }
             | LoadError::TooManyUnits { .. } => Vec::new(),
             LoadError::Toml { span, .. }
             | LoadError::Missing { span, .. }

@@ -1,13 +1,14 @@
 //! Which files a run reads: the files named, and the data files of the
 //! directories named, symlinked directories visited once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use vec1::Vec1;
 
 use miette::NamedSource;
 
 use super::{LoadError, LoadErrors, LoadFailure};
+use crate::source::FileId;
 use crate::span::Excerpts;
 
 /// The data files `paths` name: the files given, and the `.toml` and `.csv`
@@ -21,7 +22,10 @@ pub fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadFailure> {
         }
     }
     files.sort();
-    files.dedup();
+    // One file under two names (`a.csv` and `./a.csv`, a link to it, a
+    // directory and a file in it) is read once, under the first name.
+    let mut seen = HashSet::new();
+    files.retain(|file| FileId::of(file).is_none_or(|id| seen.insert(id)));
     LoadFailure::or(errors, files)
 }
 
@@ -49,6 +53,7 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_dir() {
+        refuse_special(path, &meta)?;
         out.push(path.to_path_buf());
         return Ok(());
     }
@@ -69,7 +74,10 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
             let child = entry.map_err(|e| io_at(&dir, e))?.path();
             match std::fs::metadata(&child) {
                 Ok(m) if m.is_dir() => stack.push(child),
-                Ok(_) if is_data_file(&child) => out.push(child),
+                Ok(m) if is_data_file(&child) => {
+                    refuse_special(&child, &m)?;
+                    out.push(child);
+                }
                 Ok(_) => {}
                 Err(err) => return Err(io_at(&child, err)),
             }
@@ -81,4 +89,36 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
         });
     }
     Ok(())
+}
+
+/// A FIFO, a device or a socket is not read: it may never end (`/dev/zero`)
+/// or never start (a FIFO nobody writes to).
+fn refuse_special(path: &Path, meta: &std::fs::Metadata) -> Result<(), LoadError> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(LoadError::NotAFile {
+        path: path.display().to_string(),
+        kind: special_kind(meta),
+    })
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::Metadata) -> &'static str {
+    "not a regular file"
 }

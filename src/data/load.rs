@@ -38,11 +38,23 @@ impl LoadFailure {
 pub struct LoadOptions {
     /// Compute each file's SHA-256 for the audit trail as it is read.
     pub hash: bool,
+    /// Largest data file read, in bytes: a larger one is refused before a
+    /// byte of it is read.
+    pub max_file_bytes: u64,
+}
+
+impl LoadOptions {
+    /// The default [`LoadOptions::max_file_bytes`], 2 GiB: a province's
+    /// long CSV for several years is far smaller.
+    pub const MAX_FILE_BYTES: u64 = 2 << 30;
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        Self { hash: true }
+        Self {
+            hash: true,
+            max_file_bytes: Self::MAX_FILE_BYTES,
+        }
     }
 }
 
@@ -73,7 +85,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, LoadFail
     let mut sources = Vec::new();
     for path in list_files(paths)? {
         let name = path.display().to_string();
-        match crate::source::read_text(&path, crate::source::MAX_DATA_BYTES) {
+        match crate::source::read_text(&path, LoadOptions::MAX_FILE_BYTES) {
             Ok(text) => sources.push((name, text)),
             Err(err) => errors.push(unreadable(&name, &err)),
         }
@@ -175,6 +187,17 @@ fn read_input(
         Origin::Text(name, text) => (name, text),
         Origin::Path(path) => {
             let name = path.display().to_string();
+            let limit = options.max_file_bytes;
+            if let Ok(meta) = std::fs::metadata(&path)
+                && meta.len() > limit
+            {
+                let err = LoadError::TooLarge {
+                    path: name.clone(),
+                    size: meta.len(),
+                    limit,
+                };
+                return Err(no_source(&name, err));
+            }
             if is_csv(&path) {
                 let io = |err: std::io::Error| LoadError::Io {
                     path: name.clone(),
@@ -185,22 +208,16 @@ fn read_input(
                 let mut hasher = Sha256::new();
                 let mut feed = |bytes: &[u8]| hasher.update(bytes);
                 let consumed: Option<csv_file::Feed<'_>> = options.hash.then_some(&mut feed);
-                let streamed = csv_file::stream(
-                    &file,
-                    size,
-                    catalog,
-                    crate::source::MAX_DATA_BYTES,
-                    consumed,
-                )
-                .map_err(|e| no_source(&name, io(e)))?;
+                let streamed = csv_file::stream(&file, size, catalog, limit, consumed)
+                    .map_err(|e| no_source(&name, io(e)))?;
                 if let Streamed::Read(part, lines) = streamed {
                     let mut source = SourceFile::streamed(name, lines);
                     source.sha256 = options.hash.then(|| hex(&hasher.finalize()));
                     return Ok((source, true, *part));
                 }
             }
-            let text = crate::source::read_text(&path, crate::source::MAX_DATA_BYTES)
-                .map_err(|err| unreadable(&name, &err))?;
+            let text =
+                crate::source::read_text(&path, limit).map_err(|err| unreadable(&name, &err))?;
             (name, text)
         }
     };

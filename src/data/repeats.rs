@@ -68,7 +68,9 @@ pub(super) fn sort_out(
     } else {
         let shown = |value: Decimal, unit: Option<&Unit>| match unit {
             // A bare count reads as a number.
-            Some(unit) if unit != &Unit::count() => format!("{} {}", decimal_text(value), unit.name),
+            Some(unit) if unit != &Unit::count() => {
+                format!("{} {}", decimal_text(value), unit.name)
+            }
             _ => decimal_text(value),
         };
         Repeat::Conflict(LoadError::ConflictingFigures {

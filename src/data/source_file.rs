@@ -151,7 +151,8 @@ impl SourceFile {
             Some(text) => Arc::clone(text),
             None => crate::source::read_text(
                 std::path::Path::new(&self.path),
-                crate::source::MAX_DATA_BYTES,
+                // The file was read once within its limit.
+                u64::MAX,
             )
             .map(Arc::from)
             .unwrap_or_else(|_| Arc::from("")),

@@ -11,20 +11,31 @@ use miette::{Diagnostic, LabeledSpan};
 
 use crate::span::needs_showing;
 
+/// Most characters of one text shown: a name or message read from an
+/// input may be megabytes long, and is cut, saying how much was left out.
+pub const MAX_SHOWN_CHARS: usize = 1000;
+
 /// `text` with every control and formatting character made visible: C0
-/// controls and DEL as their Unicode pictures (`␛`), others as `<U+202E>`.
+/// controls and DEL as their Unicode pictures (`␛`), others as `<U+202E>`;
+/// cut after [`MAX_SHOWN_CHARS`] characters.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_showing) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let cut = match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((at, _)) => at,
+        None if !text.chars().any(needs_showing) => return Cow::Borrowed(text),
+        None => text.len(),
+    };
+    let (shown, left_out) = text.split_at(cut);
+    let mut out = String::with_capacity(shown.len() + 8);
+    for c in shown.chars() {
         match c {
             '\u{0}'..='\u{1f}' => out.push(picture(c)),
             '\u{7f}' => out.push('\u{2421}'),
             c if needs_showing(c) => out.push_str(&format!("<U+{:04X}>", u32::from(c))),
             c => out.push(c),
         }
+    }
+    if !left_out.is_empty() {
+        out.push_str(&format!("… ({} bytes more)", left_out.len()));
     }
     Cow::Owned(out)
 }

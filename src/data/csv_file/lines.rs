@@ -53,6 +53,24 @@ pub(super) fn is_line_end(b: u8) -> bool {
 
 /// The file's first bytes, up to the end of its first line that is not
 /// blank (or all of a file without one); `None` past `limit`.
+/// Longest line of the CSV form gathered into memory: a row names an
+/// entity, a period, a metric, a value and a unit. A line still without
+/// its end after this many bytes is refused, so that memory stays bounded
+/// whatever the file holds (a shorter long line that arrives whole in one
+/// read is read as a row).
+pub(super) const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The error for a line longer than [`MAX_LINE_BYTES`] from byte `offset`.
+pub(super) fn line_too_long(offset: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "the line from byte {offset} is longer than {} MiB: this is not a data row",
+            MAX_LINE_BYTES >> 20
+        ),
+    )
+}
+
 pub(super) fn read_head(
     source: &(impl Source + ?Sized),
     limit: u64,
@@ -65,7 +83,7 @@ pub(super) fn read_head(
         let filled = head.len();
         head.resize(filled + step, 0);
         step = (step * 2).min(chunk.max(1));
-        let n = source.read_at(head.get_mut(filled..).unwrap_or_default(), filled as u64)?;
+        let n = source.read_text_at(head.get_mut(filled..).unwrap_or_default(), filled as u64)?;
         head.truncate(filled + n);
         if head.len() as u64 > limit {
             return Ok(None);
@@ -80,6 +98,9 @@ pub(super) fn read_head(
         });
         if ended || n == 0 {
             return Ok(Some(head));
+        }
+        if head.len() > MAX_LINE_BYTES {
+            return Err(line_too_long(0));
         }
     }
 }

@@ -5,6 +5,25 @@ pub(in crate::data) trait Source: Sync {
     /// Reads into `buf` from `offset`, returning how many bytes it read:
     /// 0 at the end of the file.
     fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
+
+    /// [`Source::read_at`], refusing a NUL byte: a text file holds none,
+    /// and a sparse or zero-filled file is refused at its first block
+    /// instead of being read whole as one endless line.
+    fn read_text_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        let n = self.read_at(buf, offset)?;
+        match memchr::memchr(0, buf.get(..n).unwrap_or_default()) {
+            Some(i) => Err(not_text(offset + i as u64)),
+            None => Ok(n),
+        }
+    }
+}
+
+/// The error for a NUL byte at byte `offset` of a file.
+pub(in crate::data) fn not_text(offset: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("a NUL byte at byte {offset}: this is not a text file"),
+    )
 }
 
 #[cfg(not(any(unix, windows)))]

@@ -4,7 +4,10 @@
 
 use rayon::prelude::*;
 
-use super::lines::{BOM, first_row_from, is_line_end, plain_text, read_head, read_lines};
+use super::lines::{
+    BOM, MAX_LINE_BYTES, first_row_from, is_line_end, line_too_long, plain_text, read_head,
+    read_lines,
+};
 use super::source::Source;
 use super::{Columns, empty_file, read_header, split_fields};
 use crate::data::figures::Figures;
@@ -304,7 +307,7 @@ impl<S: Source + ?Sized> Rounds<'_, '_, '_, S> {
             if filled == buffer.len() {
                 buffer.resize(buffer.len() * 2, 0);
             }
-            let n = self.source.read_at(
+            let n = self.source.read_text_at(
                 buffer.get_mut(filled..).unwrap_or_default(),
                 self.skip + at + filled as u64,
             )?;
@@ -345,6 +348,9 @@ impl<S: Source + ?Sized> Rounds<'_, '_, '_, S> {
                     .map(|i| begin + i + 1)
             };
             let Some(mut cut) = cut else {
+                if filled - begin >= MAX_LINE_BYTES {
+                    return Err(line_too_long(at + begin as u64));
+                }
                 // Not one whole row yet: read on after what there is.
                 buffer.copy_within(begin..filled, 0);
                 at += begin as u64;
