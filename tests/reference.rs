@@ -150,7 +150,7 @@ fn value_at(figures: &[Figure], metric: usize, q: u8) -> Option<Decimal> {
 }
 
 fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
-    if den.is_zero() {
+    if den <= Decimal::ZERO {
         return None;
     }
     Some(
@@ -184,6 +184,15 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
                     ..missing()
                 };
             };
+            if *relative && b <= Decimal::ZERO {
+                // No share of a zero or negative figure is a target.
+                return Expected {
+                    status: Status::Error,
+                    actual: None,
+                    target: None,
+                    attainment: None,
+                };
+            }
             let t = if *relative {
                 b * (Decimal::ONE + amount / Decimal::ONE_HUNDRED)
             } else {
@@ -207,7 +216,10 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
     };
     let more_is_better = matches!(op, Op::Gt | Op::Ge);
     let less_is_better = matches!(op, Op::Lt | Op::Le);
-    let attainment = if less_is_better {
+    // Only a plan above zero has shares.
+    let attainment = if stated <= Decimal::ZERO {
+        None
+    } else if less_is_better {
         percent(stated, a)
     } else {
         percent(a, stated)

@@ -57,6 +57,19 @@ pub enum EvalError {
     #[diagnostic(code(resolute::eval::overflow))]
     Overflow,
 
+    /// `cattle >= +10% vs 2022` where the 2022 figure is 0
+    #[error("a relative change needs a {year} figure above zero, and it is not")]
+    #[diagnostic(
+        code(resolute::eval::baseline_not_positive),
+        help(
+            "any share of zero is zero, and a share of a negative figure turns the target around: state the target as a level, or as a change in the metric's unit"
+        )
+    )]
+    BaselineNotPositive {
+        /// The baseline year.
+        year: i32,
+    },
+
     /// `harvest / area >= 6` where `area = 0`
     #[error("division by zero")]
     #[diagnostic(code(resolute::eval::division_by_zero))]

@@ -243,12 +243,15 @@ impl<R: Recorder> Judging<'_, R> {
                 op,
                 amount,
                 relative,
+                year,
                 tolerance,
-                ..
             } => {
                 let Some(base) = baseline else {
                     return Ok((*op, None));
                 };
+                if *relative && base.value <= Decimal::ZERO {
+                    return Err(EvalError::BaselineNotPositive { year: *year }.into());
+                }
                 let t = if *relative {
                     // base × (1 + g): a product, never a rounded quotient.
                     let factor = Decimal::ONE.checked_add(*amount).ok_or_else(overflow)?;

@@ -123,11 +123,16 @@ pub(super) fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<De
 /// Percent of the annual target, 2 decimals: actual/target when more is
 /// better, target/actual when less is better.
 pub(super) fn attainment(direction: Direction, a: Decimal, target: Decimal) -> Option<Decimal> {
+    // A share of a zero or negative plan means nothing (against `>= -5`,
+    // 5 would be "-100%"); nor does a cap over a figure at or below zero.
+    if target <= Decimal::ZERO {
+        return None;
+    }
     let (num, den) = match direction {
         Direction::AtLeast | Direction::Within => (a, target),
         Direction::AtMost => (target, a),
     };
-    if den.is_zero() {
+    if den <= Decimal::ZERO {
         return None;
     }
     percent_in_integers(num, den).or_else(|| percent_by_division(num, den))

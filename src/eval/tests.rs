@@ -408,3 +408,42 @@ fn a_strict_target_met_exactly_before_year_end_is_judged_on_its_path() {
     assert_eq!(r[0].status, Status::OnTrack);
     assert_eq!(r[0].expected, Some(d("1.5")));
 }
+
+#[test]
+fn a_relative_change_on_a_baseline_at_or_below_zero_is_an_error() {
+    let rules = "year 2023\nmetric a: flow billion VND\na >= +10% vs 2022\n";
+    for baseline in ["0", "-2"] {
+        let results = run(
+            rules,
+            &[
+                ("2022", "cumulative", &format!("a = {baseline}")),
+                ("2023-Q4", "cumulative", "a = 5"),
+            ],
+            "2023-Q4",
+        );
+        assert_eq!(statuses(&results), [Status::Error], "{baseline}");
+        let error = results[0].note.as_ref().and_then(Note::error);
+        assert_eq!(
+            error.map(EvalError::code_text).as_deref(),
+            Some("resolute::eval::baseline_not_positive"),
+            "{baseline}"
+        );
+    }
+}
+
+#[test]
+fn attainment_is_not_a_share_of_a_plan_at_or_below_zero() {
+    let rules = "metric a: stock count\nmetric b: stock count\nmetric c: stock count\na >= 0\nb <= -5\nc <= 4\n";
+    let results = run(
+        rules,
+        &[("2023-Q4", "cumulative", "a = 3\nb = 5\nc = 0")],
+        "2023-Q4",
+    );
+    assert_eq!(
+        statuses(&results),
+        [Status::Pass, Status::Fail, Status::Pass]
+    );
+    // Against 0, against -5, and a cap over a figure of 0: no share.
+    let shares: Vec<_> = results.iter().map(|r| r.attainment).collect();
+    assert_eq!(shares, [None, None, None]);
+}
