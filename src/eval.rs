@@ -15,7 +15,7 @@ mod result;
 mod tests;
 
 pub use error::{Absent, EvalError, Missing, Note};
-pub use numbers::elapsed_share;
+pub use numbers::{elapsed_share, sharpen};
 pub use result::{Input, RuleResult, Status, Verdict};
 
 use std::sync::Arc;

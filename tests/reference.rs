@@ -216,15 +216,35 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
     };
     let more_is_better = matches!(op, Op::Gt | Op::Ge);
     let less_is_better = matches!(op, Op::Lt | Op::Le);
-    // Only a plan above zero has shares.
+    let q_share = Decimal::from(q) / Decimal::from(4);
+    // Only a plan above zero has shares; a share rounded onto 100%, or
+    // onto a flow's share due, without being on it shows more digits.
+    let (num, den) = if less_is_better {
+        (stated, a)
+    } else {
+        (a, stated)
+    };
+    let mut marks = vec![Decimal::ONE_HUNDRED];
+    if q != 4 && METRICS[metric].1 == Kind::Flow {
+        marks.push(q_share * Decimal::ONE_HUNDRED);
+    }
     let attainment = if stated <= Decimal::ZERO {
         None
-    } else if less_is_better {
-        percent(stated, a)
     } else {
-        percent(a, stated)
+        percent(num, den).map(|shown| {
+            let exact = num * Decimal::ONE_HUNDRED / den;
+            if !marks.contains(&shown) || exact == shown {
+                return shown;
+            }
+            (3..=20)
+                .map(|places| {
+                    exact.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+                })
+                .find(|sharper| *sharper != shown)
+                .unwrap_or(shown)
+                .normalize()
+        })
     };
-    let q_share = Decimal::from(q) / Decimal::from(4);
     let status = if q == 4 {
         if met { Status::Pass } else { Status::Fail }
     } else if METRICS[metric].1 == Kind::Flow {

@@ -261,6 +261,16 @@ pub enum Note {
 }
 
 impl Note {
+    /// The percentages an attainment must not be shown rounded onto unless
+    /// it is exactly on them: 100%, and a flow's share due by now.
+    pub fn marks(note: Option<&Note>) -> [Decimal; 2] {
+        let due = match note {
+            Some(Note::Due { percent, .. }) => *percent,
+            _ => Decimal::ONE_HUNDRED,
+        };
+        [Decimal::ONE_HUNDRED, due]
+    }
+
     /// The error, where the result is one.
     pub fn error(&self) -> Option<&EvalError> {
         match self {

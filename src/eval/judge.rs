@@ -155,10 +155,19 @@ impl<R: Recorder> Judging<'_, R> {
         let direction = rule.goal.direction();
         let a = actual.value;
         let met = meets(op, direction, a, &band);
-        let attainment = stated.and_then(|t| attainment(direction, a, t));
+        let is_flow = plan.is_flow;
+        // Before year end, a flow is judged against the share of its target
+        // due by now.
+        let due =
+            (is_flow && quarter != 4).then(|| elapsed_share(self.judge.program, rule, quarter));
+        let due_note = due.map(|share| Note::Due {
+            percent: percent(share),
+            quarter,
+        });
+        let marks = Note::marks(due_note.as_ref());
+        let attainment = stated.and_then(|t| attainment(direction, a, t, &marks));
         let verdict = |status| Verdict { status, attainment };
 
-        let is_flow = plan.is_flow;
         // A flow's year-to-date against last year's whole year says nothing
         // about growth; its change is shown once the year is complete.
         if R::FULL
@@ -171,13 +180,11 @@ impl<R: Recorder> Judging<'_, R> {
             self.show_margin(direction, a, &band)?;
             return Ok(verdict(if met { Status::Pass } else { Status::Fail }));
         }
-        let expected = if is_flow {
-            let share = elapsed_share(self.judge.program, rule, quarter);
+        let expected = if let Some(share) = due {
             let scaled = scale(&band, share)?;
-            self.rec.note(|| Note::Due {
-                percent: percent(share),
-                quarter,
-            });
+            if let Some(note) = due_note {
+                self.rec.note(|| note);
+            }
             match direction {
                 Direction::AtLeast if met => None,
                 Direction::AtMost if !met => None,

@@ -122,7 +122,17 @@ pub(super) fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<De
 
 /// Percent of the annual target, 2 decimals: actual/target when more is
 /// better, target/actual when less is better.
-pub(super) fn attainment(direction: Direction, a: Decimal, target: Decimal) -> Option<Decimal> {
+///
+/// Shown to two decimals, unless they would round onto one of `marks` (the
+/// 100% of the target, a flow's share due by now) that the figure is not
+/// exactly on: then with as many more as tell the figure from the mark, so
+/// that "100%" never stands beside a miss.
+pub(super) fn attainment(
+    direction: Direction,
+    a: Decimal,
+    target: Decimal,
+    marks: &[Decimal],
+) -> Option<Decimal> {
     // A share of a zero or negative plan means nothing (against `>= -5`,
     // 5 would be "-100%"); nor does a cap over a figure at or below zero.
     if target <= Decimal::ZERO {
@@ -135,7 +145,28 @@ pub(super) fn attainment(direction: Direction, a: Decimal, target: Decimal) -> O
     if den <= Decimal::ZERO {
         return None;
     }
-    percent_in_integers(num, den).or_else(|| percent_by_division(num, den))
+    let shown = percent_in_integers(num, den).or_else(|| percent_by_division(num, den))?;
+    if !marks.contains(&shown) || num.checked_mul(Decimal::ONE_HUNDRED) == shown.checked_mul(den) {
+        return Some(shown);
+    }
+    let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;
+    Some(sharpen(ratio, 2, marks))
+}
+
+/// `value` rounded to `places` decimals, or to more where that would land
+/// on one of `marks` that `value` is not on: a figure just short of its
+/// target never shows as "100%". Reports call it again at the precision
+/// they show.
+pub fn sharpen(value: Decimal, places: u32, marks: &[Decimal]) -> Decimal {
+    let round =
+        |places| value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    let mut places = places;
+    let mut shown = round(places);
+    while marks.contains(&shown) && shown != value && places < 28 {
+        places += 1;
+        shown = round(places);
+    }
+    shown.normalize()
 }
 
 pub(super) fn percent_by_division(num: Decimal, den: Decimal) -> Option<Decimal> {

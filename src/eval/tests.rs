@@ -447,3 +447,23 @@ fn attainment_is_not_a_share_of_a_plan_at_or_below_zero() {
     let shares: Vec<_> = results.iter().map(|r| r.attainment).collect();
     assert_eq!(shares, [None, None, None]);
 }
+
+#[test]
+fn a_figure_just_short_of_its_target_is_never_shown_at_100_percent() {
+    let results = run(
+        "metric a: flow persons\nmetric b: flow persons\na >= 3830\nb >= 4000\n",
+        &[("2023-Q4", "cumulative", "a = 3829.9\nb = 4000")],
+        "2023-Q4",
+    );
+    assert_eq!(statuses(&results), [Status::Fail, Status::Pass]);
+    assert_eq!(results[0].attainment, Some(d("99.997")));
+    assert_eq!(results[1].attainment, Some(d("100")));
+    // Nor a flow just short of the share due by now at that share.
+    let results = run(
+        "metric a: flow persons\na >= 4000\n",
+        &[("2023-Q3", "cumulative", "a = 2999.9")],
+        "2023-Q3",
+    );
+    assert_eq!(statuses(&results), [Status::Behind]);
+    assert_eq!(results[0].attainment, Some(d("74.998")));
+}

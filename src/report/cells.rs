@@ -1,5 +1,6 @@
 //! How one result reads in the human formats.
 
+use crate::eval::Note;
 use std::fmt::Write;
 
 use super::{Context, Lang};
@@ -43,9 +44,9 @@ impl Cells {
             actual,
             target,
             margin: result.margin.map_or("—".to_string(), |m| lang.signed(m)),
-            attainment: result
-                .attainment
-                .map_or("—".to_string(), |a| lang.percent(a)),
+            attainment: result.attainment.map_or("—".to_string(), |a| {
+                lang.percent(a, &Note::marks(result.note.as_ref()))
+            }),
         }
     }
 }

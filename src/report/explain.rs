@@ -2,6 +2,7 @@
 //! step, with the file and line of every figure, so a finding can be
 //! defended.
 
+use crate::eval::Note;
 use std::fmt::Write;
 
 use super::Context;
@@ -235,7 +236,7 @@ fn verdict(
     if let Some(a) = result.attainment {
         closing.push(format!(
             "attainment {} of the annual target",
-            lang.percent(a)
+            lang.percent(a, &Note::marks(result.note.as_ref()))
         ));
     }
     if let Some(m) = result.margin {

@@ -1,7 +1,7 @@
 //! The report's language: labels and number formatting for people.
 //! Machine formats (JSON, JUnit, SARIF) always use plain `1234.5`.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::eval::Status;
 
@@ -134,10 +134,10 @@ impl Lang {
         }
     }
 
-    /// A percentage to one decimal: `78.3%`.
-    pub fn percent(self, value: Decimal) -> String {
-        let rounded = value.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
-        format!("{}%", self.number(rounded))
+    /// A percentage to one decimal (`78.3%`), with more where one would
+    /// round onto a mark the value is not on ([`crate::eval::sharpen`]).
+    pub fn percent(self, value: Decimal, marks: &[Decimal]) -> String {
+        format!("{}%", self.number(crate::eval::sharpen(value, 1, marks)))
     }
 }
 
@@ -185,8 +185,15 @@ mod tests {
         assert_eq!(Lang::En.signed(d("0")), "0");
         assert_eq!(Lang::En.quantity(d("3.7"), "%"), "3.7%");
         assert_eq!(Lang::Vi.quantity(d("3830"), "persons"), "3.830 persons");
-        assert_eq!(Lang::En.percent(d("78.25")), "78.3%");
-        assert_eq!(Lang::Vi.percent(d("78.25")), "78,3%");
+        let marks = [d("100"), d("75")];
+        assert_eq!(Lang::En.percent(d("78.25"), &marks), "78.3%");
+        assert_eq!(Lang::Vi.percent(d("78.25"), &marks), "78,3%");
+        // Never rounded onto a mark the value is not on.
+        assert_eq!(Lang::En.percent(d("99.96"), &marks), "99.96%");
+        assert_eq!(Lang::En.percent(d("100.04"), &marks), "100.04%");
+        assert_eq!(Lang::En.percent(d("74.97"), &marks), "74.97%");
+        assert_eq!(Lang::En.percent(d("100"), &marks), "100%");
+        assert_eq!(Lang::En.percent(d("99.94"), &marks), "99.9%");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The terminal report: a header, one line per rule and entity, findings
 //! pointing at the rule and data lines, a closing tally and the audit line.
 
+use crate::eval::Note;
 use std::fmt::Write;
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
@@ -150,7 +151,11 @@ fn per_rule(cx: &Context<'_>, out: &mut String) {
             .iter()
             .take(3)
             .map(|r| match r.verdict.attainment {
-                Some(a) => format!("{} ({})", visible(r.entity), lang.percent(a)),
+                Some(a) => format!(
+                    "{} ({})",
+                    visible(r.entity),
+                    lang.percent(a, &Note::marks(None))
+                ),
                 None => format!("{} ({})", visible(r.entity), lang.status(r.verdict.status)),
             })
             .collect();
