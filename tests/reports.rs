@@ -396,3 +396,43 @@ fn text_from_the_inputs_is_shown_in_every_human_format_never_obeyed() {
         assert!(out.stdout.contains("U+202E"), "{format}: {}", out.stdout);
     }
 }
+
+/// Every date and time in every committed report carries its offset, as
+/// RFC 3339 requires (`2024-01-01T00:00:00Z`, never a bare local time).
+#[test]
+fn every_timestamp_in_every_format_is_rfc_3339() {
+    let committed = repo().join("reports/binh-luc-2023");
+    let mut seen = 0;
+    for name in files(&committed) {
+        let text = std::fs::read_to_string(committed.join(&name)).unwrap();
+        let bytes = text.as_bytes();
+        for (at, _) in text.match_indices('T') {
+            // `YYYY-MM-DDThh:mm:ss` around this `T`.
+            let (Some(date), Some(time)) = (
+                at.checked_sub(10).and_then(|from| bytes.get(from..at)),
+                bytes.get(at + 1..at + 9),
+            ) else {
+                continue;
+            };
+            let digits = |b: &[u8], shape: &[u8]| {
+                b.iter().zip(shape).all(|(c, s)| {
+                    if *s == b'9' {
+                        c.is_ascii_digit()
+                    } else {
+                        c == s
+                    }
+                })
+            };
+            if digits(date, b"9999-99-99") && digits(time, b"99:99:99") {
+                seen += 1;
+                let offset = bytes.get(at + 9).copied();
+                assert!(
+                    offset == Some(b'Z') || offset == Some(b'+') || offset == Some(b'-'),
+                    "{name}: `{}` has no offset",
+                    text.get(at - 10..at + 10).unwrap_or_default()
+                );
+            }
+        }
+    }
+    assert!(seen > 10, "only {seen} timestamps found");
+}

@@ -132,7 +132,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             counts[1],
             counts[2],
             counts[3],
-            xml(cx.audit.generated.trim_end_matches('Z')),
+            xml(&cx.audit.generated),
             properties(cx),
         );
         std::io::Write::write_all(sink, suites.as_bytes())?;

@@ -2,6 +2,7 @@
 //! target is a result on the data line it was read from, with the rule's
 //! line as a related location.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -185,11 +186,24 @@ fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
     }))
 }
 
-/// A relative path as a URI reference: `/` separators, spaces escaped.
+/// A path as a URI reference (RFC 3986): `/` separators, and every byte
+/// but the unreserved ones and `/` percent-encoded (`#`, `?`, `:`, spaces,
+/// non-ASCII), so that no part of a name reads as a query, a fragment or a
+/// scheme; an absolute path as a `file:` URI.
 fn uri(path: &str) -> String {
-    path.replace('\\', "/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
+    const PATH: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    let slashed = path.replace('\\', "/");
+    let encoded = utf8_percent_encode(&slashed, PATH).to_string();
+    if slashed.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
 }
 
 fn region(path: &str, start: (usize, usize), end: (usize, usize)) -> Value {
@@ -213,4 +227,22 @@ fn with_message(mut location: Value, id: usize, message: &str) -> Value {
         object.insert("message".into(), json!({ "text": message }));
     }
     location
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn paths_become_uri_references_that_read_as_paths() {
+        assert_eq!(uri("data/d.csv"), "data/d.csv");
+        assert_eq!(
+            uri("dir #1/Bình Lục?.csv"),
+            "dir%20%231/B%C3%ACnh%20L%E1%BB%A5c%3F.csv"
+        );
+        assert_eq!(uri("a:b.csv"), "a%3Ab.csv");
+        assert_eq!(uri("50%.csv"), "50%25.csv");
+        assert_eq!(uri(r"data\d.csv"), "data/d.csv");
+        assert_eq!(uri("/srv/data/d.csv"), "file:///srv/data/d.csv");
+    }
 }
