@@ -436,3 +436,48 @@ fn every_timestamp_in_every_format_is_rfc_3339() {
     }
     assert!(seen > 10, "only {seen} timestamps found");
 }
+
+/// Names, ids, titles and citations written to make Markdown do something
+/// (end a table row, add cells, link, embed HTML) are shown as written: the
+/// report parses as one table of seven columns per entity, with no link,
+/// no image and no HTML.
+#[test]
+fn markdown_from_hostile_text_is_one_table_with_no_link_or_html() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let rules = "metric cattle: stock head\n\
+        @id(\"x | injected | row |\\n| fake `code`\") @title(\"<img src=x onerror=alert(1)> | t *em* _u_\") @cite(\"[link](javascript:alert(1)) ![i](x.png) &amp; <b>b</b>\")\n\
+        cattle > 7000\n";
+    let csv = "entity,period,metric,value,unit\n\"</script><b>e</b> | `x` [l](y)\",2023-Q4,cattle,6000,head\n";
+    let test = Test::new()
+        .rules(rules)
+        .data("d | `x`.csv", csv)
+        .arg("--format")
+        .arg("markdown");
+    let out = test.run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let mut rows = Vec::new();
+    let mut cells = 0;
+    for event in Parser::new_ext(&out.stdout, Options::ENABLE_TABLES) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // Only the audit trail's own fold.
+                assert!(
+                    matches!(&*html, "<details><summary>" | "</summary>" | "</details>")
+                        || html.starts_with("<details>")
+                        || html.starts_with("</details>"),
+                    "HTML from an input: {html}\n{}",
+                    out.stdout
+                );
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                panic!("a link from an input:\n{}", out.stdout)
+            }
+            Event::Start(Tag::TableRow | Tag::TableHead) => cells = 0,
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => rows.push(cells),
+            _ => {}
+        }
+    }
+    // The results table (a head and one row) and the audit trail's.
+    assert_eq!(rows, [7, 7, 2, 2, 2], "{}", out.stdout);
+}

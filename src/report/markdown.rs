@@ -20,16 +20,20 @@ pub fn icon(status: Status) -> &'static str {
     }
 }
 
-/// Text safe inside a table cell: pipes escaped, and `<` only where it
-/// could open an HTML tag, so `< 0.78%` stays readable in a plain viewer.
+/// Text safe inside a table cell, shown as written and never obeyed:
+/// pipes and the characters of links, emphasis and code escaped, and `<`
+/// and `&` only where they could open a tag or an entity, so `< 0.78%`
+/// stays readable in a plain viewer.
 fn cell(text: &str) -> String {
     let text = visible(text);
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
+            '\\' | '|' | '`' | '*' | '_' | '[' | ']' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
             '\n' | '\r' => out.push(' '),
             '<' if chars
                 .peek()
@@ -37,10 +41,33 @@ fn cell(text: &str) -> String {
             {
                 out.push_str("&lt;")
             }
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;")
+            }
             _ => out.push(c),
         }
     }
     out
+}
+
+/// Text from an input as inline code in a table cell: fenced by more
+/// backticks than it holds in a row, its pipes escaped (as a table needs
+/// even in code) and its line ends made spaces, so that it cannot end the
+/// code, the cell or the row.
+fn code(text: &str) -> String {
+    let text = visible(text).replace(['\n', '\r'], " ").replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    // A space keeps a backtick at either end from joining the fence.
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Writes the document to `sink` an entity at a time.
@@ -49,7 +76,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
     let mut out = String::new();
     let title = cx.program.title.as_deref().unwrap_or("resolute");
     let _ = writeln!(out, "# {}\n", cell(title));
-    let _ = writeln!(out, "{} · `{}`\n", as_of_text(cx), cx.rules_path);
+    let _ = writeln!(out, "{} · {}\n", as_of_text(cx), code(cx.rules_path));
     let _ = writeln!(out, "**{}**", tally(cx));
     let headings = [
         Label::Rule,
@@ -72,8 +99,8 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             };
             let cells = Cells::new(cx, rule, result);
             let name = match &rule.title {
-                Some(title) => format!("`{}` {}", rule.id, cell(title)),
-                None => format!("`{}`", rule.id),
+                Some(title) => format!("{} {}", code(&rule.id), cell(title)),
+                None => code(&rule.id),
             };
             let mut actual = cell(&cells.actual);
             if let Some(note) = result.note.as_ref().filter(|_| result.actual.is_none()) {
@@ -113,7 +140,7 @@ fn audit(cx: &Context<'_>, out: &mut String) {
     );
     let _ = writeln!(out, "| file | sha256 |\n|---|---|");
     for file in std::iter::once(&a.rules).chain(&a.data) {
-        let _ = writeln!(out, "| `{}` | `{}` |", cell(&file.path), file.sha256);
+        let _ = writeln!(out, "| {} | `{}` |", code(&file.path), file.sha256);
     }
     out.push_str("\n</details>\n");
 }
