@@ -281,6 +281,24 @@ pub fn needs_showing(c: char) -> bool {
     )
 }
 
+/// `name` in Unicode's composed form (NFC): "Bình Lục" typed with
+/// combining accents and typed precomposed is one name, and so is a unit
+/// written `tỷ đồng` either way.
+pub fn composed(name: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if name.is_ascii() || is_nfc_quick(name.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(name.nfc().collect())
+    }
+}
+
+/// Whether `name` holds a character that shows as nothing or reorders
+/// what follows it: two names that look alike may then differ.
+pub fn has_hidden(name: &str) -> bool {
+    name.chars().any(needs_showing)
+}
+
 /// `text` as a diagnostic may quote it: every control or formatting
 /// character but tab and line ends written as `?`, one per byte, so that
 /// every span still points at the same bytes.

@@ -251,6 +251,7 @@ impl UnitRegistry {
 
     /// Resolves a unit as written: scale words, then one base word.
     pub fn resolve(&self, text: &str) -> Result<Unit, UnitError> {
+        let text = crate::span::composed(text);
         let words: Vec<&str> = text.split_whitespace().collect();
         if let Some(unit) = self.bases.get(&words.join(" ")) {
             return Ok(unit.clone());

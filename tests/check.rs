@@ -386,3 +386,49 @@ fn a_data_file_over_the_size_limit_is_refused_before_it_is_read() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stdout.contains("cattle"), "{}", out.stdout);
 }
+
+#[test]
+fn an_entity_typed_composed_or_with_combining_accents_is_one_entity() {
+    let composed = "B\u{ec}nh L\u{1ee5}c";
+    let decomposed = "Bi\u{300}nh Lu\u{323}c";
+    assert_ne!(composed, decomposed);
+    let csv = format!(
+        "entity,period,metric,value\n{composed},2023-Q4,cattle,7100\n{decomposed},2023-Q4,new_jobs,3900\n"
+    );
+    let test = Test::new().rules(CARD).data("d.csv", &csv);
+    let test = test.arg("--format").arg("json");
+    let out = test.run();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let entities: std::collections::BTreeSet<&str> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["entity"].as_str().unwrap())
+        .collect();
+    assert_eq!(entities, [composed].into(), "{}", out.stdout);
+    // Both figures are that one entity's.
+    assert_eq!(json["summary"]["pass"], 2, "{}", out.stdout);
+}
+
+#[test]
+fn an_entity_name_with_hidden_characters_is_flagged_where_it_is() {
+    let csv = "entity,period,metric,value\nBinh\u{200b}Luc,2023-Q4,cattle,7100\nBinh\u{200b}Luc,2023-Q4,new_jobs,3900\n";
+    let test = Test::new().rules(CARD).data("d.csv", csv);
+    let out = test.run();
+    assert!(
+        out.stderr
+            .contains("`Binh<U+200B>Luc` holds control, invisible or bidirectional formatting characters"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("d.csv:2:1"), "{}", out.stderr);
+    // Once per name, not once per row.
+    assert_eq!(
+        out.stderr
+            .matches("resolute::load::hidden_characters")
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
+}

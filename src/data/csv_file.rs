@@ -172,7 +172,7 @@ fn row<F: Fields + ?Sized>(
     // whose they are and finds its id.
     let repeated = matches!((&cache.entity, entity), (Some((name, _)), Some(e)) if same(name, e));
     if !repeated {
-        reader.row_entity = entity.map(str::to_string);
+        reader.row_entity = entity.map(|e| crate::span::composed(e).into_owned());
         cache.entity = None;
     }
     // A row of another width has its fields shifted: an unquoted `1,500`
@@ -253,7 +253,7 @@ fn row<F: Fields + ?Sized>(
     let entity = match &cache.entity {
         Some((_, id)) => *id,
         None => {
-            let id = reader.part.entity_id(entity);
+            let id = reader.entity(entity, span(columns.entity));
             cache.entity = Some((entity.to_string(), id));
             id
         }

@@ -279,6 +279,19 @@ pub enum LoadWarning {
         help: Option<String>,
     },
 
+    /// `"Bình\u{200b}Lục"`: a name that looks like another and is not
+    #[error("`{name}` holds control, invisible or bidirectional formatting characters")]
+    #[diagnostic(
+        code(resolute::load::hidden_characters),
+        severity(Warning),
+        help("it is another entity than the one it looks like; retype the name")
+    )]
+    HiddenCharacters {
+        name: String,
+        #[label("each byte of them quoted as `?`")]
+        span: Span,
+    },
+
     /// The same row twice
     #[error("`{metric}` for `{entity}` in {period} is reported twice, with the same value")]
     #[diagnostic(code(resolute::load::repeated_figure), severity(Warning))]
@@ -310,9 +323,9 @@ impl LoadWarning {
     /// The span the warning points at.
     pub fn span_mut(&mut self) -> &mut Span {
         match self {
-            LoadWarning::UnknownMetric { span, .. } | LoadWarning::RepeatedFigure { span, .. } => {
-                span
-            }
+            LoadWarning::UnknownMetric { span, .. }
+            | LoadWarning::RepeatedFigure { span, .. }
+            | LoadWarning::HiddenCharacters { span, .. } => span,
         }
     }
 }

@@ -184,6 +184,23 @@ impl<'c, 'p> FileReader<'c, 'p> {
         }
     }
 
+    /// The part's id of the entity named `name` at `span`, warning the
+    /// first time a name holds characters that hide what it is.
+    pub fn entity(&mut self, name: &str, span: Span) -> u32 {
+        if crate::span::has_hidden(name)
+            && !self
+                .part
+                .entity_ids
+                .contains_key(&*crate::span::composed(name))
+        {
+            self.part.warnings.push(LoadWarning::HiddenCharacters {
+                name: name.to_string(),
+                span,
+            });
+        }
+        self.part.entity_id(name)
+    }
+
     /// The part's index of the unit written `text`, resolved once per part.
     #[inline(always)]
     fn unit(&mut self, metric: u32, text: &str, span: Span) -> Option<usize> {

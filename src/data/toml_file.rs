@@ -106,7 +106,9 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
         let span: Span = value.span().into();
         let text = value.get_ref().as_str();
         match (key.get_ref().as_ref(), text) {
-            ("entity", Some(text)) if !text.trim().is_empty() => entity = Some(text.to_string()),
+            ("entity", Some(text)) if !text.trim().is_empty() => {
+                entity = Some((text.to_string(), span))
+            }
             ("period", Some(text)) => match text.parse::<Period>() {
                 Ok(p) => period = Some(p),
                 Err(_) => reader.part.errors.push(LoadError::BadPeriod {
@@ -141,7 +143,7 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
         }
     }
     Some(Header {
-        entity: reader.part.entity_id(&entity?),
+        entity: entity.map(|(name, span)| reader.entity(&name, span))?,
         period: period?,
         basis,
     })

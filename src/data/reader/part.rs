@@ -135,7 +135,8 @@ impl Part {
     }
 
     pub fn entity_id(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.entity_ids.get(name) {
+        let name = crate::span::composed(name);
+        if let Some(&id) = self.entity_ids.get(&*name) {
             return id;
         }
         let id = u32::try_from(self.entities.len()).unwrap_or(u32::MAX);
