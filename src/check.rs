@@ -12,7 +12,7 @@ mod rules;
 
 pub use diff::{RuleChange, diff};
 pub use error::{CheckError, CheckErrors};
-pub use lint::{Lint, conditions, lint};
+pub use lint::{Lint, conditions, hidden_characters, lint};
 pub use program::*;
 
 use std::collections::BTreeMap;

@@ -93,6 +93,17 @@ fn load_rules(path: &Path) -> Result<Rules, i32> {
     Rules::read(path).map_err(|unready| refuse(&unready))
 }
 
+/// Prints lint findings about the rule file, quoting it.
+fn print_findings(rules: &Rules, findings: impl IntoIterator<Item = crate::check::Lint>) {
+    // One shared, indexed copy of the rule file for every finding.
+    let source = crate::span::IndexedSource::new(rules.source.as_str().into());
+    for finding in findings {
+        let report = miette::Report::new(finding)
+            .with_source_code(miette::NamedSource::new(&rules.path, source.clone()));
+        print_diagnostic(report.as_ref());
+    }
+}
+
 /// Prints why a run could not start.
 fn refuse(unready: &Unready) -> i32 {
     for diagnostic in unready.diagnostics() {
@@ -155,6 +166,7 @@ fn prepare(
     options: LoadOptions,
 ) -> Result<Prepared, ()> {
     let rules = load_rules(rules).map_err(|_| ())?;
+    print_findings(&rules, crate::check::hidden_characters(&rules.source));
     let progress = Progress::start("reading the data");
     let loaded = pipeline::load(&rules.program, Data::Files(data), options);
     progress.finish();

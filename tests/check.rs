@@ -416,8 +416,9 @@ fn an_entity_name_with_hidden_characters_is_flagged_where_it_is() {
     let test = Test::new().rules(CARD).data("d.csv", csv);
     let out = test.run();
     assert!(
-        out.stderr
-            .contains("`Binh<U+200B>Luc` holds control, invisible or bidirectional formatting characters"),
+        out.stderr.contains(
+            "`Binh<U+200B>Luc` holds control, invisible or bidirectional formatting characters"
+        ),
         "{}",
         out.stderr
     );

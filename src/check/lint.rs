@@ -151,6 +151,20 @@ pub enum Lint {
         span: Span,
     },
 
+    /// `@title("Đàn\u{200b}bò")`: text that shows as something it is not
+    #[error("the rule file holds control, invisible or bidirectional formatting characters")]
+    #[diagnostic(
+        code(resolute::lint::hidden_characters),
+        severity(Warning),
+        help(
+            "they show as nothing, or reorder the text around them; delete them, or retype the text"
+        )
+    )]
+    HiddenCharacters {
+        #[label("here, each byte quoted as `?`")]
+        span: Span,
+    },
+
     /// `@review("carried over from 2023")`
     #[error("`{id}` is marked for review: {note}")]
     #[diagnostic(
@@ -164,6 +178,24 @@ pub enum Lint {
         #[label("not yet reviewed")]
         span: Span,
     },
+}
+
+/// Each run of characters in `source` that shows as nothing or reorders the
+/// text around it (tabs and line ends aside): a title or label that reads
+/// as one thing and says another.
+pub fn hidden_characters(source: &str) -> Vec<Lint> {
+    let hidden = |c: char| crate::span::needs_showing(c) && !matches!(c, '\t' | '\n' | '\r');
+    let mut out: Vec<Lint> = Vec::new();
+    for (at, c) in source.char_indices().filter(|&(_, c)| hidden(c)) {
+        let end = at + c.len_utf8();
+        match out.last_mut() {
+            Some(Lint::HiddenCharacters { span }) if span.end == at => span.end = end,
+            _ => out.push(Lint::HiddenCharacters {
+                span: Span::new(at, end),
+            }),
+        }
+    }
+    out
 }
 
 impl Lint {
@@ -192,7 +224,7 @@ pub fn conditions<'a>(
 /// the data's figures run above the engine, where figures can be read.
 pub fn lint(file: &RuleFile, program: &Program, source: &str) -> Vec<Lint> {
     let rules = conditions(file, program);
-    let mut out = Vec::new();
+    let mut out = hidden_characters(source);
     unused_metrics(program, &mut out);
     bounds(&rules, &mut out);
     shares(&rules, &mut out);
@@ -223,7 +255,8 @@ impl Lint {
             | Lint::WideTolerance { span, .. }
             | Lint::DotThousands { span, .. }
             | Lint::RateWithoutPercent { span, .. }
-            | Lint::Review { span, .. } => *span,
+            | Lint::Review { span, .. }
+            | Lint::HiddenCharacters { span } => *span,
         }
     }
 }

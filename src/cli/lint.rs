@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use miette::{NamedSource, Report};
-
-use super::{DataLimits, EXIT_FAILED, EXIT_OK, load_rules, print_diagnostic, refuse};
+use super::{
+    DataLimits, EXIT_FAILED, EXIT_OK, load_rules, print_diagnostic, print_findings, refuse,
+};
 use crate::data_lint::lint_with_data;
 use crate::pipeline::{Data, load};
-use crate::span::IndexedSource;
 use crate::suggest::counted;
 
 #[derive(clap::Args)]
@@ -47,13 +46,7 @@ pub fn run(args: &LintArgs) -> i32 {
     let findings = lint_with_data(&rules.file, &rules.program, &rules.source, data.as_ref());
     let errors = findings.iter().filter(|l| l.is_error()).count();
     let warnings = findings.len() - errors;
-    // One shared, indexed copy of the rule file for every finding.
-    let source = IndexedSource::new(rules.source.as_str().into());
-    for finding in findings {
-        let report =
-            Report::new(finding).with_source_code(NamedSource::new(&rules.path, source.clone()));
-        print_diagnostic(report.as_ref());
-    }
+    print_findings(&rules, findings);
     println!(
         "{}: {}, {}",
         rules.path,
