@@ -33,12 +33,18 @@ pub(super) struct Catalog<'p> {
 
 struct MetricInfo {
     counts: bool,
+    /// The scale of a declared unit that counts things, which come whole.
+    whole_in: Option<Decimal>,
     /// Bare numbers below one are suspect fractions of a percentage.
     fraction_suspect: bool,
 }
 
 /// Dimensions that count things, which are never negative.
 const COUNTS: &[&str] = &["head", "households", "persons", "count"];
+
+/// Dimensions that count named things, which come whole: a bare `count`
+/// may be an index or a coefficient.
+const WHOLE: &[&str] = &["head", "households", "persons"];
 
 impl<'p> Catalog<'p> {
     pub fn new(program: &'p Program) -> Self {
@@ -51,6 +57,9 @@ impl<'p> Catalog<'p> {
             names.push(Arc::from(name.as_str()));
             info.push(MetricInfo {
                 counts: COUNTS.contains(&metric.unit.dimension.as_str()),
+                whole_in: WHOLE
+                    .contains(&metric.unit.dimension.as_str())
+                    .then_some(metric.unit.scale),
                 fraction_suspect: metric.unit.is_ratio()
                     && metric.unit.scale == one_percent
                     && metric.smallest_target.is_some_and(|t| t >= one_percent),
@@ -158,6 +167,25 @@ impl<'c, 'p> FileReader<'c, 'p> {
             };
             if counts {
                 self.bad_value(metric, "a count cannot be negative", span, None);
+                return;
+            }
+        }
+        // Things counted come whole: 1.5 households is a misread figure.
+        if raw.value.has_fraction() {
+            let whole_in = match unit {
+                Some(u) => self
+                    .part
+                    .units
+                    .get(u)
+                    .filter(|u| WHOLE.contains(&u.dimension.as_str()))
+                    .map(|u| u.scale),
+                None => info.whole_in,
+            };
+            let counted = whole_in
+                .and_then(|scale| raw.value.to_decimal()?.checked_mul(scale))
+                .is_some_and(|count| !count.fract().is_zero());
+            if counted {
+                self.bad_value(metric, "a count cannot have a fraction", span, None);
                 return;
             }
         }

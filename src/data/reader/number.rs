@@ -52,8 +52,20 @@ impl Number {
         }
     }
 
-    #[cfg(test)]
-    fn to_decimal(self) -> Option<Decimal> {
+    /// Whether it has a part after the point that is not zero.
+    pub(in crate::data) fn has_fraction(self) -> bool {
+        match self {
+            Number::Plain { mantissa, scale } => {
+                scale > 0
+                    && 10i64
+                        .checked_pow(u32::from(scale))
+                        .is_some_and(|one| mantissa % one != 0)
+            }
+            Number::Exact(d) => !d.fract().is_zero(),
+        }
+    }
+
+    pub(in crate::data) fn to_decimal(self) -> Option<Decimal> {
         match self {
             Number::Plain { mantissa, scale } => Decimal::try_new(mantissa, u32::from(scale)).ok(),
             Number::Exact(d) => Some(d),
