@@ -2,6 +2,7 @@
 
 mod csv_file;
 mod error;
+mod falling;
 mod figures;
 mod files;
 mod index;

@@ -156,6 +156,21 @@ pub enum LoadError {
         span: Span,
     },
 
+    /// `new_jobs` 900 by 2023-Q1 and 800 by 2023-Q2, both year to date
+    #[error("{figure} is below the year to date before it, {earlier}")]
+    #[diagnostic(
+        code(resolute::load::falling_total),
+        help(
+            "a year to date of things counted cannot fall; check which figure is wrong, or whether one is a quarter alone (`basis = quarter`)"
+        )
+    )]
+    FallingTotal {
+        figure: String,
+        earlier: String,
+        #[label("falls here")]
+        span: Span,
+    },
+
     /// A 2021 figure against rules for 2023 (baseline 2022)
     #[error("a figure for {period}, outside the years the rules judge ({years})")]
     #[diagnostic(
@@ -292,6 +307,22 @@ pub enum LoadWarning {
         span: Span,
     },
 
+    /// A year to date of money below the one before it
+    #[error("{figure} is below the year to date before it, {earlier}")]
+    #[diagnostic(
+        code(resolute::load::falling_total),
+        severity(Warning),
+        help(
+            "a year to date falls only where figures were revised or netted; check which one is wrong, or whether one is a quarter alone (`basis = quarter`)"
+        )
+    )]
+    FallingTotal {
+        figure: String,
+        earlier: String,
+        #[label("falls here")]
+        span: Span,
+    },
+
     /// The same row twice
     #[error("`{metric}` for `{entity}` in {period} is reported twice, with the same value")]
     #[diagnostic(code(resolute::load::repeated_figure), severity(Warning))]
@@ -325,7 +356,8 @@ impl LoadWarning {
         match self {
             LoadWarning::UnknownMetric { span, .. }
             | LoadWarning::RepeatedFigure { span, .. }
-            | LoadWarning::HiddenCharacters { span, .. } => span,
+            | LoadWarning::HiddenCharacters { span, .. }
+            | LoadWarning::FallingTotal { span, .. } => span,
         }
     }
 }
@@ -353,6 +385,7 @@ impl LoadError {
             | LoadError::BadValue { span, .. }
             | LoadError::UnknownUnit { span, .. }
             | LoadError::ConflictingFigures { span, .. }
+            | LoadError::FallingTotal { span, .. }
             | LoadError::OutsideYears { span, .. }
             | LoadError::CsvEmpty { span, .. }
             | LoadError::CsvUnknownColumn { span, .. }

@@ -54,17 +54,26 @@ impl When {
     /// its basis, and that year again or its fourth quarter's year to
     /// date; a first quarter alone and the year to date after it.
     pub fn same_figure(self, other: When) -> bool {
-        let same_period = self.0 >> 1 == other.0 >> 1;
-        let (a, b) = (self.period(), other.period());
-        let year_end = |w: When, p: Period| {
-            p.quarter.is_none() || p.quarter == Some(4) && w.basis() == Basis::Cumulative
-        };
-        self == other
-            || same_period && matches!(a.quarter, None | Some(1))
-            || a.year == b.year
-                && (a.quarter.is_none() || b.quarter.is_none())
-                && year_end(self, a)
-                && year_end(other, b)
+        // Read from the bits: this runs for every figure loaded.
+        let (a, b) = (self.0, other.0);
+        let quarter = |w: u32| (w >> 1) & 0b111;
+        let fourth_to_date = |w: u32| quarter(w) == 4 && w & 1 == 0;
+        if a == b {
+            return true;
+        }
+        if a >> 4 != b >> 4 {
+            return false;
+        }
+        if a >> 1 == b >> 1 {
+            // A whole year, or a first quarter, twice over.
+            return quarter(a) <= 1;
+        }
+        quarter(a) == 0 && fourth_to_date(b) || quarter(b) == 0 && fourth_to_date(a)
+    }
+
+    /// Whether it is a whole year.
+    pub fn is_year(self) -> bool {
+        (self.0 >> 1) & 0b111 == 0
     }
 }
 

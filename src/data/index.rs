@@ -230,13 +230,13 @@ impl Scratch {
             let same = |&(kept_key, _): &(u64, u32)| {
                 kept_key >> 32 == key >> 32 && When::from_bits(kept_key as u32).same_figure(when)
             };
-            if let Some((_, k)) = kept.filter(same).or(year.filter(same)) {
+            if let Some((_, k)) = kept.filter(same).or_else(|| year.filter(same)) {
                 // The earlier in load order stays.
                 pairs.push((k.min(i), k.max(i)));
                 continue;
             }
             kept = Some((key, i));
-            if when.period().quarter.is_none() {
+            if when.is_year() {
                 year = Some((key, i));
             }
         }

@@ -9,11 +9,12 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::csv_file::{self, Streamed};
+use super::falling::{self, Fall};
 use super::files::{is_csv, list_files, no_source};
 use super::reader::{Catalog, FileReader, Part};
 use super::repeats::{self, Repeat};
 use super::{Dataset, LoadError, LoadErrors, LoadWarning, LoadWarnings, SourceFile, index};
-use crate::check::Program;
+use crate::check::{MetricKind, Program};
 use crate::units::Unit;
 
 /// Everything that went wrong loading, per file.
@@ -275,6 +276,8 @@ struct Builder {
     failure: Vec<LoadErrors>,
     /// Each metric's declared unit, by metric id.
     metric_units: Vec<Unit>,
+    /// Whether each metric, by id, is a flow, and whether it counts things.
+    flows: Vec<(bool, bool)>,
 }
 
 impl Builder {
@@ -302,6 +305,12 @@ impl Builder {
                 .metrics
                 .values()
                 .map(|m| m.unit.clone())
+                .collect(),
+            flows: catalog
+                .program
+                .metrics
+                .values()
+                .map(|m| (m.kind == MetricKind::Flow, Catalog::counts_things(m)))
                 .collect(),
         }
     }
@@ -368,6 +377,25 @@ impl Builder {
                     }
                 }
                 Repeat::Conflict(err) => {
+                    if let Some(errors) = self.errors.get_mut(file) {
+                        errors.push(err);
+                    }
+                }
+            }
+        }
+        for (file, fall) in falling::falls(&self.data, &self.metric_units, &self.flows) {
+            match fall {
+                Fall::Warning(warning) => {
+                    if let Some(warnings) = self.warnings.get_mut(file) {
+                        warnings.push(warning);
+                    }
+                }
+                Fall::Error(entity, err) if self.csv.get(file).copied().unwrap_or(false) => {
+                    if let Some(rows) = self.row_errors.get_mut(file) {
+                        rows.push((entity.to_string(), err));
+                    }
+                }
+                Fall::Error(_, err) => {
                     if let Some(errors) = self.errors.get_mut(file) {
                         errors.push(err);
                     }

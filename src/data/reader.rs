@@ -56,7 +56,7 @@ impl<'p> Catalog<'p> {
             ids.insert(name.as_str(), u32::try_from(id).unwrap_or(u32::MAX));
             names.push(Arc::from(name.as_str()));
             info.push(MetricInfo {
-                counts: COUNTS.contains(&metric.unit.dimension.as_str()),
+                counts: Self::counts_things(metric),
                 whole_in: WHOLE
                     .contains(&metric.unit.dimension.as_str())
                     .then_some(metric.unit.scale),
@@ -71,6 +71,11 @@ impl<'p> Catalog<'p> {
             names,
             info,
         }
+    }
+
+    /// Whether `metric`'s unit counts things, which are never negative.
+    pub fn counts_things(metric: &crate::check::Metric) -> bool {
+        COUNTS.contains(&metric.unit.dimension.as_str())
     }
 
     pub fn id(&self, metric: &str) -> Option<u32> {
@@ -170,16 +175,15 @@ impl<'c, 'p> FileReader<'c, 'p> {
                 return;
             }
         }
-        // Things counted come whole: 1.5 households is a misread figure.
-        if raw.value.has_fraction() {
+        // Things counted come whole: 1.5 households is a misread figure. A
+        // unit of another dimension than the metric's is an error of its
+        // own, when the figure is read.
+        if let Some(declared) = info.whole_in
+            && raw.value.has_fraction()
+        {
             let whole_in = match unit {
-                Some(u) => self
-                    .part
-                    .units
-                    .get(u)
-                    .filter(|u| WHOLE.contains(&u.dimension.as_str()))
-                    .map(|u| u.scale),
-                None => info.whole_in,
+                Some(u) => self.part.units.get(u).map(|u| u.scale),
+                None => Some(declared),
             };
             let counted = whole_in
                 .and_then(|scale| raw.value.to_decimal()?.checked_mul(scale))

@@ -43,14 +43,10 @@ pub(super) fn sort_out(
         .map(|m| m.to_string())
         .unwrap_or_default();
     let declared = metric_units.get(again.metric as usize);
-    let unit = |f: &Figure| match f.marks.unit() {
-        Some(u) => data.units.get(u).map(|u| &**u),
-        None => declared,
-    };
-    let (again_unit, first_unit) = (unit(&again), unit(&first));
-    let in_base = |f: &Figure, u: Option<&Unit>| u.and_then(|u| u.to_base(f.value));
+    let (again_unit, first_unit) = (unit(data, declared, &again), unit(data, declared, &first));
     let same_value = again_unit == first_unit && again.value == first.value
-        || in_base(&again, again_unit).is_some_and(|v| Some(v) == in_base(&first, first_unit));
+        || in_base(data, declared, &again)
+            .is_some_and(|v| Some(v) == in_base(data, declared, &first));
     let (period, first_period) = (again.when.period(), first.when.period());
     let also = if period == first_period {
         String::new()
@@ -84,7 +80,22 @@ pub(super) fn sort_out(
     Some((file_of(duplicate.again), repeat))
 }
 
-fn span_of(figure: &Figure) -> Span {
+/// The unit `figure` is written in: its own, or its metric's `declared`.
+fn unit<'d>(data: &'d Dataset, declared: Option<&'d Unit>, figure: &Figure) -> Option<&'d Unit> {
+    match figure.marks.unit() {
+        Some(u) => data.units.get(u).map(|u| &**u),
+        None => declared,
+    }
+}
+
+/// `figure`'s value in its dimension's base unit, to compare figures
+/// written in different units.
+pub(super) fn in_base(data: &Dataset, declared: Option<&Unit>, figure: &Figure) -> Option<Decimal> {
+    unit(data, declared, figure)?.to_base(figure.value)
+}
+
+/// The bytes `figure` was read from.
+pub(super) fn span_of(figure: &Figure) -> Span {
     let start = figure.start as usize;
     Span::new(start, start + usize::from(figure.len))
 }

@@ -135,18 +135,25 @@ pub(super) fn attainment(
 ) -> Option<Decimal> {
     // A share of a zero or negative plan means nothing (against `>= -5`,
     // 5 would be "-100%"); nor does a cap over a figure at or below zero.
-    if target <= Decimal::ZERO {
+    // Signs and zeros are read from the bits: this runs for every verdict.
+    let above_zero = |d: Decimal| !d.is_sign_negative() && !d.is_zero();
+    if !above_zero(target) {
         return None;
     }
     let (num, den) = match direction {
         Direction::AtLeast | Direction::Within => (a, target),
         Direction::AtMost => (target, a),
     };
-    if den <= Decimal::ZERO {
+    if !above_zero(den) {
         return None;
     }
     let shown = percent_in_integers(num, den).or_else(|| percent_by_division(num, den))?;
-    if !marks.contains(&shown) || num.checked_mul(Decimal::ONE_HUNDRED) == shown.checked_mul(den) {
+    // Both sides are normalized (no trailing zeros), so equal numbers have
+    // equal digits and scale.
+    let on_mark = marks
+        .iter()
+        .any(|m| m.mantissa() == shown.mantissa() && m.scale() == shown.scale());
+    if !on_mark || num.checked_mul(Decimal::ONE_HUNDRED) == shown.checked_mul(den) {
         return Some(shown);
     }
     let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;

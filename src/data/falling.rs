@@ -1,0 +1,166 @@
+//! A year-to-date flow that falls from one quarter to a later one: what
+//! has happened by June cannot be less than what had happened by March.
+//! For a flow of things counted that is an error; for others (money that
+//! may be revised or netted) a warning.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::repeats::{in_base, span_of};
+use super::{Basis, Dataset, LoadError, LoadWarning, Location};
+use crate::syntax::ast::decimal_text;
+use crate::units::Unit;
+
+/// A figure that falls below an earlier one of its year.
+pub(super) enum Fall {
+    /// A flow of things counted: an error, against the row's entity.
+    Error(Arc<str>, LoadError),
+    /// Another flow: a warning.
+    Warning(LoadWarning),
+}
+
+/// A year-to-date figure met on the way: its metric, year, unit, value
+/// and place among the figures.
+#[derive(Clone, Copy)]
+struct Total {
+    metric: u32,
+    year: i32,
+    unit: Option<usize>,
+    value: Decimal,
+    figure: usize,
+}
+
+/// Each fall in `data`, with the file of the later figure. `flows` tells
+/// for each metric id whether it is a flow, and whether it counts things.
+pub(super) fn falls(
+    data: &Dataset,
+    metric_units: &[Unit],
+    flows: &[(bool, bool)],
+) -> Vec<(usize, Fall)> {
+    let mut out = Vec::new();
+    if !flows.iter().any(|&(flow, _)| flow) {
+        return out;
+    }
+    let figures = &data.figures;
+    for (entity, name) in data.entities.iter().enumerate() {
+        let from = data.entity_starts.get(entity).copied().unwrap_or(0);
+        let to = data.entity_starts.get(entity + 1).copied().unwrap_or(from);
+        // Figures come by metric, then period: a whole year before its
+        // quarters, and the quarters in order.
+        let mut year_end: Option<Total> = None;
+        let mut last: Option<Total> = None;
+        for &i in data.order.get(from..to).unwrap_or_default() {
+            let i = i as usize;
+            let metric = figures.metric(i);
+            let when = figures.when(i);
+            let is_flow = flows.get(metric as usize).is_some_and(|&(flow, _)| flow);
+            if !is_flow || when.basis() != Basis::Cumulative {
+                continue;
+            }
+            let Some(value) = figures.value(i) else {
+                continue;
+            };
+            let period = when.period();
+            let total = Total {
+                metric,
+                year: period.year,
+                unit: figures.marks(i).unit(),
+                value,
+                figure: i,
+            };
+            let same_year = |t: &Total| t.metric == metric && t.year == period.year;
+            if period.quarter.is_none() {
+                year_end = Some(total);
+                last = None;
+                continue;
+            }
+            let declared = metric_units.get(metric as usize);
+            if let Some(before) = last.filter(same_year)
+                && below(data, declared, &total, &before)
+            {
+                out.extend(fall(data, flows, name, &before, &total));
+            }
+            // The whole year is the fourth quarter's year to date.
+            if let Some(end) = year_end.filter(same_year)
+                && below(data, declared, &end, &total)
+            {
+                out.extend(fall(data, flows, name, &total, &end));
+                year_end = None;
+            }
+            last = Some(total);
+        }
+    }
+    out
+}
+
+/// Whether `a` is below `b`, in their dimension's base unit where they
+/// are written in different units.
+fn below(data: &Dataset, declared: Option<&Unit>, a: &Total, b: &Total) -> bool {
+    if a.unit == b.unit {
+        return a.value < b.value;
+    }
+    let base = |t: &Total| {
+        data.figures
+            .get(t.figure)
+            .and_then(|f| in_base(data, declared, &f))
+    };
+    matches!((base(a), base(b)), (Some(a), Some(b)) if a < b)
+}
+
+/// The finding for `later` below `earlier`, in the file of `later`.
+fn fall(
+    data: &Dataset,
+    flows: &[(bool, bool)],
+    entity: &Arc<str>,
+    earlier: &Total,
+    later: &Total,
+) -> Option<(usize, Fall)> {
+    let file_of = |i: usize| {
+        data.file_starts
+            .partition_point(|&s| s <= i)
+            .saturating_sub(1)
+    };
+    let earlier_figure = data.figures.get(earlier.figure)?;
+    let later_figure = data.figures.get(later.figure)?;
+    let metric = data
+        .metrics
+        .get(later.metric as usize)
+        .map(|m| m.to_string())
+        .unwrap_or_default();
+    let earlier_at = data.describe(Location {
+        file: file_of(earlier.figure),
+        span: span_of(&earlier_figure),
+    });
+    let figure = format!(
+        "`{metric}` for `{entity}` by {} ({})",
+        later_figure.when.period(),
+        decimal_text(later.value)
+    );
+    let earlier = format!(
+        "{} by {} at {earlier_at}",
+        decimal_text(earlier.value),
+        earlier_figure.when.period()
+    );
+    let span = span_of(&later_figure);
+    let counts = flows
+        .get(later.metric as usize)
+        .is_some_and(|&(_, counts)| counts);
+    let fall = if counts {
+        Fall::Error(
+            Arc::clone(entity),
+            LoadError::FallingTotal {
+                figure,
+                earlier,
+                span,
+            },
+        )
+    } else {
+        Fall::Warning(LoadWarning::FallingTotal {
+            figure,
+            earlier,
+            span,
+        })
+    };
+    Some((file_of(later.figure), fall))
+}
