@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+pub(crate) mod interrupt;
 mod lint;
 mod list;
 mod new;

@@ -27,6 +27,8 @@ pub mod syntax;
 pub mod units;
 
 #[cfg(feature = "cli")]
+pub use cli::interrupt::clean_up_on_interrupt;
+#[cfg(feature = "cli")]
 pub use cli::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, print_diagnostic, run};
 pub use run_error::RunError;
 /// Error sets are never empty: a failure always says what failed.

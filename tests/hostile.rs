@@ -290,3 +290,65 @@ fn rule_files_with_tens_of_thousands_of_rules() {
         assert!(code <= 2, "{args:?}: {}", &stderr[..stderr.len().min(300)]);
     }
 }
+
+/// A run stopped while it writes a report (here by SIGTERM, as Ctrl-C's
+/// SIGINT is handled alike) removes its temporary file and leaves no
+/// report: nothing half-written is left under any name.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_report_write_leaves_nothing_behind() {
+    let mut csv = String::from("entity,period,metric,value\n");
+    for e in 0..40_000 {
+        csv.push_str(&format!(
+            "e{e},2023-Q4,poverty_rate,{}%\ne{e},2023-Q4,new_jobs,{}\ne{e},2023-Q4,cattle,{}\n",
+            e % 9,
+            3000 + e % 1500,
+            6000 + e % 2000
+        ));
+    }
+    let dir = scratch(&[("rules.rules", CARD.into()), ("d.csv", csv)]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_resolute"))
+        .args([
+            "check",
+            "rules.rules",
+            "d.csv",
+            "--format",
+            "json",
+            "--summary-only",
+        ])
+        .args(["--report", "html=out.html"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temporary = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".tmp"))
+            .collect::<Vec<_>>()
+    };
+    let started = std::time::Instant::now();
+    while temporary().is_empty() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before its report was being written: make the data larger"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no report was started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert_eq!(temporary(), Vec::<String>::new());
+    assert!(!dir.path().join("out.html").exists());
+}

@@ -125,6 +125,7 @@ pub(super) fn write_atomically_with(
         None => {}
     }
     let mut file = builder.tempfile_in(dir).map_err(|e| e.to_string())?;
+    let _pending = super::interrupt::Pending::new(file.path());
     {
         let mut buffered = std::io::BufWriter::new(file.as_file_mut());
         write(&mut buffered).map_err(|e| e.to_string())?;
