@@ -110,3 +110,130 @@ pub fn pipeline(data: &[u8]) {
     }
     let _ = crate::data_lint::lint_with_data(&rules.file, program, rules_text, Some(dataset));
 }
+
+/// The CSV loader on figures given again: each four bytes make a row of one
+/// of three entities, two stocks and seven periods (a year, quarters, a
+/// quarter alone), so that rows say the same figure often, with the same
+/// value or another. The load must report a conflict exactly where a naive
+/// grouping of the rows finds two values for one figure.
+pub fn repeated_figures(data: &[u8]) {
+    const PERIODS: [(&str, &str); 7] = [
+        ("2023", "cumulative"),
+        ("2023", "quarter"),
+        ("2023-Q1", "cumulative"),
+        ("2023-Q1", "quarter"),
+        ("2023-Q2", "cumulative"),
+        ("2023-Q4", "cumulative"),
+        ("2023-Q4", "quarter"),
+    ];
+    // The figure a period and basis say: a whole year is its fourth
+    // quarter's year to date, and a first quarter alone its year to date.
+    let figure = |p: usize| match p {
+        0 | 1 | 5 => 5,
+        2 | 3 => 2,
+        other => other,
+    };
+    let mut csv = String::from("entity,period,metric,value,basis\n");
+    let mut values: std::collections::BTreeMap<(u8, u8, usize), Vec<u32>> = Default::default();
+    for chunk in data.chunks_exact(4) {
+        let entity = chunk[0] % 3;
+        let metric = chunk[1] % 2;
+        let period = usize::from(chunk[2]) % PERIODS.len();
+        let value = u32::from(chunk[3] % 4) * 1000;
+        let (when, basis) = PERIODS[period];
+        let (name, shown) = match metric {
+            0 => ("cattle", value.to_string()),
+            _ => ("poverty_rate", format!("{}%", value / 1000)),
+        };
+        csv.push_str(&format!("e{entity},{when},{name},{shown},{basis}\n"));
+        values
+            .entry((entity, metric, figure(period)))
+            .or_default()
+            .push(value);
+    }
+    let conflicting = values.values().any(|v| v.iter().any(|x| *x != v[0]));
+    let Ok(rules) = Rules::parse("rules".into(), RULES.into()) else {
+        return;
+    };
+    let texts = Data::Texts(vec![("d.csv".into(), csv.clone())]);
+    let loaded = crate::pipeline::load(&rules.program, texts, LoadOptions::default());
+    let conflicts = match &loaded {
+        Ok((dataset, _)) => dataset
+            .row_errors
+            .iter()
+            .flat_map(|e| e.errors.iter())
+            .any(|e| matches!(e, crate::data::LoadError::ConflictingFigures { .. })),
+        Err(_) => true,
+    };
+    assert_eq!(conflicting, conflicts, "conflicts misjudged in:\n{csv}");
+}
+
+/// Every report format on names, ids, titles, citations and labels made of
+/// arbitrary text: nothing panics, JSON and SARIF parse, no control or
+/// formatting character reaches a human format, and no markup from the text
+/// reaches the HTML.
+pub fn hostile_names(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    // A string literal of the rule language holds anything but `"` and a
+    // line end.
+    let quoted: String = text
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\n' | '\r'))
+        .take(200)
+        .collect();
+    let rules_text = format!(
+        "metric cattle: stock head \"{quoted}\"\n@id(\"{quoted}\") @title(\"{quoted}\") @cite(\"{quoted}\")\ncattle > 7000\n"
+    );
+    let Ok(rules) = Rules::parse("rules".into(), rules_text.clone()) else {
+        return;
+    };
+    let entity: String = text
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\n' | '\r'))
+        .collect();
+    let csv = format!("entity,period,metric,value\n\"{entity}\",2023-Q4,cattle,6000\n");
+    let texts = Data::Texts(vec![("d.csv".into(), csv)]);
+    let Ok(run) = prepare(&rules.program, texts, None, LoadOptions::default()) else {
+        return;
+    };
+    let (program, dataset, as_of) = (&rules.program, &run.data, run.as_of);
+    let evaluation = evaluate(program, dataset, as_of);
+    let audit = Audit::new(FileHash::of("rules", rules_text.as_bytes()), Vec::new(), 0);
+    let history = [evaluate(program, dataset, as_of)];
+    let rules_lines = crate::span::LineIndex::new(&rules_text);
+    for format in Format::ALL {
+        for lang in [Lang::En, Lang::Vi] {
+            let cx = Context {
+                program,
+                evaluation: &evaluation,
+                history: &history,
+                data: dataset,
+                rules_path: "rules",
+                rules_source: &rules_text,
+                rules_lines: &rules_lines,
+                lang,
+                audit: &audit,
+                summary_only: false,
+            };
+            let out = render(format, &cx, 80);
+            match format {
+                Format::Json | Format::Sarif => {
+                    assert!(
+                        serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+                        "{format:?} does not parse:\n{out}"
+                    );
+                }
+                _ => {
+                    if format == Format::Html {
+                        let scripts = out.matches("<script").count();
+                        assert_eq!(scripts, 1, "markup from the input:\n{out}");
+                    }
+                    let obeyed = out
+                        .chars()
+                        .find(|&c| crate::span::needs_showing(c) && !matches!(c, '\n' | '\t'));
+                    assert!(obeyed.is_none(), "{format:?} passes {obeyed:?} on:\n{out}");
+                }
+            }
+        }
+    }
+}

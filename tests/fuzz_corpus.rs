@@ -44,3 +44,13 @@ fn csv_corpus() {
 fn pipeline_corpus() {
     replay("pipeline", resolute::fuzz::pipeline);
 }
+
+#[test]
+fn repeated_figures_corpus() {
+    replay("repeated_figures", resolute::fuzz::repeated_figures);
+}
+
+#[test]
+fn hostile_names_corpus() {
+    replay("hostile_names", resolute::fuzz::hostile_names);
+}

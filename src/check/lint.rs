@@ -277,10 +277,7 @@ fn unused_metrics(program: &Program, out: &mut Vec<Lint>) {
                 span,
             });
         }
-        let rate_like = ["_rate", "_share", "_ratio"]
-            .iter()
-            .any(|s| metric.name.ends_with(s));
-        if rate_like && !metric.unit.is_ratio() {
+        if metric.is_named_as_rate() && !metric.unit.is_ratio() {
             out.push(Lint::RateWithoutPercent {
                 metric: metric.name.clone(),
                 unit: metric.unit.name.clone(),

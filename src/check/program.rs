@@ -157,6 +157,22 @@ impl Program {
     }
 }
 
+impl Metric {
+    /// Whether its name says it is a rate, share or ratio
+    /// (`poverty_rate`, `forest_share`).
+    pub fn is_named_as_rate(&self) -> bool {
+        ["_rate", "_share", "_ratio"]
+            .iter()
+            .any(|s| self.name.ends_with(s))
+    }
+
+    /// Whether its figures are parts of a whole: a rate, share or ratio
+    /// measured in `%` or `‰`, which lies between 0 and 100%.
+    pub fn is_share(&self) -> bool {
+        self.is_named_as_rate() && self.unit.is_ratio() && self.kind == MetricKind::Stock
+    }
+}
+
 impl Num {
     /// Every metric the expression reads, in order of appearance.
     pub fn metrics(&self) -> Vec<(&str, Span)> {

@@ -323,6 +323,21 @@ pub enum LoadWarning {
         span: Span,
     },
 
+    /// `poverty_rate = "104%"`
+    #[error("`{metric}` is a share of a whole, and this figure is outside 0–100%")]
+    #[diagnostic(
+        code(resolute::load::share_out_of_range),
+        severity(Warning),
+        help(
+            "check the figure and its unit; a metric that may pass 100% or fall below 0 (a growth rate) is better named without `_rate`, `_share` or `_ratio`"
+        )
+    )]
+    ShareOutOfRange {
+        metric: String,
+        #[label("outside 0–100%")]
+        span: Span,
+    },
+
     /// The same row twice
     #[error("`{metric}` for `{entity}` in {period} is reported twice, with the same value")]
     #[diagnostic(code(resolute::load::repeated_figure), severity(Warning))]
@@ -357,7 +372,8 @@ impl LoadWarning {
             LoadWarning::UnknownMetric { span, .. }
             | LoadWarning::RepeatedFigure { span, .. }
             | LoadWarning::HiddenCharacters { span, .. }
-            | LoadWarning::FallingTotal { span, .. } => span,
+            | LoadWarning::FallingTotal { span, .. }
+            | LoadWarning::ShareOutOfRange { span, .. } => span,
         }
     }
 }

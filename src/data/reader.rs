@@ -35,6 +35,9 @@ struct MetricInfo {
     counts: bool,
     /// The scale of a declared unit that counts things, which come whole.
     whole_in: Option<Decimal>,
+    /// For a share of a whole (between 0 and 100%), its declared unit's
+    /// scale.
+    share_in: Option<Decimal>,
     /// Bare numbers below one are suspect fractions of a percentage.
     fraction_suspect: bool,
 }
@@ -57,6 +60,7 @@ impl<'p> Catalog<'p> {
             names.push(Arc::from(name.as_str()));
             info.push(MetricInfo {
                 counts: Self::counts_things(metric),
+                share_in: metric.is_share().then_some(metric.unit.scale),
                 whole_in: WHOLE
                     .contains(&metric.unit.dimension.as_str())
                     .then_some(metric.unit.scale),
@@ -191,6 +195,21 @@ impl<'c, 'p> FileReader<'c, 'p> {
             if counted {
                 self.bad_value(metric, "a count cannot have a fraction", span, None);
                 return;
+            }
+        }
+        if let Some(declared) = info.share_in {
+            let scale = match unit {
+                Some(u) => self.part.units.get(u).map(|u| u.scale),
+                None => Some(declared),
+            };
+            let part_of_whole = scale
+                .and_then(|scale| raw.value.to_decimal()?.checked_mul(scale))
+                .is_none_or(|v| v >= Decimal::ZERO && v <= Decimal::ONE);
+            if !part_of_whole {
+                self.part.warnings.push(LoadWarning::ShareOutOfRange {
+                    metric: metric.to_string(),
+                    span,
+                });
             }
         }
         let suspect_fraction =

@@ -12,13 +12,20 @@ use crate::eval::Status;
 
 /// Escapes text for XML, dropping characters XML 1.0 cannot hold.
 fn xml(text: &str) -> String {
-    let valid: String = text
-        .chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'
-        })
-        .collect();
-    quick_xml::escape::escape(valid.as_str()).into_owned()
+    // CI test views show these names: a control or formatting character is
+    // shown as `visible` shows it (XML could not hold most of them anyway).
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' => shown.push(c),
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c if crate::span::needs_showing(c) => {
+                shown.push_str(&super::visible::visible(c.encode_utf8(&mut [0; 4])))
+            }
+            c => shown.push(c),
+        }
+    }
+    quick_xml::escape::escape(shown.as_str()).into_owned()
 }
 
 enum Outcome {
