@@ -17,7 +17,7 @@ pub const MAX_SHOWN_CHARS: usize = 1000;
 
 /// `text` with every control and formatting character made visible: C0
 /// controls and DEL as their Unicode pictures (`␛`), others as `<U+202E>`;
-/// cut after [`MAX_SHOWN_CHARS`] characters.
+/// cut after 1,000 characters (`MAX_SHOWN_CHARS`).
 pub fn visible(text: &str) -> Cow<'_, str> {
     let cut = match text.char_indices().nth(MAX_SHOWN_CHARS) {
         Some((at, _)) => at,
