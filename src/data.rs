@@ -371,6 +371,13 @@ impl Dataset {
         self.series_starts = Some(starts);
     }
 
+    /// The file figure `i` (in load order) was read from.
+    fn file_of(&self, i: usize) -> usize {
+        self.file_starts
+            .partition_point(|&s| s <= i)
+            .saturating_sub(1)
+    }
+
     /// `path:line:column` of a location.
     pub fn describe(&self, location: Location) -> String {
         match self.files.get(location.file) {

@@ -88,27 +88,9 @@ pub fn pipeline(data: &[u8]) {
     let Ok(run) = prepare(&rules.program, texts, None, LoadOptions::default()) else {
         return;
     };
-    let (program, dataset, as_of) = (&rules.program, &run.data, run.as_of);
-    let evaluation = evaluate(program, dataset, as_of);
-    let audit = Audit::new(FileHash::of("rules", rules_text.as_bytes()), Vec::new(), 0);
-    let history = [evaluate(program, dataset, as_of)];
-    let rules_lines = crate::span::LineIndex::new(rules_text);
-    for format in Format::ALL {
-        let cx = Context {
-            program,
-            evaluation: &evaluation,
-            history: &history,
-            data: dataset,
-            rules_path: "rules",
-            rules_source: rules_text,
-            rules_lines: &rules_lines,
-            lang: Lang::Vi,
-            audit: &audit,
-            summary_only: false,
-        };
-        let _ = render(format, &cx, 80);
-    }
-    let _ = crate::data_lint::lint_with_data(&rules.file, program, rules_text, Some(dataset));
+    render_every_format(&rules, &run, |_, _| {});
+    let _ =
+        crate::data_lint::lint_with_data(&rules.file, &rules.program, rules_text, Some(&run.data));
 }
 
 /// The CSV loader on figures given again: each four bytes make a row of one
@@ -184,7 +166,7 @@ pub fn hostile_names(data: &[u8]) {
     let rules_text = format!(
         "metric cattle: stock head \"{quoted}\"\n@id(\"{quoted}\") @title(\"{quoted}\") @cite(\"{quoted}\")\ncattle > 7000\n"
     );
-    let Ok(rules) = Rules::parse("rules".into(), rules_text.clone()) else {
+    let Ok(rules) = Rules::parse("rules".into(), rules_text) else {
         return;
     };
     let entity: String = text
@@ -196,11 +178,42 @@ pub fn hostile_names(data: &[u8]) {
     let Ok(run) = prepare(&rules.program, texts, None, LoadOptions::default()) else {
         return;
     };
+    render_every_format(&rules, &run, |format, out| match format {
+        Format::Json | Format::Sarif => {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(out).is_ok(),
+                "{format:?} does not parse:\n{out}"
+            );
+        }
+        _ => {
+            if format == Format::Html {
+                let scripts = out.matches("<script").count();
+                assert_eq!(scripts, 1, "markup from the input:\n{out}");
+            }
+            let obeyed = out
+                .chars()
+                .find(|&c| crate::span::needs_showing(c) && !matches!(c, '\n' | '\t'));
+            assert!(obeyed.is_none(), "{format:?} passes {obeyed:?} on:\n{out}");
+        }
+    });
+}
+
+/// Renders `run` of `rules` in every format and language, handing each
+/// output to `check`.
+fn render_every_format(
+    rules: &Rules,
+    run: &crate::pipeline::Run,
+    mut check: impl FnMut(Format, &str),
+) {
     let (program, dataset, as_of) = (&rules.program, &run.data, run.as_of);
     let evaluation = evaluate(program, dataset, as_of);
-    let audit = Audit::new(FileHash::of("rules", rules_text.as_bytes()), Vec::new(), 0);
+    let audit = Audit::new(
+        FileHash::of("rules", rules.source.as_bytes()),
+        Vec::new(),
+        0,
+    );
     let history = [evaluate(program, dataset, as_of)];
-    let rules_lines = crate::span::LineIndex::new(&rules_text);
+    let rules_lines = crate::span::LineIndex::new(&rules.source);
     for format in Format::ALL {
         for lang in [Lang::En, Lang::Vi] {
             let cx = Context {
@@ -209,31 +222,13 @@ pub fn hostile_names(data: &[u8]) {
                 history: &history,
                 data: dataset,
                 rules_path: "rules",
-                rules_source: &rules_text,
+                rules_source: &rules.source,
                 rules_lines: &rules_lines,
                 lang,
                 audit: &audit,
                 summary_only: false,
             };
-            let out = render(format, &cx, 80);
-            match format {
-                Format::Json | Format::Sarif => {
-                    assert!(
-                        serde_json::from_str::<serde_json::Value>(&out).is_ok(),
-                        "{format:?} does not parse:\n{out}"
-                    );
-                }
-                _ => {
-                    if format == Format::Html {
-                        let scripts = out.matches("<script").count();
-                        assert_eq!(scripts, 1, "markup from the input:\n{out}");
-                    }
-                    let obeyed = out
-                        .chars()
-                        .find(|&c| crate::span::needs_showing(c) && !matches!(c, '\n' | '\t'));
-                    assert!(obeyed.is_none(), "{format:?} passes {obeyed:?} on:\n{out}");
-                }
-            }
+            check(format, &render(format, &cx, 80));
         }
     }
 }

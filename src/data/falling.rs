@@ -116,11 +116,6 @@ fn fall(
     earlier: &Total,
     later: &Total,
 ) -> Option<(usize, Fall)> {
-    let file_of = |i: usize| {
-        data.file_starts
-            .partition_point(|&s| s <= i)
-            .saturating_sub(1)
-    };
     let earlier_figure = data.figures.get(earlier.figure)?;
     let later_figure = data.figures.get(later.figure)?;
     let metric = data
@@ -129,7 +124,7 @@ fn fall(
         .map(|m| m.to_string())
         .unwrap_or_default();
     let earlier_at = data.describe(Location {
-        file: file_of(earlier.figure),
+        file: data.file_of(earlier.figure),
         span: span_of(&earlier_figure),
     });
     let figure = format!(
@@ -162,5 +157,5 @@ fn fall(
             span,
         })
     };
-    Some((file_of(later.figure), fall))
+    Some((data.file_of(later.figure), fall))
 }

@@ -26,15 +26,10 @@ pub(super) fn sort_out(
     metric_units: &[Unit],
     duplicate: &Duplicate,
 ) -> Option<(usize, Repeat)> {
-    let file_of = |i: usize| {
-        data.file_starts
-            .partition_point(|&s| s <= i)
-            .saturating_sub(1)
-    };
     let again = data.figures.get(duplicate.again)?;
     let first = data.figures.get(duplicate.first)?;
     let first_at = data.describe(Location {
-        file: file_of(duplicate.first),
+        file: data.file_of(duplicate.first),
         span: span_of(&first),
     });
     let metric = data
@@ -77,7 +72,7 @@ pub(super) fn sort_out(
             span: span_of(&again),
         })
     };
-    Some((file_of(duplicate.again), repeat))
+    Some((data.file_of(duplicate.again), repeat))
 }
 
 /// The unit `figure` is written in: its own, or its metric's `declared`.
