@@ -365,6 +365,16 @@ pub struct LoadWarnings {
     pub warnings: Vec<LoadWarning>,
 }
 
+/// What the whole of the data says about one of its figures, found once
+/// every file is read: the figure given again, a year to date that falls.
+pub(super) enum Finding {
+    /// Worth a warning; the figure is read.
+    Warning(LoadWarning),
+    /// An error against `entity`: for the CSV form it spoils that entity
+    /// alone, for a TOML file (one entity's figures) the file.
+    Error(std::sync::Arc<str>, LoadError),
+}
+
 impl LoadWarning {
     /// The span the warning points at.
     pub fn span_mut(&mut self) -> &mut Span {

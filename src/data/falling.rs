@@ -7,18 +7,11 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use super::error::Finding;
 use super::repeats::{in_base, span_of};
 use super::{Basis, Dataset, LoadError, LoadWarning, Location};
 use crate::syntax::ast::decimal_text;
 use crate::units::Unit;
-
-/// A figure that falls below an earlier one of its year.
-pub(super) enum Fall {
-    /// A flow of things counted: an error, against the row's entity.
-    Error(Arc<str>, LoadError),
-    /// Another flow: a warning.
-    Warning(LoadWarning),
-}
 
 /// A year-to-date figure met on the way: its metric, year, unit, value
 /// and place among the figures.
@@ -37,7 +30,7 @@ pub(super) fn falls(
     data: &Dataset,
     metric_units: &[Unit],
     flows: &[(bool, bool)],
-) -> Vec<(usize, Fall)> {
+) -> Vec<(usize, Finding)> {
     let mut out = Vec::new();
     if !flows.iter().any(|&(flow, _)| flow) {
         return out;
@@ -115,7 +108,7 @@ fn fall(
     entity: &Arc<str>,
     earlier: &Total,
     later: &Total,
-) -> Option<(usize, Fall)> {
+) -> Option<(usize, Finding)> {
     let earlier_figure = data.figures.get(earlier.figure)?;
     let later_figure = data.figures.get(later.figure)?;
     let metric = data
@@ -142,7 +135,7 @@ fn fall(
         .get(later.metric as usize)
         .is_some_and(|&(_, counts)| counts);
     let fall = if counts {
-        Fall::Error(
+        Finding::Error(
             Arc::clone(entity),
             LoadError::FallingTotal {
                 figure,
@@ -151,7 +144,7 @@ fn fall(
             },
         )
     } else {
-        Fall::Warning(LoadWarning::FallingTotal {
+        Finding::Warning(LoadWarning::FallingTotal {
             figure,
             earlier,
             span,

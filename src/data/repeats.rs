@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use super::error::Finding;
 use super::figures::Figure;
 use super::index::Duplicate;
 use super::{Dataset, LoadError, LoadWarning, Location};
@@ -11,21 +12,13 @@ use crate::span::Span;
 use crate::syntax::ast::decimal_text;
 use crate::units::Unit;
 
-/// What a figure given again means for the run.
-pub(super) enum Repeat {
-    /// The same value: read once.
-    Same(LoadWarning),
-    /// Another value.
-    Conflict(LoadError),
-}
-
 /// The file the repeated figure is in, and what its repetition means.
 /// `metric_units` holds each metric's declared unit, by metric id.
 pub(super) fn sort_out(
     data: &Dataset,
     metric_units: &[Unit],
     duplicate: &Duplicate,
-) -> Option<(usize, Repeat)> {
+) -> Option<(usize, Finding)> {
     let again = data.figures.get(duplicate.again)?;
     let first = data.figures.get(duplicate.first)?;
     let first_at = data.describe(Location {
@@ -49,7 +42,8 @@ pub(super) fn sort_out(
         format!(" (for {first_period}, the same figure)")
     };
     let repeat = if same_value {
-        Repeat::Same(LoadWarning::RepeatedFigure {
+        // The same value: read once.
+        Finding::Warning(LoadWarning::RepeatedFigure {
             metric,
             entity: duplicate.entity.to_string(),
             period: period.to_string(),
@@ -64,13 +58,16 @@ pub(super) fn sort_out(
             }
             _ => decimal_text(value),
         };
-        Repeat::Conflict(LoadError::ConflictingFigures {
-            figure: format!("`{metric}` for `{}` in {period}", duplicate.entity),
-            value: shown(again.value, again_unit),
-            first_value: shown(first.value, first_unit),
-            first_at: format!("{first_at}{also}"),
-            span: span_of(&again),
-        })
+        Finding::Error(
+            std::sync::Arc::clone(&duplicate.entity),
+            LoadError::ConflictingFigures {
+                figure: format!("`{metric}` for `{}` in {period}", duplicate.entity),
+                value: shown(again.value, again_unit),
+                first_value: shown(first.value, first_unit),
+                first_at: format!("{first_at}{also}"),
+                span: span_of(&again),
+            },
+        )
     };
     Some((data.file_of(duplicate.again), repeat))
 }
