@@ -125,11 +125,17 @@ pub fn tally(cx: &Context<'_>) -> String {
     };
     let mut parts = Vec::new();
     if e.as_of.is_year_end() {
-        let met = lang.text(super::lang::Label::TargetsMet);
+        let met = match (lang, total) {
+            (Lang::En, 1) => "target met",
+            _ => lang.text(super::lang::Label::TargetsMet),
+        };
         parts.push(format!("{}/{total} {met}", count(Status::Pass)));
         parts.push(format!("{} {}", count(Status::Fail), word(Status::Fail)));
     } else {
-        let targets = lang.text(super::lang::Label::Targets);
+        let targets = match (lang, total) {
+            (Lang::En, 1) => "target",
+            _ => lang.text(super::lang::Label::Targets),
+        };
         parts.push(format!(
             "{total} {targets}: {} {}",
             count(Status::Pass),
