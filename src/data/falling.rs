@@ -3,25 +3,21 @@
 //! For a flow of things counted that is an error; for others (money that
 //! may be revised or netted) a warning.
 
+use std::cmp::Ordering;
 use std::sync::Arc;
 
-use rust_decimal::Decimal;
-
 use super::error::Finding;
-use super::repeats::{in_base, span_of};
+use super::repeats::{Written, compare, span_of};
 use super::{Basis, Dataset, LoadError, LoadWarning, Location};
 use crate::syntax::ast::decimal_text;
 use crate::units::Unit;
 
-/// A year-to-date figure met on the way: its metric, year, unit, value
-/// and place among the figures.
+/// A year-to-date figure met on the way, with its metric and year.
 #[derive(Clone, Copy)]
 struct Total {
     metric: u32,
     year: i32,
-    unit: Option<usize>,
-    value: Decimal,
-    figure: usize,
+    written: Written,
 }
 
 /// Each fall in `data`, with the file of the later figure. `flows` tells
@@ -58,9 +54,11 @@ pub(super) fn falls(
             let total = Total {
                 metric,
                 year: period.year,
-                unit: figures.marks(i).unit(),
-                value,
-                figure: i,
+                written: Written {
+                    unit: figures.marks(i).unit(),
+                    value,
+                    figure: i,
+                },
             };
             let same_year = |t: &Total| t.metric == metric && t.year == period.year;
             if period.quarter.is_none() {
@@ -87,18 +85,9 @@ pub(super) fn falls(
     out
 }
 
-/// Whether `a` is below `b`, in their dimension's base unit where they
-/// are written in different units.
+/// Whether `a` is below `b` ([`compare`]).
 fn below(data: &Dataset, declared: Option<&Unit>, a: &Total, b: &Total) -> bool {
-    if a.unit == b.unit {
-        return a.value < b.value;
-    }
-    let base = |t: &Total| {
-        data.figures
-            .get(t.figure)
-            .and_then(|f| in_base(data, declared, &f))
-    };
-    matches!((base(a), base(b)), (Some(a), Some(b)) if a < b)
+    compare(data, declared, &a.written, &b.written) == Some(Ordering::Less)
 }
 
 /// The finding for `later` below `earlier`, in the file of `later`.
@@ -109,25 +98,25 @@ fn fall(
     earlier: &Total,
     later: &Total,
 ) -> Option<(usize, Finding)> {
-    let earlier_figure = data.figures.get(earlier.figure)?;
-    let later_figure = data.figures.get(later.figure)?;
+    let earlier_figure = data.figures.get(earlier.written.figure)?;
+    let later_figure = data.figures.get(later.written.figure)?;
     let metric = data
         .metrics
         .get(later.metric as usize)
         .map(|m| m.to_string())
         .unwrap_or_default();
     let earlier_at = data.describe(Location {
-        file: data.file_of(earlier.figure),
+        file: data.file_of(earlier.written.figure),
         span: span_of(&earlier_figure),
     });
     let figure = format!(
         "`{metric}` for `{entity}` by {} ({})",
         later_figure.when.period(),
-        decimal_text(later.value)
+        decimal_text(later.written.value)
     );
     let earlier = format!(
         "{} by {} at {earlier_at}",
-        decimal_text(earlier.value),
+        decimal_text(earlier.written.value),
         earlier_figure.when.period()
     );
     let span = span_of(&later_figure);
@@ -150,5 +139,5 @@ fn fall(
             span,
         })
     };
-    Some((data.file_of(later.figure), fall))
+    Some((data.file_of(later.written.figure), fall))
 }

@@ -2,6 +2,8 @@
 //! warning, when both say the same; an error naming both places when they
 //! disagree, since which one is right cannot be told.
 
+use std::cmp::Ordering;
+
 use rust_decimal::Decimal;
 
 use super::error::Finding;
@@ -32,9 +34,17 @@ pub(super) fn sort_out(
         .unwrap_or_default();
     let declared = metric_units.get(again.metric as usize);
     let (again_unit, first_unit) = (unit(data, declared, &again), unit(data, declared, &first));
-    let same_value = again_unit == first_unit && again.value == first.value
-        || in_base(data, declared, &again)
-            .is_some_and(|v| Some(v) == in_base(data, declared, &first));
+    let written = |f: &Figure, i| Written {
+        unit: f.marks.unit(),
+        value: f.value,
+        figure: i,
+    };
+    let same_value = compare(
+        data,
+        declared,
+        &written(&again, duplicate.again),
+        &written(&first, duplicate.first),
+    ) == Some(Ordering::Equal);
     let (period, first_period) = (again.when.period(), first.when.period());
     let also = if period == first_period {
         String::new()
@@ -72,18 +82,40 @@ pub(super) fn sort_out(
     Some((data.file_of(duplicate.again), repeat))
 }
 
+/// A figure's value as written, the unit it is written in (`None`: its
+/// metric's) and its number among the figures.
+#[derive(Clone, Copy)]
+pub(super) struct Written {
+    pub unit: Option<usize>,
+    pub value: Decimal,
+    pub figure: usize,
+}
+
+/// How two figures of one metric compare: as written where both are in
+/// one unit, else in their dimension's base unit; `None` where one cannot
+/// be converted.
+pub(super) fn compare(
+    data: &Dataset,
+    declared: Option<&Unit>,
+    a: &Written,
+    b: &Written,
+) -> Option<Ordering> {
+    if a.unit == b.unit {
+        return Some(a.value.cmp(&b.value));
+    }
+    let base = |w: &Written| {
+        let figure = data.figures.get(w.figure)?;
+        unit(data, declared, &figure)?.to_base(figure.value)
+    };
+    Some(base(a)?.cmp(&base(b)?))
+}
+
 /// The unit `figure` is written in: its own, or its metric's `declared`.
 fn unit<'d>(data: &'d Dataset, declared: Option<&'d Unit>, figure: &Figure) -> Option<&'d Unit> {
     match figure.marks.unit() {
         Some(u) => data.units.get(u).map(|u| &**u),
         None => declared,
     }
-}
-
-/// `figure`'s value in its dimension's base unit, to compare figures
-/// written in different units.
-pub(super) fn in_base(data: &Dataset, declared: Option<&Unit>, figure: &Figure) -> Option<Decimal> {
-    unit(data, declared, figure)?.to_base(figure.value)
 }
 
 /// The bytes `figure` was read from.

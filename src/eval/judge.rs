@@ -7,10 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::error::{Absent, EvalError, Note, Problem, overflow};
-use super::numbers::{
-    Band, attainment, change, elapsed_share, margin, meets, on_path, path, percent, scale,
-    subtracts,
-};
+use super::numbers::{Band, attainment, change, margin, meets, on_path, path, scale, subtracts};
 use super::plan::{self, Plan, RulePlan};
 use super::reading::{Reader, Reading};
 use super::record::{Read, Recorder, Slot, VerdictOnly, showable};
@@ -158,12 +155,14 @@ impl<R: Recorder> Judging<'_, R> {
         let is_flow = plan.is_flow;
         // Before year end, a flow is judged against the share of its target
         // due by now.
-        let due =
-            (is_flow && quarter != 4).then(|| elapsed_share(self.judge.program, rule, quarter));
-        let due_note = due.map(|share| Note::Due {
-            percent: percent(share),
-            quarter,
-        });
+        // Worked out once per run, in the plan.
+        let due = plan
+            .due
+            .get(usize::from(quarter).wrapping_sub(1))
+            .copied()
+            .flatten();
+        let due_note = due.map(|(_, percent)| Note::Due { percent, quarter });
+        let due = due.map(|(share, _)| share);
         let marks = Note::marks(due_note.as_ref());
         let attainment = stated.and_then(|t| attainment(direction, a, t, &marks));
         let verdict = |status| Verdict { status, attainment };
