@@ -16,7 +16,7 @@ mod toml_file;
 pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
 pub use files::list_files;
 pub use load::{LoadFailure, LoadOptions, load, load_sources, load_with, read_sources};
-pub use period::{Period, PeriodError};
+pub use period::{Basis, BasisError, Part, Period, PeriodError};
 pub use source_file::SourceFile;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -30,15 +30,6 @@ use rust_decimal::Decimal;
 use crate::span::Span;
 use crate::units::Unit;
 use figures::{Figures, When};
-
-/// How a quarterly file reports flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Basis {
-    /// Year-to-date totals.
-    Cumulative,
-    /// This quarter alone.
-    Quarter,
-}
 
 /// Where a value was read: a file of the dataset and a byte range in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -160,10 +151,7 @@ impl Dataset {
 
     /// The latest period any figure is reported for.
     pub fn latest_period(&self) -> Option<Period> {
-        self.periods
-            .iter()
-            .copied()
-            .max_by_key(|p| (p.end_key(), p.quarter.is_none()))
+        self.periods.iter().copied().max()
     }
 
     /// The id of a metric of the rules, for [`Dataset::series_of`].
@@ -190,30 +178,25 @@ impl Dataset {
             .filter_map(|&i| self.observation(i as usize))
     }
 
-    /// The first figure of entity number `entity` and metric `metric` for
-    /// quarter `quarter` of `year`, in `basis` if one is given. A whole
-    /// year's figure stands for its fourth quarter, in either basis.
-    pub fn find(
+    /// The widest figure of entity number `entity` and metric `metric` that
+    /// covers months up to month `last` of `year`, with the first month it
+    /// covers: a year to date (first month 1) before a quarter alone before
+    /// a month alone. A whole year closes with December.
+    pub fn closing(
         &self,
         entity: usize,
         metric: u32,
         year: i32,
-        quarter: u8,
-        basis: Option<Basis>,
-    ) -> Option<FigureId> {
-        // Compared as packed periods: this runs for every rule and entity.
-        let period_of = |w: When| w.bits() >> 1;
-        let wanted = period_of(When::new(Period::quarter(year, quarter), Basis::Cumulative));
-        let whole_year = period_of(When::new(Period::annual(year), Basis::Cumulative));
-        let basis_bit = basis.map(|b| When::new(Period::annual(year), b).bits() & 1);
-        let found = self.series_slice(entity, metric).iter().find(|&&i| {
-            let when = self.figures.when(i as usize);
-            let period = period_of(when);
-            let annual = quarter == 4 && period == whole_year;
-            (period == wanted || annual)
-                && basis_bit.is_none_or(|bit| when.bits() & 1 == bit || annual)
-        })?;
-        Some(FigureId(*found))
+        last: u8,
+    ) -> Option<(FigureId, u8)> {
+        // Compared as packed covers: this runs for every rule and entity.
+        let wanted = When::cover_of(year, last, 0) >> 4;
+        let series = self.series_slice(entity, metric);
+        let found = series
+            .iter()
+            .find(|&&i| self.figures.when(i as usize).cover() >> 4 == wanted)?;
+        let first = self.figures.when(*found as usize).first_month();
+        Some((FigureId(*found), first))
     }
 
     /// The value of a figure found, and what to read it with.

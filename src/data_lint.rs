@@ -81,8 +81,8 @@ fn growth(
             let half_unit = Decimal::new(5, places + 1);
             let factor = Decimal::ONE + amount;
             for entity in data.entities() {
-                let quarter = 4;
-                let Some(base) = values.at(entity, &growth_rule.lhs, *year, quarter) else {
+                let year_end = crate::data::Period::annual(*year);
+                let Some(base) = values.at(entity, &growth_rule.lhs, year_end) else {
                     continue;
                 };
                 let (Some(base_u), Some(level_u)) =

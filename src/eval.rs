@@ -15,7 +15,7 @@ mod result;
 mod tests;
 
 pub use error::{Absent, EvalError, Missing, Note};
-pub use numbers::{elapsed_share, sharpen};
+pub use numbers::{Share, elapsed_share, sharpen};
 pub use result::{Input, RuleResult, Status, Verdict};
 
 use std::sync::Arc;
@@ -139,8 +139,7 @@ impl<'a> Evaluation<'a> {
             program: self.program,
             plan: &self.plan,
             data: self.data,
-            year: self.year,
-            quarter: self.as_of.quarters_elapsed(),
+            as_of: self.as_of,
         }
     }
 
@@ -176,7 +175,7 @@ pub fn default_as_of(program: &Program, data: &Dataset) -> Option<Period> {
             .iter()
             .copied()
             .filter(|p| p.year == year)
-            .max_by_key(|p| (p.end_key(), p.quarter.is_none())),
+            .max(),
         None => data.latest_period(),
     }
 }
@@ -197,20 +196,14 @@ impl<'a> Values<'a> {
         }
     }
 
-    /// The value of `num` for `entity` at the end of `quarter` of `year`
-    /// (flows year-to-date), in base units, if every figure it needs is
-    /// reported and readable.
-    pub fn at(
-        &self,
-        entity: &str,
-        num: &crate::check::Num,
-        year: i32,
-        quarter: u8,
-    ) -> Option<Decimal> {
+    /// The value of `num` for `entity` at the close of `period` (flows
+    /// year-to-date), in base units, if every figure it needs is reported
+    /// and readable.
+    pub fn at(&self, entity: &str, num: &crate::check::Num, period: Period) -> Option<Decimal> {
         let reader = Reader::new(self.data, self.data.entity_index(entity)?).ok()?;
         let expr = self.plan.compile(num);
         reader
-            .read::<VerdictOnly>(&expr, year, quarter)
+            .read::<VerdictOnly>(&expr, period)
             .ok()
             .map(|r| r.value)
     }
@@ -232,8 +225,7 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
         program,
         plan: &plan,
         data,
-        year: as_of.year,
-        quarter: as_of.quarters_elapsed(),
+        as_of,
     };
     // Entities are judged in parallel, each filling its own row.
     verdicts

@@ -94,12 +94,12 @@ pub fn pipeline(data: &[u8]) {
 }
 
 /// The CSV loader on figures given again: each four bytes make a row of one
-/// of three entities, two stocks and seven periods (a year, quarters, a
-/// quarter alone), so that rows say the same figure often, with the same
+/// of three entities, two stocks and nine periods (a year, quarters, a
+/// quarter alone, months), so that rows say the same figure often, with the same
 /// value or another. The load must report a conflict exactly where a naive
 /// grouping of the rows finds two values for one figure.
 pub fn repeated_figures(data: &[u8]) {
-    const PERIODS: [(&str, &str); 7] = [
+    const PERIODS: [(&str, &str); 9] = [
         ("2023", "cumulative"),
         ("2023", "quarter"),
         ("2023-Q1", "cumulative"),
@@ -107,12 +107,16 @@ pub fn repeated_figures(data: &[u8]) {
         ("2023-Q2", "cumulative"),
         ("2023-Q4", "cumulative"),
         ("2023-Q4", "quarter"),
+        ("2023-06", "cumulative"),
+        ("2023-10", "month"),
     ];
     // The figure a period and basis say: a whole year is its fourth
-    // quarter's year to date, and a first quarter alone its year to date.
+    // quarter's year to date, a first quarter alone its year to date, and
+    // June's year to date the second quarter's.
     let figure = |p: usize| match p {
         0 | 1 | 5 => 5,
         2 | 3 => 2,
+        4 | 7 => 4,
         other => other,
     };
     let mut csv = String::from("entity,period,metric,value,basis\n");

@@ -182,7 +182,7 @@ pub enum CheckError {
     #[diagnostic(
         code(resolute::check::bad_profile),
         help(
-            "a profile gives the cumulative share of the year's flow after Q1, Q2, Q3 and Q4, e.g. `profile(15%, 55%, 70%, 100%)`"
+            "a profile gives the cumulative share of the year's flow after Q1, Q2, Q3 and Q4, e.g. `profile(15%, 55%, 70%, 100%)`, or after each of the twelve months"
         )
     )]
     BadProfile {

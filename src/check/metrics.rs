@@ -49,7 +49,7 @@ impl Checker {
         &mut self,
         kind: MetricKind,
         profile: &Spanned<Vec<Spanned<Decimal>>>,
-    ) -> Option<[Decimal; 4]> {
+    ) -> Option<Vec<Decimal>> {
         let mut bad = |reason: &str| {
             self.errors.push(CheckError::BadProfile {
                 reason: reason.to_string(),
@@ -65,14 +65,14 @@ impl Checker {
             .iter()
             .map(|s| s.node / Decimal::ONE_HUNDRED)
             .collect();
-        let Ok(shares) = <[Decimal; 4]>::try_from(shares) else {
-            return bad("it needs one share per quarter, four in all");
-        };
-        if shares.windows(2).any(|w| w[1] < w[0]) || shares[0].is_sign_negative() {
+        if shares.len() != 4 && shares.len() != 12 {
+            return bad("it needs one share per quarter (four) or per month (twelve)");
+        }
+        if shares.windows(2).any(|w| w[1] < w[0]) || shares.iter().any(|s| s.is_sign_negative()) {
             return bad("cumulative shares cannot fall");
         }
-        if shares[3] != Decimal::ONE {
-            return bad("the fourth quarter must reach 100%");
+        if shares.last() != Some(&Decimal::ONE) {
+            return bad("the last share must reach 100%");
         }
         Some(shares)
     }

@@ -32,8 +32,9 @@ pub struct Metric {
     pub kind: MetricKind,
     /// The unit figures are judged in.
     pub unit: Unit,
-    /// Cumulative fraction of the annual flow expected after each quarter.
-    pub profile: Option<[Decimal; 4]>,
+    /// Cumulative fraction of the annual flow expected after each quarter
+    /// (four) or each month (twelve).
+    pub profile: Option<Vec<Decimal>>,
     /// The name reports show.
     pub label: Option<String>,
     /// Where it is declared; `None` for metrics known only from their use.

@@ -123,8 +123,10 @@ pub fn run(args: &CheckArgs) -> i32 {
         .chain(args.report.iter().map(|(f, _)| *f))
         .any(|f| f == Format::Html);
     let history: Vec<Evaluation> = if wants_history {
-        (1..as_of.quarters_elapsed())
-            .map(|q| evaluate(&program, &data, Period::quarter(as_of.year, q)))
+        (1..=4)
+            .map(|q| Period::quarter(as_of.year, q))
+            .filter(|q| q.months_elapsed() < as_of.months_elapsed())
+            .map(|q| evaluate(&program, &data, q))
             .chain(std::iter::once(evaluate(&program, &data, as_of)))
             .collect()
     } else {

@@ -218,15 +218,25 @@ fn row<F: Fields + ?Sized>(
         },
     };
     let basis = match columns.basis.and_then(field) {
-        None | Some("" | "cumulative") => Basis::Cumulative,
-        Some("quarter") => Basis::Quarter,
-        Some(other) => {
-            reader.report(LoadError::BadBasis {
-                text: other.to_string(),
-                span: span(columns.basis.unwrap_or(0)),
-            });
-            return;
-        }
+        None | Some("") => Basis::Cumulative,
+        Some(text) => match text.parse::<Basis>() {
+            Ok(basis) if period.accepts(basis) => basis,
+            Ok(basis) => {
+                reader.report(LoadError::BasisForPeriod {
+                    basis,
+                    period,
+                    span: span(columns.basis.unwrap_or(0)),
+                });
+                return;
+            }
+            Err(_) => {
+                reader.report(LoadError::BadBasis {
+                    text: text.to_string(),
+                    span: span(columns.basis.unwrap_or(0)),
+                });
+                return;
+            }
+        },
     };
     let value_span = span(columns.value);
     // Most values are plain digits: read without the call to the grammar.

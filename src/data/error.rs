@@ -4,6 +4,7 @@ use miette::{Diagnostic, NamedSource};
 use thiserror::Error;
 use vec1::Vec1;
 
+use super::{Basis, Period};
 use crate::span::{Excerpts, Span};
 
 /// Every problem found in one data file, the first shown in full.
@@ -95,7 +96,9 @@ pub enum LoadError {
     #[error("invalid period `{text}`")]
     #[diagnostic(
         code(resolute::load::bad_period),
-        help("a period is `YYYY-Qn` (n = 1 to 4) for a quarter, or `YYYY` for a whole year")
+        help(
+            "a period is `YYYY-Qn` (n = 1 to 4) for a quarter, `YYYY-MM` (01 to 12) for a month, or `YYYY` for a whole year"
+        )
     )]
     BadPeriod {
         text: String,
@@ -107,11 +110,28 @@ pub enum LoadError {
     #[error("invalid basis `{text}`")]
     #[diagnostic(
         code(resolute::load::bad_basis),
-        help("`cumulative` (flows are year-to-date) or `quarter` (this quarter only)")
+        help(
+            "`cumulative` (flows are year-to-date), `quarter` (this quarter only) or `month` (this month only)"
+        )
     )]
     BadBasis {
         text: String,
         #[label("not a basis")]
+        span: Span,
+    },
+
+    /// `basis = "quarter"` for a month, `basis = "month"` for a quarter
+    #[error("basis `{basis}` does not fit period `{period}`")]
+    #[diagnostic(
+        code(resolute::load::basis_for_period),
+        help(
+            "a quarter's figures are `cumulative` or `quarter`, a month's `cumulative` or `month`, a year's cover the whole year"
+        )
+    )]
+    BasisForPeriod {
+        basis: Basis,
+        period: Period,
+        #[label("not a basis for this period")]
         span: Span,
     },
 
@@ -408,6 +428,7 @@ impl LoadError {
             | LoadError::UnknownKey { span, .. }
             | LoadError::BadPeriod { span, .. }
             | LoadError::BadBasis { span, .. }
+            | LoadError::BasisForPeriod { span, .. }
             | LoadError::BadValue { span, .. }
             | LoadError::UnknownUnit { span, .. }
             | LoadError::ConflictingFigures { span, .. }

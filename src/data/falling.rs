@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::error::Finding;
 use super::repeats::{Written, compare, span_of};
-use super::{Basis, Dataset, LoadError, LoadWarning, Location};
+use super::{Dataset, LoadError, LoadWarning, Location};
 use crate::syntax::ast::decimal_text;
 use crate::units::Unit;
 
@@ -35,16 +35,15 @@ pub(super) fn falls(
     for (entity, name) in data.entities.iter().enumerate() {
         let from = data.entity_starts.get(entity).copied().unwrap_or(0);
         let to = data.entity_starts.get(entity + 1).copied().unwrap_or(from);
-        // Figures come by metric, then period: a whole year before its
-        // quarters, and the quarters in order.
-        let mut year_end: Option<Total> = None;
-        let mut last: Option<Total> = None;
+        // Figures come by metric, then by the last month they cover: the
+        // year's totals in time order, a whole year with December's.
+        let mut last: Option<(Total, u8)> = None;
         for &i in data.order.get(from..to).unwrap_or_default() {
             let i = i as usize;
             let metric = figures.metric(i);
             let when = figures.when(i);
             let is_flow = flows.get(metric as usize).is_some_and(|&(flow, _)| flow);
-            if !is_flow || when.basis() != Basis::Cumulative {
+            if !is_flow || when.first_month() != 1 {
                 continue;
             }
             let Some(value) = figures.value(i) else {
@@ -60,26 +59,19 @@ pub(super) fn falls(
                     figure: i,
                 },
             };
-            let same_year = |t: &Total| t.metric == metric && t.year == period.year;
-            if period.quarter.is_none() {
-                year_end = Some(total);
-                last = None;
-                continue;
-            }
+            let month = when.last_month();
+            // The same months again are a repeat, found elsewhere.
+            let earlier =
+                last.filter(|(t, m)| t.metric == metric && t.year == period.year && *m < month);
             let declared = metric_units.get(metric as usize);
-            if let Some(before) = last.filter(same_year)
+            if let Some((before, _)) = earlier
                 && below(data, declared, &total, &before)
             {
                 out.extend(fall(data, flows, name, &before, &total));
             }
-            // The whole year is the fourth quarter's year to date.
-            if let Some(end) = year_end.filter(same_year)
-                && below(data, declared, &end, &total)
-            {
-                out.extend(fall(data, flows, name, &total, &end));
-                year_end = None;
+            if last.is_none_or(|(t, m)| t.metric != metric || t.year != period.year || m < month) {
+                last = Some((total, month));
             }
-            last = Some(total);
         }
     }
     out

@@ -4,39 +4,53 @@
 
 use rust_decimal::Decimal;
 
-use super::{Basis, Period};
+use super::{Basis, Part, Period};
 
-/// A period and basis packed into one sortable number: year, then quarter
-/// (0 for a whole year), then basis.
+/// A period and basis packed into one sortable number: the year, the
+/// last month covered, the first month covered, then how the period was
+/// written and its basis. Figures covering the same months sort together,
+/// the year to date first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) struct When(u32);
 
 impl When {
+    /// Bits below the months covered: the period's form and the basis.
+    const FORM_BITS: u32 = 8;
+
     pub fn new(period: Period, basis: Basis) -> Self {
         // Years are four digits, so the shift never loses one.
-        let year = u32::try_from(period.year).unwrap_or(0);
-        let quarter = u32::from(period.quarter.unwrap_or(0));
+        let year = u32::try_from(period.year).unwrap_or(0) & 0x3fff;
+        let last = u32::from(period.months_elapsed());
+        let first = u32::from(period.first_month(basis));
+        let form = match period.part {
+            Part::Month(_) => 0,
+            Part::Quarter(_) => 1,
+            Part::Year => 2,
+        };
         let basis = match basis {
             Basis::Cumulative => 0,
             Basis::Quarter => 1,
+            Basis::Month => 2,
         };
-        Self(year << 4 | quarter << 1 | basis)
+        Self(year << 16 | last << 12 | first << Self::FORM_BITS | form << 2 | basis)
     }
 
     pub fn period(self) -> Period {
-        let year = i32::try_from(self.0 >> 4).unwrap_or_default();
-        match (self.0 >> 1) & 0b111 {
-            0 => Period::annual(year),
-            // At most 4 by construction.
-            q => Period::quarter(year, q as u8),
+        let year = i32::try_from(self.0 >> 16).unwrap_or_default();
+        // At most 12 by construction.
+        let last = ((self.0 >> 12) & 0xf) as u8;
+        match (self.0 >> 2) & 0b11 {
+            0 => Period::month(year, last),
+            1 => Period::quarter(year, last / 3),
+            _ => Period::annual(year),
         }
     }
 
     pub fn basis(self) -> Basis {
-        if self.0 & 1 == 0 {
-            Basis::Cumulative
-        } else {
-            Basis::Quarter
+        match self.0 & 0b11 {
+            0 => Basis::Cumulative,
+            1 => Basis::Quarter,
+            _ => Basis::Month,
         }
     }
 
@@ -49,31 +63,35 @@ impl When {
         Self(bits)
     }
 
-    /// Whether two figures of one metric say the same thing, so that both
-    /// cannot stand: the same period and basis; a whole year, whatever
-    /// its basis, and that year again or its fourth quarter's year to
-    /// date; a first quarter alone and the year to date after it.
-    pub fn same_figure(self, other: When) -> bool {
-        // Read from the bits: this runs for every figure loaded.
-        let (a, b) = (self.0, other.0);
-        let quarter = |w: u32| (w >> 1) & 0b111;
-        let fourth_to_date = |w: u32| quarter(w) == 4 && w & 1 == 0;
-        if a == b {
-            return true;
-        }
-        if a >> 4 != b >> 4 {
-            return false;
-        }
-        if a >> 1 == b >> 1 {
-            // A whole year, or a first quarter, twice over.
-            return quarter(a) <= 1;
-        }
-        quarter(a) == 0 && fourth_to_date(b) || quarter(b) == 0 && fourth_to_date(a)
+    /// The year, the last month and the first month covered: two figures
+    /// of one metric with the same cover say the same thing.
+    pub fn cover(self) -> u32 {
+        self.0 >> Self::FORM_BITS
     }
 
-    /// Whether it is a whole year.
-    pub fn is_year(self) -> bool {
-        (self.0 >> 1) & 0b111 == 0
+    /// The cover of the months `first..=last` of `year`.
+    pub fn cover_of(year: i32, last: u8, first: u8) -> u32 {
+        let year = u32::try_from(year).unwrap_or(0) & 0x3fff;
+        year << 8 | u32::from(last) << 4 | u32::from(first)
+    }
+
+    /// The last month covered.
+    pub fn last_month(self) -> u8 {
+        ((self.0 >> 12) & 0xf) as u8
+    }
+
+    /// The first month covered: January for a year to date.
+    pub fn first_month(self) -> u8 {
+        ((self.0 >> 8) & 0xf) as u8
+    }
+
+    /// Whether two figures of one metric say the same thing, so that both
+    /// cannot stand: they cover the same months of the same year (a whole
+    /// year and its fourth quarter's or December's year to date; a first
+    /// quarter alone and the year to date after it; June's and the second
+    /// quarter's year to date).
+    pub fn same_figure(self, other: When) -> bool {
+        self.cover() == other.cover()
     }
 }
 
@@ -409,10 +427,19 @@ mod tests {
         let annual = When::new(Period::annual(2022), Basis::Cumulative);
         let q1 = When::new(Period::quarter(2023, 1), Basis::Cumulative);
         let q1_quarter = When::new(Period::quarter(2023, 1), Basis::Quarter);
+        let march = When::new(Period::month(2023, 3), Basis::Cumulative);
+        let june_alone = When::new(Period::month(2023, 6), Basis::Month);
+        let q2_quarter = When::new(Period::quarter(2023, 2), Basis::Quarter);
         let q4 = When::new(Period::quarter(2023, 4), Basis::Cumulative);
-        assert!(annual < q1 && q1 < q1_quarter && q1_quarter < q4);
+        let year = When::new(Period::annual(2023), Basis::Cumulative);
+        assert!(annual < q1 && q1 < q1_quarter && q1_quarter < q4 && q4 < year);
+        assert!(march < q1 && q1 < q2_quarter && q2_quarter < june_alone);
         assert_eq!(q1_quarter.period(), Period::quarter(2023, 1));
         assert_eq!(q1_quarter.basis(), Basis::Quarter);
+        assert_eq!(june_alone.period(), Period::month(2023, 6));
+        assert_eq!(june_alone.basis(), Basis::Month);
+        assert_eq!((june_alone.first_month(), june_alone.last_month()), (6, 6));
+        assert_eq!((q2_quarter.first_month(), q2_quarter.last_month()), (4, 6));
         assert_eq!(annual.period(), Period::annual(2022));
         assert_eq!(
             When::new(Period::annual(232), Basis::Cumulative)
@@ -424,25 +451,27 @@ mod tests {
 
     #[test]
     fn a_figure_is_the_same_as_another_where_both_say_one_thing() {
-        let when = |year, quarter, basis| match quarter {
-            0 => When::new(Period::annual(year), basis),
-            q => When::new(Period::quarter(year, q), basis),
-        };
-        use Basis::{Cumulative as Ytd, Quarter as Alone};
+        let when = |text: &str, basis| When::new(text.parse().unwrap(), basis);
+        use Basis::{Cumulative as Ytd, Month as MonthAlone, Quarter as Alone};
         let same = [
-            (when(2023, 2, Ytd), when(2023, 2, Ytd)),
-            (when(2023, 0, Ytd), when(2023, 0, Alone)),
-            (when(2023, 0, Ytd), when(2023, 4, Ytd)),
-            (when(2023, 0, Alone), when(2023, 4, Ytd)),
-            (when(2023, 1, Ytd), when(2023, 1, Alone)),
+            (when("2023-Q2", Ytd), when("2023-Q2", Ytd)),
+            (when("2023", Ytd), when("2023", Alone)),
+            (when("2023", Ytd), when("2023-Q4", Ytd)),
+            (when("2023", Alone), when("2023-Q4", Ytd)),
+            (when("2023-Q1", Ytd), when("2023-Q1", Alone)),
+            (when("2023-06", Ytd), when("2023-Q2", Ytd)),
+            (when("2023-12", Ytd), when("2023", Ytd)),
+            (when("2023-01", MonthAlone), when("2023-01", Ytd)),
         ];
         let different = [
-            (when(2023, 2, Ytd), when(2023, 2, Alone)),
-            (when(2023, 4, Alone), when(2023, 0, Ytd)),
-            (when(2023, 4, Alone), when(2023, 4, Ytd)),
-            (when(2022, 0, Ytd), when(2023, 4, Ytd)),
-            (when(2023, 3, Ytd), when(2023, 4, Ytd)),
-            (when(2023, 0, Ytd), when(2023, 1, Ytd)),
+            (when("2023-Q2", Ytd), when("2023-Q2", Alone)),
+            (when("2023-Q4", Alone), when("2023", Ytd)),
+            (when("2023-Q4", Alone), when("2023-Q4", Ytd)),
+            (when("2022", Ytd), when("2023-Q4", Ytd)),
+            (when("2023-Q3", Ytd), when("2023-Q4", Ytd)),
+            (when("2023", Ytd), when("2023-Q1", Ytd)),
+            (when("2023-06", MonthAlone), when("2023-Q2", Alone)),
+            (when("2023-03", MonthAlone), when("2023-Q1", Ytd)),
         ];
         for (a, b) in same {
             assert!(a.same_figure(b) && b.same_figure(a), "{a:?} {b:?}");

@@ -1,15 +1,42 @@
-//! Reporting periods: a quarter (`2023-Q2`) or a whole year (`2023`).
+//! Reporting periods: a month (`2023-10`), a quarter (`2023-Q2`) or a
+//! whole year (`2023`). Reports say "6 tháng" and "9 tháng" for the second
+//! and third quarters' year to date, and "10 tháng" for October's: every
+//! period is read as the months of its year that have ended by its close.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-/// A quarter or a whole year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A month, a quarter or a whole year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
     /// The calendar year.
     pub year: i32,
-    /// 1 to 4; `None` for a whole year.
-    pub quarter: Option<u8>,
+    /// Which part of the year.
+    pub part: Part,
+}
+
+/// The part of a year a period is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The whole year.
+    Year,
+    /// Quarter 1 to 4.
+    Quarter(u8),
+    /// Month 1 to 12.
+    Month(u8),
+}
+
+/// How a file reports flows: over the year so far, or over its period
+/// alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Basis {
+    /// Year-to-date totals.
+    Cumulative,
+    /// This quarter alone.
+    Quarter,
+    /// This month alone.
+    Month,
 }
 
 impl Period {
@@ -17,7 +44,15 @@ impl Period {
     pub fn quarter(year: i32, quarter: u8) -> Self {
         Self {
             year,
-            quarter: Some(quarter),
+            part: Part::Quarter(quarter),
+        }
+    }
+
+    /// Month `month` (1 to 12) of `year`.
+    pub fn month(year: i32, month: u8) -> Self {
+        Self {
+            year,
+            part: Part::Month(month),
         }
     }
 
@@ -25,31 +60,108 @@ impl Period {
     pub fn annual(year: i32) -> Self {
         Self {
             year,
-            quarter: None,
+            part: Part::Year,
         }
     }
 
-    /// Quarters of the year elapsed by the end of this period (4 for a year).
-    pub fn quarters_elapsed(self) -> u8 {
-        self.quarter.unwrap_or(4)
+    /// The period of `year` that closes with its month `month`, written
+    /// the way `like` is: a month as a month, a quarter's last month as
+    /// that quarter, December as the year when `like` is a year.
+    pub fn closing(year: i32, month: u8, like: Part) -> Self {
+        match like {
+            Part::Year if month == 12 => Self::annual(year),
+            Part::Year | Part::Quarter(_) if month.is_multiple_of(3) => {
+                Self::quarter(year, month / 3)
+            }
+            _ => Self::month(year, month),
+        }
     }
 
-    /// Whether the period ends on the year's last day: a fourth quarter or a year.
+    /// Months of the year ended by the close of this period (12 for a year).
+    pub fn months_elapsed(self) -> u8 {
+        match self.part {
+            Part::Year => 12,
+            Part::Quarter(q) => 3 * q,
+            Part::Month(m) => m,
+        }
+    }
+
+    /// The quarter, for a quarter.
+    pub fn quarter_number(self) -> Option<u8> {
+        match self.part {
+            Part::Quarter(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a whole year.
+    pub fn is_year(self) -> bool {
+        self.part == Part::Year
+    }
+
+    /// Whether the period ends on the year's last day: December, a fourth
+    /// quarter or a year.
     pub fn is_year_end(self) -> bool {
-        self.quarters_elapsed() == 4
+        self.months_elapsed() == 12
     }
 
-    /// Position in time for ordering: a whole year ends with its Q4.
+    /// The first month a figure of this period in `basis` covers: January
+    /// for a year to date, else the period's own first month.
+    pub fn first_month(self, basis: Basis) -> u8 {
+        match (self.part, basis) {
+            (Part::Quarter(q), Basis::Quarter) => 3 * q - 2,
+            (Part::Month(m), Basis::Month) => m,
+            _ => 1,
+        }
+    }
+
+    /// Whether a figure of this period can be given in `basis`: a quarter
+    /// alone for a quarter, a month alone for a month, a year in either.
+    pub fn accepts(self, basis: Basis) -> bool {
+        matches!(
+            (self.part, basis),
+            (_, Basis::Cumulative)
+                | (Part::Year, _)
+                | (Part::Quarter(_), Basis::Quarter)
+                | (Part::Month(_), Basis::Month)
+        )
+    }
+
+    /// Position in time for ordering: the year, then the months ended.
     pub fn end_key(self) -> (i32, u8) {
-        (self.year, self.quarters_elapsed())
+        (self.year, self.months_elapsed())
+    }
+
+    /// `end_key`, then a month before the quarter it closes, and a quarter
+    /// before the year it closes.
+    fn order_key(self) -> (i32, u8, u8) {
+        let rank = match self.part {
+            Part::Month(_) => 0,
+            Part::Quarter(_) => 1,
+            Part::Year => 2,
+        };
+        (self.year, self.months_elapsed(), rank)
+    }
+}
+
+impl Ord for Period {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.order_key().cmp(&other.order_key())
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.quarter {
-            Some(q) => write!(f, "{}-Q{q}", self.year),
-            None => write!(f, "{}", self.year),
+        match self.part {
+            Part::Year => write!(f, "{}", self.year),
+            Part::Quarter(q) => write!(f, "{}-Q{q}", self.year),
+            Part::Month(m) => write!(f, "{}-{m:02}", self.year),
         }
     }
 }
@@ -68,19 +180,53 @@ impl FromStr for Period {
                 .flatten()
                 .ok_or(PeriodError)
         };
-        match s.split_once('-') {
-            None => Ok(Period::annual(year_of(s)?)),
-            Some((y, q)) => {
-                let quarter = match q {
-                    "Q1" | "q1" => 1,
-                    "Q2" | "q2" => 2,
-                    "Q3" | "q3" => 3,
-                    "Q4" | "q4" => 4,
-                    _ => return Err(PeriodError),
-                };
-                Ok(Period::quarter(year_of(y)?, quarter))
-            }
+        let Some((y, rest)) = s.split_once('-') else {
+            return Ok(Period::annual(year_of(s)?));
+        };
+        let year = year_of(y)?;
+        if let Some(q) = rest.strip_prefix(['Q', 'q']) {
+            return match q {
+                "1" | "2" | "3" | "4" => {
+                    Ok(Period::quarter(year, q.parse().map_err(|_| PeriodError)?))
+                }
+                _ => Err(PeriodError),
+            };
         }
+        // Two digits, as dates write them: `2023-10`, `2023-06`.
+        if rest.len() != 2 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(PeriodError);
+        }
+        match rest.parse::<u8>() {
+            Ok(m @ 1..=12) => Ok(Period::month(year, m)),
+            _ => Err(PeriodError),
+        }
+    }
+}
+
+/// A basis written in none of the accepted forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasisError;
+
+impl FromStr for Basis {
+    type Err = BasisError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "cumulative" => Ok(Basis::Cumulative),
+            "quarter" => Ok(Basis::Quarter),
+            "month" => Ok(Basis::Month),
+            _ => Err(BasisError),
+        }
+    }
+}
+
+impl fmt::Display for Basis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Basis::Cumulative => "cumulative",
+            Basis::Quarter => "quarter",
+            Basis::Month => "month",
+        })
     }
 }
 
@@ -89,20 +235,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_quarters_and_years() {
+    fn parses_months_quarters_and_years() {
         assert_eq!("2023-Q2".parse(), Ok(Period::quarter(2023, 2)));
         assert_eq!("2022".parse(), Ok(Period::annual(2022)));
-        assert_eq!("2023-Q5".parse::<Period>(), Err(PeriodError));
-        assert_eq!("23-Q1".parse::<Period>(), Err(PeriodError));
-        assert_eq!("2023-Q1".parse::<Period>().unwrap().to_string(), "2023-Q1");
+        assert_eq!("2023-10".parse(), Ok(Period::month(2023, 10)));
+        assert_eq!("2023-06".parse(), Ok(Period::month(2023, 6)));
+        for bad in [
+            "2023-Q5", "23-Q1", "2023-13", "2023-00", "2023-6", "2023-Q", "2023-",
+        ] {
+            assert_eq!(bad.parse::<Period>(), Err(PeriodError), "{bad}");
+        }
+        for text in ["2023-Q1", "2023", "2023-01", "2023-12"] {
+            assert_eq!(
+                text.parse::<Period>().map(|p| p.to_string()),
+                Ok(text.into())
+            );
+        }
     }
 
     #[test]
-    fn a_year_ends_with_its_fourth_quarter() {
+    fn a_year_ends_with_its_fourth_quarter_and_december() {
+        let year = Period::annual(2023);
+        assert_eq!(year.end_key(), Period::quarter(2023, 4).end_key());
+        assert_eq!(year.end_key(), Period::month(2023, 12).end_key());
+        assert!(Period::quarter(2023, 3) < year);
+        assert!(Period::quarter(2023, 4) < year);
+        assert!(Period::month(2023, 6) < Period::quarter(2023, 2));
+        assert!(Period::quarter(2023, 2) < Period::month(2023, 7));
+    }
+
+    #[test]
+    fn six_and_nine_months_are_the_second_and_third_quarters() {
+        assert_eq!(Period::quarter(2023, 2).months_elapsed(), 6);
+        assert_eq!(Period::month(2023, 9).months_elapsed(), 9);
         assert_eq!(
-            Period::annual(2023).end_key(),
-            Period::quarter(2023, 4).end_key()
+            Period::closing(2023, 9, Part::Quarter(1)),
+            Period::quarter(2023, 3)
         );
-        assert!(Period::quarter(2023, 3).end_key() < Period::annual(2023).end_key());
+        assert_eq!(
+            Period::closing(2023, 10, Part::Year),
+            Period::month(2023, 10)
+        );
+        assert_eq!(Period::closing(2023, 12, Part::Year), Period::annual(2023));
+        assert_eq!(
+            Period::closing(2023, 6, Part::Month(1)),
+            Period::month(2023, 6)
+        );
+    }
+
+    #[test]
+    fn a_basis_fits_its_period() {
+        assert!(Period::quarter(2023, 2).accepts(Basis::Quarter));
+        assert!(!Period::quarter(2023, 2).accepts(Basis::Month));
+        assert!(Period::month(2023, 2).accepts(Basis::Month));
+        assert!(!Period::month(2023, 2).accepts(Basis::Quarter));
+        assert!(Period::annual(2023).accepts(Basis::Quarter));
+        assert_eq!(Period::quarter(2023, 3).first_month(Basis::Quarter), 7);
+        assert_eq!(Period::month(2023, 10).first_month(Basis::Month), 10);
+        assert_eq!(Period::month(2023, 10).first_month(Basis::Cumulative), 1);
+        assert_eq!(Period::annual(2023).first_month(Basis::Quarter), 1);
     }
 }

@@ -100,7 +100,7 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
     };
     let mut entity = None;
     let mut period = None;
-    let mut basis = Basis::Cumulative;
+    let mut basis = (Basis::Cumulative, None);
     let present = |key: &str| table.iter().any(|(k, _)| k.get_ref() == key);
     for (key, value) in table {
         let span: Span = value.span().into();
@@ -116,8 +116,9 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
                     span,
                 }),
             },
-            ("basis", Some("cumulative")) => basis = Basis::Cumulative,
-            ("basis", Some("quarter")) => basis = Basis::Quarter,
+            ("basis", Some(text)) if text.parse::<Basis>().is_ok() => {
+                basis = (text.parse().unwrap_or(Basis::Cumulative), Some(span));
+            }
             ("basis", _) => reader.part.errors.push(LoadError::BadBasis {
                 text: text.unwrap_or_default().to_string(),
                 span,
@@ -141,6 +142,17 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
                 help: Some(format!("add `{key} = \"...\"` under `[report]`")),
             });
         }
+    }
+    let (basis, basis_span) = basis;
+    if let (Some(period), Some(span)) = (period, basis_span)
+        && !period.accepts(basis)
+    {
+        reader.part.errors.push(LoadError::BasisForPeriod {
+            basis,
+            period,
+            span,
+        });
+        return None;
     }
     Some(Header {
         entity: entity.map(|(name, span)| reader.entity(&name, span))?,

@@ -8,6 +8,7 @@ use miette::Diagnostic;
 use rust_decimal::Decimal;
 use thiserror::Error;
 
+use super::numbers::sharpen;
 use crate::data::{Location, Period};
 
 /// An evaluation that cannot be done: the result is **error**, with this
@@ -245,12 +246,12 @@ impl From<Absent> for Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
     /// Before year end, the percent of a flow's annual target due by the
-    /// end of `quarter`.
+    /// close of `by`.
     Due {
         /// Percent of the annual target.
         percent: Decimal,
-        /// The quarter judged as of.
-        quarter: u8,
+        /// The period judged as of.
+        by: Period,
     },
     /// A stock short of its target, with no baseline to draw its path from.
     NoPath,
@@ -292,8 +293,9 @@ impl From<Problem> for Note {
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Note::Due { percent, quarter } => {
-                write!(f, "{percent}% of the annual target is due by Q{quarter}")
+            Note::Due { percent, by } => {
+                let percent = sharpen(*percent, 2, &[]);
+                write!(f, "{percent}% of the annual target is due by {by}")
             }
             Note::NoPath => f.write_str("target not yet met and no baseline to judge progress"),
             Note::Missing(missing) => missing.fmt(f),

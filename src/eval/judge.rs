@@ -13,15 +13,15 @@ use super::reading::{Reader, Reading};
 use super::record::{Read, Recorder, Slot, VerdictOnly, showable};
 use super::result::{RuleResult, Status, Verdict};
 use crate::check::{CheckedRule, CmpOp, Direction, Goal, Program};
-use crate::data::Dataset;
+use crate::data::{Dataset, Period};
 
 /// What every judgement of a run shares.
 pub(super) struct Judge<'a> {
     pub program: &'a Program,
     pub plan: &'a Plan<'a>,
     pub data: &'a Dataset,
-    pub year: i32,
-    pub quarter: u8,
+    /// The period judged as of.
+    pub as_of: Period,
 }
 
 impl Judge<'_> {
@@ -86,22 +86,27 @@ struct Judging<'a, R> {
 impl<R: Recorder> Judging<'_, R> {
     fn run(mut self) -> Result<Verdict, Problem> {
         let (rule, plan, reader) = (self.rule, self.plan, self.reader);
-        let (year, quarter) = (self.judge.year, self.judge.quarter);
-        let actual = reader.read::<R>(&plan.lhs, year, quarter);
+        let as_of = self.judge.as_of;
+        let month = as_of.months_elapsed();
+        let actual = reader.read::<R>(&plan.lhs, as_of);
         let baseline_year = match rule.goal {
             Goal::Change { year, .. } => year,
-            _ => year - 1,
+            _ => as_of.year - 1,
         };
         // A verdict needs last year's figure only to judge a change, or a
         // stock's path before year end, or where showing it could overflow.
         let needs_baseline = R::FULL
             || matches!(rule.goal, Goal::Change { .. })
-            || (quarter != 4 && !plan.is_flow)
+            || (month != 12 && !plan.is_flow)
             || plan.showing_may_fail;
         // An unreadable baseline is no baseline: the target or the path
         // that needs it says so.
         let baseline = needs_baseline
-            .then(|| reader.read::<R>(&plan.lhs, baseline_year, 4).ok())
+            .then(|| {
+                reader
+                    .read::<R>(&plan.lhs, Period::annual(baseline_year))
+                    .ok()
+            })
             .flatten();
         if let Some(b) = &baseline {
             self.show(Slot::Baseline, b.value)?;
@@ -158,10 +163,10 @@ impl<R: Recorder> Judging<'_, R> {
         // Worked out once per run, in the plan.
         let due = plan
             .due
-            .get(usize::from(quarter).wrapping_sub(1))
+            .get(usize::from(month).wrapping_sub(1))
             .copied()
             .flatten();
-        let due_note = due.map(|(_, percent)| Note::Due { percent, quarter });
+        let due_note = due.map(|(_, percent)| Note::Due { percent, by: as_of });
         let due = due.map(|(share, _)| share);
         let marks = Note::marks(due_note.as_ref());
         let attainment = stated.and_then(|t| attainment(direction, a, t, &marks));
@@ -171,11 +176,11 @@ impl<R: Recorder> Judging<'_, R> {
         // about growth; its change is shown once the year is complete.
         if R::FULL
             && let (Goal::Change { relative, .. }, Some(b)) = (&rule.goal, &baseline)
-            && (quarter == 4 || !is_flow)
+            && (month == 12 || !is_flow)
         {
             self.rec.change(change(*relative, a, b.value, rule));
         }
-        if quarter == 4 {
+        if month == 12 {
             self.show_margin(direction, a, &band)?;
             return Ok(verdict(if met { Status::Pass } else { Status::Fail }));
         }
@@ -200,7 +205,7 @@ impl<R: Recorder> Judging<'_, R> {
             None
         } else {
             match &baseline {
-                Some(b) => Some(path(b.value, &band, direction, a, quarter)?),
+                Some(b) => Some(path(b.value, &band, direction, a, month)?),
                 None => {
                     self.rec.note(|| Note::NoPath);
                     self.show_margin(direction, a, &band)?;
@@ -237,10 +242,7 @@ impl<R: Recorder> Judging<'_, R> {
             Goal::Compare { op, tolerance, .. } => {
                 let t = match &self.plan.target {
                     Some(plan::Planned::Const(t)) => *t,
-                    Some(target) => {
-                        let (year, quarter) = (self.judge.year, self.judge.quarter);
-                        self.reader.read::<R>(target, year, quarter)?.value
-                    }
+                    Some(target) => self.reader.read::<R>(target, self.judge.as_of)?.value,
                     None => return Err(EvalError::NoSuchRule { rule: self.index }.into()),
                 };
                 Ok((*op, Some(widen(t, *tolerance)?)))

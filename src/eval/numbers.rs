@@ -47,30 +47,84 @@ pub(super) fn on_path(direction: Direction, a: Decimal, expected: &Band) -> bool
     }
 }
 
-/// Share of a flow's annual target due after `quarter` quarters: the metric's
-/// profile, or pro rata.
-pub fn elapsed_share(program: &Program, rule: &CheckedRule, quarter: u8) -> Decimal {
-    let metrics = rule.lhs.metrics();
-    // One profile applies when every flow in the rule shares it.
-    let profiles: Vec<Option<[Decimal; 4]>> = metrics
-        .iter()
-        .filter_map(|(name, _)| program.metrics.get(*name).map(|m| m.profile))
-        .collect();
-    let q = usize::from(quarter.clamp(1, 4));
-    match profiles.first() {
-        Some(Some(profile)) if profiles.iter().all(|p| p == &Some(*profile)) => profile[q - 1],
-        _ => Decimal::from(q) / Decimal::from(4),
+/// The share of a flow's annual target due by the close of a month, as a
+/// fraction: a twelfth or a third of a quarter stays exact in a product
+/// divided once, where a rounded quotient would not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    /// The fraction's numerator.
+    pub numerator: Decimal,
+    /// The fraction's denominator, never zero.
+    pub denominator: Decimal,
+}
+
+impl Share {
+    /// `x` times the share, multiplied before it is divided.
+    pub fn of(self, x: Decimal) -> Option<Decimal> {
+        x.checked_mul(self.numerator)?.checked_div(self.denominator)
+    }
+
+    /// The share in percent, as exact as a decimal holds it.
+    pub fn percent(self) -> Decimal {
+        self.of(Decimal::ONE_HUNDRED)
+            .unwrap_or_default()
+            .normalize()
     }
 }
 
-pub(super) fn scale(band: &Band, share: Decimal) -> Result<Band, EvalError> {
+/// Share of a flow's annual target due after `month` months: the metric's
+/// profile, or pro rata (`month / 12`). A quarterly profile is read at a
+/// month by the straight line between its quarters: a month into the
+/// third quarter of `(15%, 55%, 70%, 100%)` is 55% + (70% − 55%) / 3 = 60%.
+pub fn elapsed_share(program: &Program, rule: &CheckedRule, month: u8) -> Share {
+    let metrics = rule.lhs.metrics();
+    // One profile applies when every flow in the rule shares it.
+    let profiles: Vec<Option<&[Decimal]>> = metrics
+        .iter()
+        .filter_map(|(name, _)| program.metrics.get(*name).map(|m| m.profile.as_deref()))
+        .collect();
+    let month = month.clamp(1, 12);
+    let whole = |numerator: Decimal| Share {
+        numerator,
+        denominator: Decimal::ONE,
+    };
+    match profiles.first() {
+        Some(Some(profile)) if profiles.iter().all(|p| p == &Some(*profile)) => {
+            let at = |i: usize| profile.get(i).copied().unwrap_or(Decimal::ONE);
+            if profile.len() == 12 {
+                return whole(at(usize::from(month) - 1));
+            }
+            let quarter = usize::from(month.div_ceil(3));
+            let into = month - 3 * (quarter as u8 - 1);
+            let before = if quarter == 1 {
+                Decimal::ZERO
+            } else {
+                at(quarter - 2)
+            };
+            if into == 3 {
+                return whole(at(quarter - 1));
+            }
+            let rise = at(quarter - 1) - before;
+            Share {
+                numerator: before * Decimal::from(3) + rise * Decimal::from(into),
+                denominator: Decimal::from(3),
+            }
+        }
+        _ => Share {
+            numerator: Decimal::from(month),
+            denominator: Decimal::from(12),
+        },
+    }
+}
+
+pub(super) fn scale(band: &Band, share: Share) -> Result<Band, EvalError> {
     Ok(Band {
-        low: band.low.checked_mul(share).ok_or_else(overflow)?,
-        high: band.high.checked_mul(share).ok_or_else(overflow)?,
+        low: share.of(band.low).ok_or_else(overflow)?,
+        high: share.of(band.high).ok_or_else(overflow)?,
     })
 }
 
-/// Where the figure should be after `quarter` quarters: on or past the
+/// Where the figure should be after `month` months: on or past the
 /// point of the straight path from `baseline` (last year end) to the end
 /// of the band it must reach, the low end when more is better (or the
 /// figure is below a range), else the high end.
@@ -79,7 +133,7 @@ pub(super) fn path(
     band: &Band,
     direction: Direction,
     a: Decimal,
-    quarter: u8,
+    month: u8,
 ) -> Result<Band, EvalError> {
     // By the rule's direction, not by where the figure is: a figure equal
     // to a strict `> 12` target is below it, not above.
@@ -89,11 +143,10 @@ pub(super) fn path(
         Direction::Within => a < band.low,
     };
     let goal = if up { band.low } else { band.high };
-    let q = Decimal::from(quarter);
     let step = goal
         .checked_sub(baseline)
-        .and_then(|d| d.checked_mul(q))
-        .and_then(|d| d.checked_div(Decimal::from(4)))
+        .and_then(|d| d.checked_mul(Decimal::from(month)))
+        .and_then(|d| d.checked_div(Decimal::from(12)))
         .ok_or_else(overflow)?;
     let point = baseline.checked_add(step).ok_or_else(overflow)?;
     Ok(if up {
@@ -244,10 +297,6 @@ pub(super) fn change(
     } else {
         rule.unit.from_base(a.checked_sub(base)?)
     }
-}
-
-pub(super) fn percent(share: Decimal) -> Decimal {
-    (share * Decimal::ONE_HUNDRED).normalize()
 }
 
 /// Whether `d` is small enough that its difference with any other such

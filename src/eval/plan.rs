@@ -7,7 +7,7 @@ use std::sync::Arc;
 use foldhash::HashMap;
 use rust_decimal::Decimal;
 
-use super::numbers::{Band, elapsed_share, percent};
+use super::numbers::{Band, Share, elapsed_share};
 use crate::check::{BinOp, Goal, Metric, MetricKind, Num, Program};
 use crate::data::Dataset;
 
@@ -55,9 +55,9 @@ pub struct RulePlan<'p> {
     pub showing_may_fail: bool,
     /// A comparison with a constant: its band, the same for every entity.
     pub fixed: Option<FixedTarget>,
-    /// For a flow, the share of its annual target due by the end of each
-    /// of the first three quarters, and that share in percent.
-    pub due: [Option<(Decimal, Decimal)>; 3],
+    /// For a flow, the share of its annual target due by the close of
+    /// each of the first eleven months, and that share in percent.
+    pub due: [Option<(Share, Decimal)>; 11],
 }
 
 /// The band of `x OP target ± tolerance` for a constant target, in base
@@ -128,7 +128,7 @@ impl<'p> Plan<'p> {
             let due = std::array::from_fn(|q| {
                 is_flow.then(|| {
                     let share = elapsed_share(program, rule, q as u8 + 1);
-                    (share, percent(share))
+                    (share, share.percent())
                 })
             });
             let compiled = RulePlan {

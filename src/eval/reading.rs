@@ -10,7 +10,7 @@ use super::plan::{Planned, PlannedMetric};
 use super::record::{Recorder, showable};
 use super::result::Input;
 use crate::check::{BinOp, MetricKind};
-use crate::data::{Basis, Dataset, FigureId, Location, Period};
+use crate::data::{Dataset, FigureId, Location, Period};
 
 /// A value in base units and the figures it came from.
 #[derive(Debug, Default)]
@@ -45,34 +45,26 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// `expr` at the end of quarter `quarter` of `year` (flows year-to-date).
-    pub fn read<R: Recorder>(
-        &self,
-        expr: &Planned<'_>,
-        year: i32,
-        quarter: u8,
-    ) -> Result<Reading, Problem> {
+    /// `expr` at the close of period `at` (flows year-to-date).
+    pub fn read<R: Recorder>(&self, expr: &Planned<'_>, at: Period) -> Result<Reading, Problem> {
         match expr {
             Planned::Const(value) => Ok(Reading {
                 value: *value,
                 ..Reading::default()
             }),
-            Planned::Metric(metric) => self.metric::<R>(metric, year, quarter),
+            Planned::Metric(metric) => self.metric::<R>(metric, at),
             Planned::Unknown(name) => Err(EvalError::UnknownMetric {
                 name: Arc::clone(name),
             }
             .into()),
             Planned::Neg(inner) => {
-                let mut r = self.read::<R>(inner, year, quarter)?;
+                let mut r = self.read::<R>(inner, at)?;
                 r.value = -r.value;
                 Ok(r)
             }
             Planned::Binary { op, lhs, rhs } => {
                 // Read both sides so every missing input is named at once.
-                let (mut l, r) = match (
-                    self.read::<R>(lhs, year, quarter),
-                    self.read::<R>(rhs, year, quarter),
-                ) {
+                let (mut l, r) = match (self.read::<R>(lhs, at), self.read::<R>(rhs, at)) {
                     (Ok(l), Ok(r)) => (l, r),
                     (Err(a), Err(b)) => return Err(a.and(b)),
                     (Err(e), _) | (_, Err(e)) => return Err(e),
@@ -95,36 +87,35 @@ impl<'a> Reader<'a> {
     fn metric<R: Recorder>(
         &self,
         planned: &PlannedMetric<'_>,
-        year: i32,
-        quarter: u8,
+        at: Period,
     ) -> Result<Reading, Problem> {
         let series = self.entity.zip(planned.id);
-        let at = |q: u8, basis: Option<Basis>| {
+        let closing = |month: u8| {
             let (entity, metric) = series?;
-            self.data.find(entity, metric, year, q, basis)
+            self.data.closing(entity, metric, at.year, month)
         };
-        let missing = |q: u8| Absent::Figure {
+        // Named the way the run's period is: a quarter, a month or a year.
+        let missing = |month: u8| Absent::Figure {
             metric: Arc::clone(&planned.name),
-            period: Period::quarter(year, q),
+            period: Period::closing(at.year, month, at.part),
         };
         let mut reading = Reading::default();
+        let month = at.months_elapsed();
         match planned.metric.kind {
             MetricKind::Stock => {
-                let id = at(quarter, None).ok_or_else(|| missing(quarter))?;
+                let (id, _) = closing(month).ok_or_else(|| missing(month))?;
                 self.add::<R>(&mut reading, planned, id)?;
             }
             MetricKind::Flow => {
-                // Walk back from the period: a cumulative figure ends the
-                // walk, a quarter-only figure adds to the quarters before it.
-                let mut q = quarter;
-                while q > 0 {
-                    if let Some(id) = at(q, Some(Basis::Cumulative)) {
-                        self.add::<R>(&mut reading, planned, id)?;
-                        break;
-                    }
-                    let id = at(q, Some(Basis::Quarter)).ok_or_else(|| missing(q))?;
+                // Walk back from the period: a year-to-date figure ends the
+                // walk, a quarter's or a month's alone adds to the months
+                // before it.
+                let mut month = month;
+                while month > 0 {
+                    let (id, first) = closing(month).ok_or_else(|| missing(month))?;
                     self.add::<R>(&mut reading, planned, id)?;
-                    q -= 1;
+                    // Always back at least one month: the walk ends.
+                    month = first.saturating_sub(1).min(month - 1);
                 }
                 reading.inputs.reverse();
             }

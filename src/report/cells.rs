@@ -1,6 +1,7 @@
 //! How one result reads in the human formats.
 
 use crate::eval::Note;
+use rust_decimal::Decimal;
 use std::fmt::Write;
 
 use super::{Context, Lang};
@@ -38,17 +39,37 @@ impl Cells {
         let mut target = target_text(lang, rule, result);
         if let Some(expected) = result.expected {
             let due = lang.text(super::lang::Label::DueNow);
-            let _ = write!(target, " ({due} {})", lang.number(expected));
+            let _ = write!(
+                target,
+                " ({due} {})",
+                lang.number(derived(result, expected))
+            );
         }
         Cells {
             actual,
             target,
-            margin: result.margin.map_or("—".to_string(), |m| lang.signed(m)),
+            margin: result
+                .margin
+                .map_or("—".to_string(), |m| lang.signed(derived(result, m))),
             attainment: result.attainment.map_or("—".to_string(), |a| {
                 lang.percent(a, &Note::marks(result.note.as_ref()))
             }),
         }
     }
+}
+
+/// A number worked out from the figures (what is due by now, a margin),
+/// for reading: a twelfth of a target has no end of decimals, so one with
+/// more than three decimals beyond the figures' and the target's (or two)
+/// is shown to as many as those have, never rounded to zero when it is
+/// not. Machine formats keep it exact.
+pub fn derived(result: &RuleResult, value: Decimal) -> Decimal {
+    let scale = |d: Option<Decimal>| d.map_or(0, |d| d.normalize().scale());
+    let places = scale(result.actual).max(scale(result.target)).max(2);
+    if value.normalize().scale() <= places + 3 {
+        return value;
+    }
+    crate::eval::sharpen(value, places, &[Decimal::ZERO])
 }
 
 /// The annual target as text: `>= 3,830 persons`, `4 to 6 communes`.
@@ -165,7 +186,7 @@ pub fn tally(cx: &Context<'_>) -> String {
     parts.join(" · ")
 }
 
-/// `as of 2023-Q2 (2 of 4 quarters)` or `as of 2023-Q4 (year end)`.
+/// `as of 2023-Q2 (6 of 12 months)` or `as of 2023-Q4 (year end)`.
 pub fn as_of_text(cx: &Context<'_>) -> String {
     use super::lang::Label;
     let lang = cx.lang;
@@ -175,8 +196,8 @@ pub fn as_of_text(cx: &Context<'_>) -> String {
     } else {
         format!(
             "{} {}",
-            as_of.quarters_elapsed(),
-            lang.text(Label::QuartersOf4)
+            as_of.months_elapsed(),
+            lang.text(Label::MonthsOf12)
         )
     };
     format!("{} {as_of} ({stage})", lang.text(Label::AsOf))

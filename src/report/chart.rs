@@ -1,5 +1,6 @@
-//! A small inline SVG per flow target: year-to-date actuals by quarter
-//! against the pro-rata (or profile) path and the annual target.
+//! A small inline SVG per flow target: year-to-date actuals at each
+//! quarter judged (and the month judged as of) against the pro-rata (or
+//! profile) path and the annual target.
 
 use std::fmt::Write;
 
@@ -7,12 +8,14 @@ use rust_decimal::Decimal;
 
 use super::Context;
 use crate::check::{CheckedRule, MetricKind};
+use crate::data::Period;
 use crate::eval::{RuleResult, elapsed_share};
 
 const WIDTH: i64 = 170;
 const HEIGHT: i64 = 64;
 const LEFT: i64 = 8;
-const STEP: i64 = 38;
+/// Width of one month: a quarter is three.
+const MONTH: i64 = 13;
 const TOP: i64 = 6;
 const PLOT: i64 = 50;
 
@@ -28,12 +31,12 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
     if !all_flows || rule.lhs.metrics().is_empty() {
         return None;
     }
-    let actuals: Vec<(u8, Decimal)> = cx
+    let actuals: Vec<(Period, Decimal)> = cx
         .history
         .iter()
         .filter_map(|evaluation| {
             let r = evaluation.result_for(result.rule, &result.entity)?;
-            Some((evaluation.as_of.quarters_elapsed(), r.actual?))
+            Some((evaluation.as_of, r.actual?))
         })
         .collect();
     let top_value = actuals
@@ -49,7 +52,7 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
         let ratio = v.max(Decimal::ZERO).checked_div(scale)?;
         Some((Decimal::from(TOP + PLOT) - ratio * Decimal::from(PLOT)).round_dp(1))
     };
-    let x = |q: u8| LEFT + i64::from(q) * STEP;
+    let x = |months: u8| LEFT + i64::from(months) * MONTH;
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"quarterly year-to-date\">"
     );
@@ -58,24 +61,24 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
         svg,
         "<line class=\"target\" x1=\"{}\" y1=\"{target_y}\" x2=\"{}\" y2=\"{target_y}\"/>",
         x(0),
-        x(4)
+        x(12)
     );
     let mut path = format!("{},{}", x(0), y(Decimal::ZERO)?);
-    for q in 1..=4u8 {
-        let due = target.checked_mul(elapsed_share(cx.program, rule, q))?;
-        let _ = write!(path, " {},{}", x(q), y(due)?);
+    for month in 1..=12u8 {
+        let due = elapsed_share(cx.program, rule, month).of(target)?;
+        let _ = write!(path, " {},{}", x(month), y(due)?);
     }
     let _ = write!(svg, "<polyline class=\"path\" points=\"{path}\"/>");
     let mut points = format!("{},{}", x(0), y(Decimal::ZERO)?);
-    for &(q, actual) in &actuals {
-        let _ = write!(points, " {},{}", x(q), y(actual)?);
+    for &(period, actual) in &actuals {
+        let _ = write!(points, " {},{}", x(period.months_elapsed()), y(actual)?);
     }
     let _ = write!(svg, "<polyline class=\"actual\" points=\"{points}\"/>");
-    for &(q, actual) in &actuals {
+    for &(period, actual) in &actuals {
         let _ = write!(
             svg,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\"><title>Q{q}: {}</title></circle>",
-            x(q),
+            "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\"><title>{period}: {}</title></circle>",
+            x(period.months_elapsed()),
             y(actual)?,
             cx.lang.number(actual)
         );
@@ -84,7 +87,7 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
         let _ = write!(
             svg,
             "<text x=\"{}\" y=\"{}\">Q{q}</text>",
-            x(q) - 6,
+            x(3 * q) - 6,
             HEIGHT - 1
         );
     }

@@ -60,11 +60,12 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
             let mut text = format!("`{name}` ({}) is {how}", metric.unit);
             for (i, input) in inputs.iter().enumerate() {
                 let sign = if i == 0 { " " } else { "+" };
-                let basis = match (input.basis, input.period.quarter) {
+                let basis = match input.basis {
                     _ if metric.kind == MetricKind::Stock => "level",
-                    (_, None) => "whole year",
-                    (Basis::Cumulative, _) => "year-to-date",
-                    (Basis::Quarter, _) => "quarter only",
+                    _ if input.period.is_year() => "whole year",
+                    Basis::Cumulative => "year-to-date",
+                    Basis::Quarter => "quarter only",
+                    Basis::Month => "month only",
                 };
                 let _ = write!(
                     text,
@@ -167,7 +168,7 @@ fn verdict(
         return;
     };
     let as_of = cx.evaluation.as_of;
-    let q = as_of.quarters_elapsed();
+    let months = as_of.months_elapsed();
     let is_flow = rule.lhs.metrics().iter().all(|(n, _)| {
         cx.program
             .metrics
@@ -176,7 +177,7 @@ fn verdict(
     });
     if let Some(expected) = result.expected {
         if is_flow {
-            let share = elapsed_share(cx.program, rule, q) * rust_decimal::Decimal::ONE_HUNDRED;
+            let share = elapsed_share(cx.program, rule, months).percent();
             let source = if rule.lhs.metrics().iter().any(|(n, _)| {
                 cx.program
                     .metrics
@@ -188,17 +189,17 @@ fn verdict(
                 "pro rata"
             };
             say(format!(
-                "due by the end of Q{q}: {}% ({source}) of the annual target = {}",
-                lang.number(share.normalize()),
-                lang.quantity(expected, unit)
+                "due by the end of {as_of}: {}% ({source}) of the annual target = {}",
+                lang.number(crate::eval::sharpen(share, 2, &[])),
+                lang.quantity(super::cells::derived(result, expected), unit)
             ));
         } else if let Some(base) = result.baseline {
             say(format!(
-                "not yet met; on the straight path from {}'s {} to {} it should be at {} after {q} of 4 quarters",
+                "not yet met; on the straight path from {}'s {} to {} it should be at {} after {months} of 12 months",
                 Period::annual(as_of.year - 1),
                 lang.quantity(base, unit),
                 lang.quantity(target, unit),
-                lang.quantity(expected, unit)
+                lang.quantity(super::cells::derived(result, expected), unit)
             ));
         }
         let direction = rule.goal.direction();
@@ -211,7 +212,7 @@ fn verdict(
             "{} {} {}: {}",
             lang.quantity(actual, unit),
             if holds { cmp } else { "is not" },
-            lang.quantity(expected, unit),
+            lang.quantity(super::cells::derived(result, expected), unit),
             lang.status(result.status)
         ));
     } else {
@@ -245,6 +246,7 @@ fn verdict(
         } else {
             "the target"
         };
+        let m = super::cells::derived(result, m);
         closing.push(format!("margin {} against {against}", lang.signed(m)));
     }
     if !closing.is_empty() {
