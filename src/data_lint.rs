@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::check::{CheckedRule, CmpOp, Goal, Lint, Num, Program, conditions, lint};
+use crate::check::{Baseline, CheckedRule, CmpOp, Goal, Lint, Num, Program, conditions, lint};
 use crate::data::Dataset;
 use crate::eval::Values;
 use crate::span::Spanned;
@@ -48,8 +48,13 @@ fn growth(
     for (growth_rule, _) in rules {
         let Goal::Change {
             relative: true,
+            ratio: false,
             amount,
-            year,
+            base:
+                Baseline {
+                    year: Some(year),
+                    same_period: false,
+                },
             ..
         } = &growth_rule.goal
         else {

@@ -103,8 +103,33 @@ fn condition() -> impl Strategy<Value = Condition> {
         expr().prop_map(Target::Expr),
         (quantity(signed_decimal()), 1900i32..2100).prop_map(|(q, y)| Target::Change {
             amount: sp(q),
-            year: sp(y),
+            ratio: false,
+            same_period: false,
+            year: Some(sp(y)),
         }),
+        (
+            quantity(signed_decimal()),
+            proptest::option::of(1900i32..2100)
+        )
+            .prop_map(|(q, y)| {
+                Target::Change {
+                    amount: sp(q),
+                    ratio: false,
+                    same_period: true,
+                    year: y.map(sp),
+                }
+            }),
+        (
+            quantity(decimal()),
+            proptest::option::of(1900i32..2100),
+            any::<bool>()
+        )
+            .prop_map(|(q, y, same_period)| Target::Change {
+                amount: sp(q),
+                ratio: true,
+                same_period,
+                year: y.map(sp).or_else(|| (!same_period).then(|| sp(2022))),
+            }),
     ];
     prop_oneof![
         (

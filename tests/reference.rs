@@ -150,7 +150,7 @@ fn value_at(figures: &[Figure], metric: usize, q: u8) -> Option<Decimal> {
 }
 
 fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
-    if den <= Decimal::ZERO {
+    if den.is_zero() {
         return None;
     }
     Some(
@@ -219,18 +219,26 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
     let q_share = Decimal::from(q) / Decimal::from(4);
     // Only a plan above zero has shares; a share rounded onto 100%, or
     // onto a flow's share due, without being on it shows more digits.
-    let (num, den) = if less_is_better {
-        (stated, a)
-    } else {
-        (a, stated)
+    // Attainment as reports print it: a change (complete at year end, or
+    // for a stock) as the change achieved over the change planned; a flow
+    // as actual over plan, caps too; a level where less is better as
+    // target over actual; any other as actual over target.
+    let is_flow = METRICS[metric].1 == Kind::Flow;
+    let (num, den) = match goal {
+        Goal::Change { .. } if !is_flow || q == 4 => {
+            let b = baseline.unwrap_or_default();
+            (a - b, stated - b)
+        }
+        _ if stated <= Decimal::ZERO => (Decimal::ZERO, Decimal::ZERO),
+        _ if less_is_better && !is_flow && a <= Decimal::ZERO => (Decimal::ZERO, Decimal::ZERO),
+        _ if less_is_better && !is_flow => (stated, a),
+        _ => (a, stated),
     };
     let mut marks = vec![Decimal::ONE_HUNDRED];
     if q != 4 && METRICS[metric].1 == Kind::Flow {
         marks.push(q_share * Decimal::ONE_HUNDRED);
     }
-    let attainment = if stated <= Decimal::ZERO {
-        None
-    } else {
+    let attainment = {
         percent(num, den).map(|shown| {
             let exact = num * Decimal::ONE_HUNDRED / den;
             if !marks.contains(&shown) || exact == shown {

@@ -168,6 +168,18 @@ pub enum CheckError {
         span: Span,
     },
 
+    /// `@attainment(share)`
+    #[error("unknown attainment basis `{value}`")]
+    #[diagnostic(
+        code(resolute::check::bad_attainment),
+        help("one of `actual_over_target`, `target_over_actual`, `change`")
+    )]
+    BadAttainment {
+        value: String,
+        #[label("unknown basis")]
+        span: Span,
+    },
+
     /// `@id(a) @id(b)` on one rule, or two `year` lines
     #[error("`{what}` is given twice")]
     #[diagnostic(code(resolute::check::repeated_setting))]
@@ -212,6 +224,17 @@ pub enum CheckError {
     Overflow {
         text: String,
         #[label("too large")]
+        span: Span,
+    },
+
+    /// `x >= 112 of same period`: a ratio is a percentage.
+    #[error("a ratio to the baseline is a percentage")]
+    #[diagnostic(
+        code(resolute::check::ratio_not_percent),
+        help("write the figure as a percentage of the baseline: `112% of same period`")
+    )]
+    RatioNotPercent {
+        #[label("not a percentage")]
         span: Span,
     },
 

@@ -1,6 +1,7 @@
 //! A checked rule file: every name resolved, every constant in base units.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use rust_decimal::Decimal;
 
@@ -83,6 +84,40 @@ pub struct CheckedRule {
     pub lhs: Num,
     /// What it must meet.
     pub goal: Goal,
+    /// How its attainment is worked out: from `@attainment`, or the way
+    /// reports print it for such a target.
+    pub attainment: AttainmentBasis,
+}
+
+/// How "đạt x% kế hoạch" is worked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttainmentBasis {
+    /// Actual ÷ target: a flow, in both directions (spending "đạt 95%
+    /// dự toán"), or a level where more is better.
+    ActualOverTarget,
+    /// Target ÷ actual: a level where less is better (poverty rate).
+    TargetOverActual,
+    /// Achieved change ÷ planned change, both from the baseline: a growth
+    /// or a reduction ("mức giảm tỷ lệ hộ nghèo đạt 136% kế hoạch").
+    Change,
+}
+
+impl AttainmentBasis {
+    /// Every basis, as `@attainment` and JSON name them.
+    pub const ALL: [(AttainmentBasis, &'static str); 3] = [
+        (AttainmentBasis::ActualOverTarget, "actual_over_target"),
+        (AttainmentBasis::TargetOverActual, "target_over_actual"),
+        (AttainmentBasis::Change, "change"),
+    ];
+
+    /// The name `@attainment` and JSON give it.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(b, _)| *b == self)
+            .map_or("", |(_, name)| name)
+    }
 }
 
 /// An arithmetic expression over metrics; constants are in base units.
@@ -122,7 +157,8 @@ pub enum Goal {
         /// For `==`: how far from the target still meets it.
         tolerance: Option<Decimal>,
     },
-    /// `lhs OP ±amount vs year`: the target is the lhs in `year`, changed.
+    /// `lhs OP ±amount vs year`: the target is the lhs in `year` (or in
+    /// the same period of it), changed.
     Change {
         /// How the figure is compared with the changed baseline.
         op: CmpOp,
@@ -130,8 +166,11 @@ pub enum Goal {
         amount: Decimal,
         /// `+3% vs 2022` rather than `+5.6 million VND vs 2022`.
         relative: bool,
-        /// The baseline year.
-        year: i32,
+        /// Stated as the figure's ratio to the baseline, `112% of same
+        /// period` (`amount` is then 0.12, relative).
+        ratio: bool,
+        /// What the change is measured from.
+        base: Baseline,
         /// How far from the target still meets it.
         tolerance: Option<Decimal>,
     },
@@ -144,13 +183,47 @@ pub enum Goal {
     },
 }
 
+/// What a change is measured from: a year as a whole, or the same period
+/// of a year ("so với cùng kỳ").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Baseline {
+    /// The year; `None` for the year before the one judged.
+    pub year: Option<i32>,
+    /// The same period of that year, rather than the whole year.
+    pub same_period: bool,
+}
+
+impl Baseline {
+    /// The baseline year when `judged` is judged.
+    pub fn year_for(self, judged: i32) -> i32 {
+        self.year.unwrap_or(judged - 1)
+    }
+}
+
+impl fmt::Display for Baseline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.same_period, self.year) {
+            (true, Some(year)) => write!(f, "same period {year}"),
+            (true, None) => f.write_str("same period"),
+            (false, Some(year)) => write!(f, "{year}"),
+            (false, None) => f.write_str("last year"),
+        }
+    }
+}
+
 impl Program {
     /// The years a run reads for target year `year`: the year itself, the
     /// year before (stock paths) and every baseline year of a change target.
     pub fn years_read(&self, year: i32) -> std::collections::BTreeSet<i32> {
         let mut years = std::collections::BTreeSet::from([year - 1, year]);
         for rule in &self.rules {
-            if let Goal::Change { year, .. } = rule.goal {
+            if let Goal::Change {
+                base: Baseline {
+                    year: Some(year), ..
+                },
+                ..
+            } = rule.goal
+            {
                 years.insert(year);
             }
         }
@@ -196,6 +269,14 @@ impl Num {
 }
 
 impl Goal {
+    /// What a change target is measured from.
+    pub fn baseline(&self) -> Option<Baseline> {
+        match self {
+            Goal::Change { base, .. } => Some(*base),
+            _ => None,
+        }
+    }
+
     /// Whether more is better (`>`, `>=`), less is better (`<`, `<=`), or
     /// neither (`==`, ranges).
     pub fn direction(&self) -> Direction {

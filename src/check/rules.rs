@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, CheckedRule, Checker, CmpOp, Goal, Num, Severity, metrics::metric_names};
+use super::{
+    AttainmentBasis, Baseline, CheckError, CheckedRule, Checker, CmpOp, Goal, Num, Severity,
+    metrics::metric_names,
+};
 use crate::span::{Span, Spanned};
 use crate::suggest::{closest, did_you_mean};
 use crate::syntax::ast::{self, Condition, Expr, Item, Quantity, RuleFile, Target};
@@ -64,7 +67,11 @@ impl Checker {
             Num::Metric { name, .. } => self.metrics.get(name).and_then(|m| m.label.clone()),
             _ => None,
         });
+        let attainment = meta
+            .attainment
+            .unwrap_or_else(|| self.attainment_as_printed(&lhs, &goal));
         Some(CheckedRule {
+            attainment,
             id: meta.id.unwrap_or_default(),
             title,
             cite: meta.cite,
@@ -81,6 +88,24 @@ impl Checker {
         })
     }
 
+    /// How reports print the attainment of such a target: a change as the
+    /// share of the planned change achieved, a flow as the share of its
+    /// plan realised (a cap too), a level where less is better as target
+    /// over actual, any other as actual over target.
+    fn attainment_as_printed(&self, lhs: &Num, goal: &Goal) -> AttainmentBasis {
+        let all_flows = lhs.metrics().iter().all(|(name, _)| {
+            self.metrics
+                .get(*name)
+                .is_some_and(|m| m.kind == crate::syntax::ast::MetricKind::Flow)
+        });
+        match goal {
+            Goal::Change { ratio: false, .. } => AttainmentBasis::Change,
+            _ if all_flows => AttainmentBasis::ActualOverTarget,
+            _ if goal.direction() == super::Direction::AtMost => AttainmentBasis::TargetOverActual,
+            _ => AttainmentBasis::ActualOverTarget,
+        }
+    }
+
     fn annotation(&mut self, annotation: &ast::Annotation, meta: &mut Meta) {
         let value = annotation.value.node.clone();
         let key = &annotation.key;
@@ -89,6 +114,17 @@ impl Checker {
             "title" => meta.title.replace(value).is_some(),
             "cite" => meta.cite.replace(value).is_some(),
             "review" => meta.review.replace(value).is_some(),
+            "attainment" => {
+                let Some((basis, _)) = AttainmentBasis::ALL.iter().find(|(_, n)| *n == value)
+                else {
+                    self.errors.push(CheckError::BadAttainment {
+                        value,
+                        span: annotation.value.span,
+                    });
+                    return;
+                };
+                meta.attainment.replace(*basis).is_some()
+            }
             "severity" => {
                 let severity = match value.as_str() {
                     "error" => Severity::Error,
@@ -141,9 +177,16 @@ impl Checker {
                 };
                 Some((self.lower(lhs, &unit), goal, unit))
             }
-            Target::Change { amount, year } => {
+            Target::Change {
+                amount,
+                ratio,
+                same_period,
+                year,
+            } => {
                 let unit = lhs_unit.unwrap_or_else(Unit::count);
-                if let Some(target_year) = self.year.filter(|&y| year.node >= y) {
+                if let Some(year) = year
+                    && let Some(target_year) = self.year.filter(|&y| year.node >= y)
+                {
                     self.errors.push(CheckError::BaselineNotBefore {
                         baseline: year.node,
                         year: target_year,
@@ -155,13 +198,22 @@ impl Checker {
                     .unit
                     .as_ref()
                     .is_some_and(|u| matches!(u.node.as_str(), "%" | "percent"));
-                let relative = percent && !unit.is_ratio();
-                if percent && unit.is_ratio() {
+                if *ratio && !percent {
+                    self.errors
+                        .push(CheckError::RatioNotPercent { span: amount.span });
+                    return None;
+                }
+                // A ratio is relative whatever the unit: 90% of last
+                // year's rate is unambiguous.
+                let relative = *ratio || percent && !unit.is_ratio();
+                if percent && unit.is_ratio() && !*ratio {
                     self.errors
                         .push(CheckError::AmbiguousPercentChange { span: amount.span });
                     return None;
                 }
-                let amount = if relative {
+                let amount = if *ratio {
+                    amount.node.value.node / Decimal::ONE_HUNDRED - Decimal::ONE
+                } else if relative {
                     amount.node.value.node / Decimal::ONE_HUNDRED
                 } else {
                     self.constant(amount, &unit)?
@@ -170,11 +222,16 @@ impl Checker {
                     Some(t) => Some(self.constant(t, &unit)?),
                     None => None,
                 };
+                let base = Baseline {
+                    year: year.as_ref().map(|y| y.node),
+                    same_period: *same_period,
+                };
                 let goal = Goal::Change {
                     op,
                     amount,
                     relative,
-                    year: year.node,
+                    ratio: *ratio,
+                    base,
                     tolerance,
                 };
                 Some((self.lower(lhs, &unit), goal, unit))
@@ -207,7 +264,7 @@ impl Checker {
     }
 }
 
-const ANNOTATIONS: &[&str] = &["id", "title", "cite", "severity", "review"];
+const ANNOTATIONS: &[&str] = &["id", "title", "cite", "severity", "review", "attainment"];
 
 #[derive(Default)]
 struct Meta {
@@ -216,6 +273,7 @@ struct Meta {
     cite: Option<String>,
     severity: Option<Severity>,
     review: Option<String>,
+    attainment: Option<AttainmentBasis>,
 }
 
 /// A rule without `@id` is named after its metric.

@@ -59,7 +59,7 @@ pub enum EvalError {
     Overflow,
 
     /// `cattle >= +10% vs 2022` where the 2022 figure is 0
-    #[error("a relative change needs a {year} figure above zero, and it is not")]
+    #[error("a relative change needs a {period} figure above zero, and it is not")]
     #[diagnostic(
         code(resolute::eval::baseline_not_positive),
         help(
@@ -67,8 +67,8 @@ pub enum EvalError {
         )
     )]
     BaselineNotPositive {
-        /// The baseline year.
-        year: i32,
+        /// The baseline period.
+        period: Period,
     },
 
     /// `harvest / area >= 6` where `area = 0`
@@ -148,10 +148,10 @@ pub enum Absent {
         /// The period looked for.
         period: Period,
     },
-    /// Last year's figure, to work a change target out from.
+    /// The baseline's figure, to work a change target out from.
     Baseline {
-        /// The baseline year.
-        year: i32,
+        /// The period looked for: a year, or the same period of one.
+        period: Period,
     },
 }
 
@@ -159,10 +159,10 @@ impl fmt::Display for Absent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Absent::Figure { metric, period } => write!(f, "no figure for `{metric}` in {period}"),
-            Absent::Baseline { year } => {
+            Absent::Baseline { period } => {
                 write!(
                     f,
-                    "no baseline figure for {year} to compute the target from"
+                    "no baseline figure for {period} to compute the target from"
                 )
             }
         }
@@ -314,7 +314,9 @@ mod tests {
             metric: "a".into(),
             period: Period::quarter(2023, 2),
         });
-        let b = Problem::from(Absent::Baseline { year: 2022 });
+        let b = Problem::from(Absent::Baseline {
+            period: Period::annual(2022),
+        });
         let both = a.clone().and(b);
         assert_eq!(
             Note::from(both).to_string(),

@@ -12,7 +12,7 @@ use super::plan::{self, Plan, RulePlan};
 use super::reading::{Reader, Reading};
 use super::record::{Read, Recorder, Slot, VerdictOnly, showable};
 use super::result::{RuleResult, Status, Verdict};
-use crate::check::{CheckedRule, CmpOp, Direction, Goal, Program};
+use crate::check::{AttainmentBasis, CheckedRule, CmpOp, Direction, Goal, Program};
 use crate::data::{Dataset, Period};
 
 /// What every judgement of a run shares.
@@ -89,33 +89,28 @@ impl<R: Recorder> Judging<'_, R> {
         let as_of = self.judge.as_of;
         let month = as_of.months_elapsed();
         let actual = reader.read::<R>(&plan.lhs, as_of);
-        let baseline_year = match rule.goal {
-            Goal::Change { year, .. } => year,
-            _ => as_of.year - 1,
-        };
-        // A verdict needs last year's figure only to judge a change, or a
-        // stock's path before year end, or where showing it could overflow.
+        let baseline_at = baseline_period(&rule.goal, as_of);
+        // A verdict needs the baseline's figure only to judge a change, or
+        // a stock's path before year end, or for an attainment measured
+        // from it, or where showing it could overflow.
         let needs_baseline = R::FULL
             || matches!(rule.goal, Goal::Change { .. })
-            || (month != 12 && !plan.is_flow)
+            || (month != 12 && !plan.accumulates)
+            || rule.attainment == AttainmentBasis::Change
             || plan.showing_may_fail;
+        let baseline_read = needs_baseline.then(|| reader.read::<R>(&plan.lhs, baseline_at));
         // An unreadable baseline is no baseline: the target or the path
         // that needs it says so.
-        let baseline = needs_baseline
-            .then(|| {
-                reader
-                    .read::<R>(&plan.lhs, Period::annual(baseline_year))
-                    .ok()
-            })
-            .flatten();
-        if let Some(b) = &baseline {
+        let baseline = baseline_read.as_ref().and_then(|b| b.as_ref().ok());
+        if let Some(b) = baseline {
             self.show(Slot::Baseline, b.value)?;
             self.rec.reading(Read::Baseline, b);
+            self.rec.baseline_at(baseline_at);
         }
         let (op, band, fixed_stated) = match (&rule.goal, plan.fixed) {
             (Goal::Compare { op, .. }, Some(fixed)) => (*op, Some(fixed.band), Some(fixed.stated)),
             _ => {
-                let (op, band) = self.target_band(baseline.as_ref())?;
+                let (op, band) = self.target_band(baseline)?;
                 (op, band, None)
             }
         };
@@ -149,15 +144,19 @@ impl<R: Recorder> Judging<'_, R> {
         self.show(Slot::Actual, actual.value)?;
         self.rec.reading(Read::Actual, &actual);
         let Some(band) = band else {
-            return Err(Absent::Baseline {
-                year: baseline_year,
-            }
-            .into());
+            let absent = Problem::from(Absent::Baseline {
+                period: baseline_at,
+            });
+            return Err(match baseline_read {
+                Some(Err(problem @ Problem::Error(_))) => problem,
+                Some(Err(problem)) => absent.and(problem),
+                _ => absent,
+            });
         };
         let direction = rule.goal.direction();
         let a = actual.value;
         let met = meets(op, direction, a, &band);
-        let is_flow = plan.is_flow;
+        let accumulates = plan.accumulates;
         // Before year end, a flow is judged against the share of its target
         // due by now.
         // Worked out once per run, in the plan.
@@ -169,16 +168,33 @@ impl<R: Recorder> Judging<'_, R> {
         let due_note = due.map(|(_, percent)| Note::Due { percent, by: as_of });
         let due = due.map(|(share, _)| share);
         let marks = Note::marks(due_note.as_ref());
-        let attainment = stated.and_then(|t| attainment(direction, a, t, &marks));
+        // A flow's year to date is a share of its annual target until the
+        // year is complete: only then is its change over a whole year known.
+        let basis = match rule.attainment {
+            AttainmentBasis::Change if accumulates && month != 12 => {
+                AttainmentBasis::ActualOverTarget
+            }
+            basis => basis,
+        };
+        let from = baseline.map(|b| b.value);
+        let attainment = stated.and_then(|t| attainment(basis, a, t, from, &marks));
+        if attainment.is_some() {
+            self.rec.attainment_basis(basis);
+        }
         let verdict = |status| Verdict { status, attainment };
 
         // A flow's year-to-date against last year's whole year says nothing
         // about growth; its change is shown once the year is complete.
         if R::FULL
-            && let (Goal::Change { relative, .. }, Some(b)) = (&rule.goal, &baseline)
-            && (month == 12 || !is_flow)
+            && let (
+                Goal::Change {
+                    relative, ratio, ..
+                },
+                Some(b),
+            ) = (&rule.goal, baseline)
+            && (month == 12 || !accumulates)
         {
-            self.rec.change(change(*relative, a, b.value, rule));
+            self.rec.change(change(*relative, *ratio, a, b.value, rule));
         }
         if month == 12 {
             self.show_margin(direction, a, &band)?;
@@ -203,6 +219,11 @@ impl<R: Recorder> Judging<'_, R> {
             }
         } else if met {
             None
+        } else if rule.goal.baseline().is_some_and(|b| b.same_period) {
+            // Against the same period, the comparison is complete: there
+            // is no path to be on.
+            self.show_margin(direction, a, &band)?;
+            return Ok(verdict(Status::Behind));
         } else {
             match &baseline {
                 Some(b) => Some(path(b.value, &band, direction, a, month)?),
@@ -213,7 +234,7 @@ impl<R: Recorder> Judging<'_, R> {
                 }
             }
         };
-        let status = match (&expected, is_flow, direction) {
+        let status = match (&expected, accumulates, direction) {
             (None, true, Direction::AtLeast) => Status::Pass,
             (None, true, _) if !met => Status::Fail,
             (None, _, _) => Status::OnTrack,
@@ -251,14 +272,15 @@ impl<R: Recorder> Judging<'_, R> {
                 op,
                 amount,
                 relative,
-                year,
                 tolerance,
+                ..
             } => {
                 let Some(base) = baseline else {
                     return Ok((*op, None));
                 };
                 if *relative && base.value <= Decimal::ZERO {
-                    return Err(EvalError::BaselineNotPositive { year: *year }.into());
+                    let period = baseline_period(&self.rule.goal, self.judge.as_of);
+                    return Err(EvalError::BaselineNotPositive { period }.into());
                 }
                 let t = if *relative {
                     // base × (1 + g): a product, never a rounded quotient.
@@ -305,5 +327,19 @@ impl<R: Recorder> Judging<'_, R> {
             return Ok(());
         }
         self.show(Slot::Margin, margin(direction, a, band)?)
+    }
+}
+
+/// The period a rule's baseline figure is read for, judged as of `as_of`:
+/// the same period of the baseline year for a comparison with the same
+/// period, else the baseline year as a whole (last year for a stock's path).
+pub fn baseline_period(goal: &Goal, as_of: Period) -> Period {
+    match goal.baseline() {
+        Some(base) if base.same_period => Period {
+            year: base.year_for(as_of.year),
+            part: as_of.part,
+        },
+        Some(base) => Period::annual(base.year_for(as_of.year)),
+        None => Period::annual(as_of.year - 1),
     }
 }

@@ -4,7 +4,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::error::{EvalError, overflow};
-use crate::check::{CheckedRule, CmpOp, Direction, Program};
+use crate::check::{AttainmentBasis, CheckedRule, CmpOp, Direction, Program};
 
 /// Targets in base units: `low..=high`, equal for a single target.
 #[derive(Debug, Clone, Copy)]
@@ -173,33 +173,42 @@ pub(super) fn margin(direction: Direction, a: Decimal, band: &Band) -> Result<De
     .ok_or_else(overflow)
 }
 
-/// Percent of the annual target, 2 decimals: actual/target when more is
-/// better, target/actual when less is better.
+/// Percent of the annual target, 2 decimals, on `basis`: actual ÷ target,
+/// target ÷ actual, or the change from `baseline` achieved ÷ the change
+/// planned. `None` where the basis means nothing: a share of a plan at or
+/// below zero, target ÷ an actual at or below zero, a planned change of
+/// zero, or a change with no baseline.
 ///
 /// Shown to two decimals, unless they would round onto one of `marks` (the
 /// 100% of the target, a flow's share due by now) that the figure is not
 /// exactly on: then with as many more as tell the figure from the mark, so
 /// that "100%" never stands beside a miss.
 pub(super) fn attainment(
-    direction: Direction,
+    basis: AttainmentBasis,
     a: Decimal,
     target: Decimal,
+    baseline: Option<Decimal>,
     marks: &[Decimal],
 ) -> Option<Decimal> {
     // A share of a zero or negative plan means nothing (against `>= -5`,
     // 5 would be "-100%"); nor does a cap over a figure at or below zero.
     // Signs and zeros are read from the bits: this runs for every verdict.
     let above_zero = |d: Decimal| !d.is_sign_negative() && !d.is_zero();
-    if !above_zero(target) {
-        return None;
-    }
-    let (num, den) = match direction {
-        Direction::AtLeast | Direction::Within => (a, target),
-        Direction::AtMost => (target, a),
+    let (num, den) = match basis {
+        AttainmentBasis::ActualOverTarget if above_zero(target) => (a, target),
+        AttainmentBasis::TargetOverActual if above_zero(target) && above_zero(a) => (target, a),
+        // A reduction achieved over a reduction planned is positive, as
+        // a growth over a growth is; a change the wrong way is negative.
+        AttainmentBasis::Change => {
+            let from = baseline?;
+            let planned = target.checked_sub(from)?;
+            if planned.is_zero() {
+                return None;
+            }
+            (a.checked_sub(from)?, planned)
+        }
+        _ => return None,
     };
-    if !above_zero(den) {
-        return None;
-    }
     let shown = percent_in_integers(num, den).or_else(|| percent_by_division(num, den))?;
     // Both sides are normalized (no trailing zeros), so equal numbers have
     // equal digits and scale.
@@ -282,18 +291,23 @@ pub(super) fn percent_in_integers(num: Decimal, den: Decimal) -> Option<Decimal>
     Decimal::try_new(hundredths, scale).ok()
 }
 
-/// Growth over the baseline: percent for relative targets, else in the
-/// rule's unit.
+/// Growth over the baseline: percent for relative targets (the figure as
+/// a percent of the baseline for a ratio), else in the rule's unit.
 pub(super) fn change(
     relative: bool,
+    ratio: bool,
     a: Decimal,
     base: Decimal,
     rule: &CheckedRule,
 ) -> Option<Decimal> {
     if relative {
-        let ratio = a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(base)?;
-        let growth = ratio.checked_sub(Decimal::ONE_HUNDRED)?;
-        Some(growth.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+        let percent = a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(base)?;
+        let shown = if ratio {
+            percent
+        } else {
+            percent.checked_sub(Decimal::ONE_HUNDRED)?
+        };
+        Some(shown.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
     } else {
         rule.unit.from_base(a.checked_sub(base)?)
     }

@@ -46,8 +46,10 @@ pub struct RulePlan<'p> {
     pub lhs: Planned<'p>,
     /// The target of a comparison.
     pub target: Option<Planned<'p>>,
-    /// Every metric the rule reads is a flow.
-    pub is_flow: bool,
+    /// Judged as a flow adding up to its annual target: every metric the
+    /// rule reads is a flow, and it is not compared with the same period
+    /// of another year (which is complete whenever both are reported).
+    pub accumulates: bool,
     /// The rule's unit is `10^shift` base units.
     pub shift: Option<i64>,
     /// Showing a number in the rule's unit can overflow (a unit smaller
@@ -125,8 +127,19 @@ impl<'p> Plan<'p> {
                 }
                 _ => None,
             };
+            let same_period = matches!(
+                rule.goal,
+                Goal::Change {
+                    base: crate::check::Baseline {
+                        same_period: true,
+                        ..
+                    },
+                    ..
+                }
+            );
+            let accumulates = is_flow && !same_period;
             let due = std::array::from_fn(|q| {
-                is_flow.then(|| {
+                accumulates.then(|| {
                     let share = elapsed_share(program, rule, q as u8 + 1);
                     (share, share.percent())
                 })
@@ -135,7 +148,7 @@ impl<'p> Plan<'p> {
                 due,
                 lhs: plan.compile(&rule.lhs),
                 target,
-                is_flow,
+                accumulates,
                 shift: rule.unit.shift(),
                 showing_may_fail: !rule.unit.from_base_never_overflows(),
                 fixed,

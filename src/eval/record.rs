@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 use super::error::{EvalError, Note, overflow};
 use super::reading::Reading;
 use super::result::RuleResult;
+use crate::check::AttainmentBasis;
+use crate::data::Period;
 use crate::units::{Unit, from_base_fits};
 
 /// Where a number of a result goes, shown in the rule's unit.
@@ -38,6 +40,10 @@ pub(super) trait Recorder {
     fn reading(&mut self, which: Read, reading: &Reading);
     /// The change over the baseline year, where the rule states one.
     fn change(&mut self, change: Option<Decimal>);
+    /// The period the baseline figure was read for.
+    fn baseline_at(&mut self, period: Period);
+    /// How the attainment was worked out.
+    fn attainment_basis(&mut self, basis: AttainmentBasis);
     fn note(&mut self, note: impl FnOnce() -> Note);
 }
 
@@ -50,6 +56,8 @@ impl Recorder for VerdictOnly {
     fn number(&mut self, _: Slot, _: Decimal) {}
     fn reading(&mut self, _: Read, _: &Reading) {}
     fn change(&mut self, _: Option<Decimal>) {}
+    fn baseline_at(&mut self, _: Period) {}
+    fn attainment_basis(&mut self, _: AttainmentBasis) {}
     fn note(&mut self, _: impl FnOnce() -> Note) {}
 }
 
@@ -81,6 +89,14 @@ impl Recorder for RuleResult {
 
     fn change(&mut self, change: Option<Decimal>) {
         self.change = change;
+    }
+
+    fn baseline_at(&mut self, period: Period) {
+        self.baseline_period = Some(period);
+    }
+
+    fn attainment_basis(&mut self, basis: AttainmentBasis) {
+        self.attainment_basis = Some(basis);
     }
 
     fn note(&mut self, note: impl FnOnce() -> Note) {

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::error::{EvalError, Note, Problem};
+use crate::check::AttainmentBasis;
 use crate::data::{Basis, Location, Period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -123,15 +124,20 @@ pub struct RuleResult {
     pub tolerance: Option<Decimal>,
     /// Before year end: where the figure should be by now.
     pub expected: Option<Decimal>,
-    /// The baseline year's figure, where the rule uses one.
+    /// The baseline's figure, where the rule uses one.
     pub baseline: Option<Decimal>,
+    /// The period the baseline figure is for: a year, or the same period
+    /// of one.
+    pub baseline_period: Option<Period>,
     /// For a change target: the change over the baseline year, in percent
     /// for a relative target and in the rule's unit otherwise.
     pub change: Option<Decimal>,
     /// `actual` minus `expected` (before year end) or `target`.
     pub margin: Option<Decimal>,
-    /// Percent of the annual target attained, in the target's direction.
+    /// Percent of the annual target attained, on `attainment_basis`.
     pub attainment: Option<Decimal>,
+    /// How `attainment` was worked out.
+    pub attainment_basis: Option<AttainmentBasis>,
     /// Some input was marked approximate.
     pub approx: bool,
     /// Figures of the evaluated period.
@@ -154,9 +160,11 @@ impl RuleResult {
             tolerance: None,
             expected: None,
             baseline: None,
+            baseline_period: None,
             change: None,
             margin: None,
             attainment: None,
+            attainment_basis: None,
             approx: false,
             inputs: Vec::new(),
             baseline_inputs: Vec::new(),

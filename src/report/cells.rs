@@ -24,17 +24,23 @@ impl Cells {
         let mut actual = result.actual.map_or("—".to_string(), |a| {
             format!("{approx}{}", lang.quantity(a, unit))
         });
-        if let (Goal::Change { relative, year, .. }, Some(change)) = (&rule.goal, result.change) {
-            let change = if *relative {
-                format!("{}%", lang.signed(change))
-            } else {
-                lang.signed(change)
+        if let (
+            Goal::Change {
+                relative, ratio, ..
+            },
+            Some(change),
+            Some(base),
+        ) = (&rule.goal, result.change, result.baseline_period)
+        {
+            let shown = match (ratio, relative, lang) {
+                (true, _, Lang::En) => format!("{}% of", lang.number(change)),
+                (true, _, Lang::Vi) => format!("bằng {}%", lang.number(change)),
+                (false, true, Lang::En) => format!("{}% vs", lang.signed(change)),
+                (false, true, Lang::Vi) => format!("{}% so với", lang.signed(change)),
+                (false, false, Lang::En) => format!("{} vs", lang.signed(change)),
+                (false, false, Lang::Vi) => format!("{} so với", lang.signed(change)),
             };
-            let vs = match lang {
-                Lang::En => "vs",
-                Lang::Vi => "so với",
-            };
-            let _ = write!(actual, " ({change} {vs} {year})");
+            let _ = write!(actual, " ({shown} {base})");
         }
         let mut target = target_text(lang, rule, result);
         if let Some(expected) = result.expected {
@@ -52,7 +58,9 @@ impl Cells {
                 .margin
                 .map_or("—".to_string(), |m| lang.signed(derived(result, m))),
             attainment: result.attainment.map_or("—".to_string(), |a| {
-                lang.percent(a, &Note::marks(result.note.as_ref()))
+                let mark = result.attainment_basis.map_or("", Lang::basis_mark);
+                let percent = lang.percent(a, &Note::marks(result.note.as_ref()));
+                format!("{percent}{mark}")
             }),
         }
     }

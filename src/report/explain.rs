@@ -3,6 +3,7 @@
 //! defended.
 
 use crate::eval::Note;
+use rust_decimal::Decimal;
 use std::fmt::Write;
 
 use super::Context;
@@ -117,19 +118,27 @@ fn target_steps(
         Goal::Change {
             amount,
             relative,
-            year,
+            ratio,
             ..
         },
         Some(base),
         Some(target),
-    ) = (&rule.goal, result.baseline, result.target)
-    {
+        Some(period),
+    ) = (
+        &rule.goal,
+        result.baseline,
+        result.target,
+        result.baseline_period,
+    ) {
         let place = result
             .baseline_inputs
             .last()
             .map(|i| format!(" ({})", cx.data.describe(i.location)))
             .unwrap_or_default();
-        let how = if *relative {
+        let how = if *ratio {
+            let percent = (Decimal::ONE + *amount) * Decimal::ONE_HUNDRED;
+            format!("× {}%", lang.number(percent.normalize()))
+        } else if *relative {
             format!(
                 "× (1 {} {}%)",
                 if amount.is_sign_negative() { "-" } else { "+" },
@@ -144,7 +153,12 @@ fn target_steps(
             )
         };
         say(format!(
-            "annual target: the {year} figure {}{place} {how} = {}",
+            "{}: the {period} figure {}{place} {how} = {}",
+            if period.is_year() {
+                "annual target"
+            } else {
+                "target"
+            },
             lang.quantity(base, unit),
             lang.quantity(target, unit)
         ));

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::Context;
-use crate::check::Severity;
+use crate::check::{AttainmentBasis, Severity};
 use crate::data::{Dataset, Location};
 use crate::eval::{Input, RuleResult, Status};
 
@@ -94,11 +94,15 @@ struct ResultJson<'a> {
     tolerance: Option<String>,
     expected: Option<String>,
     baseline: Option<String>,
+    /// The period the baseline figure is for.
+    baseline_period: Option<String>,
     change: Option<String>,
     margin: Option<String>,
     unit: &'a str,
     /// Percent of the annual target.
     attainment: Option<String>,
+    /// How the attainment was worked out.
+    attainment_basis: Option<AttainmentBasis>,
     approx: bool,
     note: Option<String>,
     /// Why an `error` result could not be judged.
@@ -159,10 +163,12 @@ fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<Result
         tolerance: exact(result.tolerance),
         expected: exact(result.expected),
         baseline: exact(result.baseline),
+        baseline_period: result.baseline_period.map(|p| p.to_string()),
         change: exact(result.change),
         margin: exact(result.margin),
         unit: &rule.unit.name,
         attainment: exact(result.attainment),
+        attainment_basis: result.attainment_basis,
         approx: result.approx,
         note: result.note.as_ref().map(ToString::to_string),
         error: result.error().map(|e| ErrorJson {

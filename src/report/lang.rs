@@ -1,6 +1,7 @@
 //! The report's language: labels and number formatting for people.
 //! Machine formats (JSON, JUnit, SARIF) always use plain `1234.5`.
 
+use crate::check::AttainmentBasis;
 use rust_decimal::Decimal;
 
 use crate::eval::Status;
@@ -51,6 +52,9 @@ impl Lang {
             (Lang::En, YearEnd) => "year end",
             (Lang::En, AsOf) => "as of",
             (Lang::En, DueNow) => "due now",
+            (Lang::En, AttainmentLegend) => {
+                "of target: actual ÷ target; Δ: change achieved ÷ change planned, from the baseline; ↓: target ÷ actual, where less is better"
+            }
             (Lang::En, TargetsMet) => "targets met",
             (Lang::En, Entity) => "entity",
             (Lang::En, Entities) => "entities",
@@ -71,6 +75,9 @@ impl Lang {
             (Lang::Vi, YearEnd) => "cả năm",
             (Lang::Vi, AsOf) => "tính đến",
             (Lang::Vi, DueNow) => "cần đạt",
+            (Lang::Vi, AttainmentLegend) => {
+                "đạt % kế hoạch: thực hiện ÷ kế hoạch; Δ: mức tăng (giảm) đạt được ÷ mức kế hoạch, so với gốc; ↓: kế hoạch ÷ thực hiện, chỉ tiêu càng thấp càng tốt"
+            }
             (Lang::Vi, TargetsMet) => "chỉ tiêu đạt",
             (Lang::Vi, Entity) => "đơn vị",
             (Lang::Vi, Entities) => "đơn vị",
@@ -134,6 +141,25 @@ impl Lang {
         }
     }
 
+    /// The mark beside an attainment worked out on `basis` (the legend,
+    /// [`Label::AttainmentLegend`], says what each means).
+    pub fn basis_mark(basis: AttainmentBasis) -> &'static str {
+        match basis {
+            AttainmentBasis::ActualOverTarget => "",
+            AttainmentBasis::TargetOverActual => " ↓",
+            AttainmentBasis::Change => " Δ",
+        }
+    }
+
+    /// The legend of attainment marks, where the rules use any.
+    pub fn attainment_legend(self, program: &crate::check::Program) -> Option<&'static str> {
+        program
+            .rules
+            .iter()
+            .any(|r| r.attainment != AttainmentBasis::ActualOverTarget)
+            .then(|| self.text(Label::AttainmentLegend))
+    }
+
     /// A percentage to one decimal (`78.3%`), with more where one would
     /// round onto a mark the value is not on ([`crate::eval::sharpen`]).
     pub fn percent(self, value: Decimal, marks: &[Decimal]) -> String {
@@ -153,6 +179,7 @@ pub enum Label {
     YearEnd,
     AsOf,
     DueNow,
+    AttainmentLegend,
     TargetsMet,
     Entity,
     Entities,

@@ -181,6 +181,7 @@ fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
             "target": result.target.map(|t| t.normalize().to_string()),
             "unit": rule.unit.name,
             "attainment": result.attainment.map(|a| a.normalize().to_string()),
+            "attainment_basis": result.attainment_basis.map(|b| b.name()),
             "margin": result.margin.map(|m| m.normalize().to_string()),
         },
     }))

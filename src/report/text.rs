@@ -105,6 +105,9 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         }
     }
     let _ = writeln!(out, "\n{}", tally(cx));
+    if let Some(legend) = lang.attainment_legend(cx.program) {
+        let _ = writeln!(out, "{legend}");
+    }
     let audit = cx.audit;
     let short: String = audit.rules.sha256.chars().take(12).collect();
     let _ = writeln!(

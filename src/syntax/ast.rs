@@ -122,12 +122,20 @@ pub enum Condition {
 pub enum Target {
     /// A level: `3830`, `3.7%`, `a + b`.
     Expr(Expr),
-    /// `+3% vs 2022`, `+5.6 million VND vs 2022`, `-0.07‰ vs 2022`.
+    /// `+3% vs 2022`, `+5.6 million VND vs 2022`, `-0.07‰ vs 2022`,
+    /// `+8.2% vs same period`, `113.4% of same period 2023`.
     Change {
-        /// The change, relative (`%`) or in the metric's unit.
+        /// The change, relative (`%`) or in the metric's unit; for `of`,
+        /// the figure as a percentage of the baseline.
         amount: Spanned<Quantity>,
-        /// The year it is measured from.
-        year: Spanned<i32>,
+        /// Written `of` (`112% of same period`) rather than `vs`.
+        ratio: bool,
+        /// Against the same period of the baseline year ("so với cùng
+        /// kỳ"), rather than against that year as a whole.
+        same_period: bool,
+        /// The year it is measured from; `None` in `vs same period`
+        /// alone: the year before the one judged.
+        year: Option<Spanned<i32>>,
     },
 }
 
@@ -298,13 +306,26 @@ impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Expr(e) => write!(f, "{e}"),
-            Target::Change { amount, year } => {
-                let sign = if amount.node.value.node.is_sign_negative() {
-                    ""
+            Target::Change {
+                amount,
+                ratio,
+                same_period,
+                year,
+            } => {
+                if *ratio {
+                    write!(f, "{} of", amount.node)?;
                 } else {
-                    "+"
-                };
-                write!(f, "{sign}{} vs {}", amount.node, year.node)
+                    let negative = amount.node.value.node.is_sign_negative();
+                    let sign = if negative { "" } else { "+" };
+                    write!(f, "{sign}{} vs", amount.node)?;
+                }
+                if *same_period {
+                    f.write_str(" same period")?;
+                }
+                match year {
+                    Some(year) => write!(f, " {}", year.node),
+                    None => Ok(()),
+                }
             }
         }
     }

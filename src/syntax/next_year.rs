@@ -67,7 +67,9 @@ pub fn next_year(source: &str, to_year: i32) -> Result<String, NextYearError> {
             }
             Item::Rule(rule) => {
                 if let Condition::Compare { rhs, .. } = &rule.condition.node
-                    && let Target::Change { year, .. } = &rhs.node
+                    && let Target::Change {
+                        year: Some(year), ..
+                    } = &rhs.node
                 {
                     edits.push((year.span, (year.node + shift).to_string()));
                 }

@@ -23,7 +23,7 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_LINE_CHARS: usize = 10_000;
 
 /// Words that end a unit, so `4 to 6` is not read as the unit `to`.
-const UNIT_STOP_WORDS: &[&str] = &["to", "vs", "profile", "in"];
+const UNIT_STOP_WORDS: &[&str] = &["to", "vs", "of", "profile", "in"];
 
 /// One line of a rule file, parsed on its own.
 #[derive(Debug)]

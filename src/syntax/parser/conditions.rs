@@ -57,16 +57,55 @@ impl<'a> Cx<'a> {
             let (i, sign) = alt((char('+'), char('-'))).parse(i)?;
             let (i, mut amount) = self.quantity(i, false)?;
             let (i, _) = (ws, keyword("vs"), ws).parse(i)?;
-            let (i, year) = expect("a baseline year such as `2022`", |i| self.year_number(i))(i)?;
+            let (i, (same_period, year)) = self.baseline(i)?;
             if sign == '-' {
                 amount.node.value.node.set_sign_negative(true);
             }
-            Ok((i, Target::Change { amount, year }))
+            let ratio = false;
+            Ok((
+                i,
+                Target::Change {
+                    amount,
+                    ratio,
+                    same_period,
+                    year,
+                },
+            ))
         };
-        alt((change, |i| {
+        // `113.4% of same period`: the figure as a share of the baseline.
+        let ratio = |i: &'a str| {
+            let (i, amount) = self.quantity(i, false)?;
+            let (i, _) = (ws, keyword("of"), ws).parse(i)?;
+            let (i, (same_period, year)) = self.baseline(i)?;
+            let ratio = true;
+            Ok((
+                i,
+                Target::Change {
+                    amount,
+                    ratio,
+                    same_period,
+                    year,
+                },
+            ))
+        };
+        alt((change, ratio, |i| {
             self.expr(i, 0).map(|(i, e)| (i, Target::Expr(e.node)))
         }))
         .parse(input)
+    }
+
+    /// What a change is measured from: `2022`, `same period`, or `same
+    /// period 2022`.
+    fn baseline(&self, input: &'a str) -> PResult<'a, (bool, Option<Spanned<i32>>)> {
+        let mut same = (keyword("same"), ws, keyword("period"));
+        if let Ok((i, _)) = same.parse(input) {
+            let (i, year) = opt(preceded(ws, |i| self.year_number(i))).parse(i)?;
+            return Ok((i, (true, year)));
+        }
+        let (i, year) = expect("a baseline year such as `2022`, or `same period`", |i| {
+            self.year_number(i)
+        })(input)?;
+        Ok((i, (false, Some(year))))
     }
 
     /// A number with its unit; `signed` allows a leading `-` or `+`.
