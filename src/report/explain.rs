@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::Context;
 use super::cells::{as_of_text, target_text};
-use crate::check::{CheckedRule, Direction, Goal, MetricKind};
+use crate::check::{AttainmentBasis, CheckedRule, Direction, Goal, MetricKind};
 use crate::data::{Basis, Period};
 use crate::eval::{Input, RuleResult, Status, elapsed_share};
 
@@ -162,6 +162,19 @@ fn target_steps(
             lang.quantity(base, unit),
             lang.quantity(target, unit)
         ));
+        if let (Some(actual), Some(change)) = (result.actual, result.change) {
+            let shown = match (ratio, relative) {
+                (true, _) => format!("{}% of it", lang.number(change)),
+                (false, true) => format!("{}%", lang.signed(change)),
+                (false, false) => lang.signed(change),
+            };
+            say(format!(
+                "{}: {}; {period}: {}; {shown}",
+                cx.evaluation.as_of,
+                lang.quantity(actual, unit),
+                lang.quantity(base, unit)
+            ));
+        }
     } else {
         say(format!(
             "annual target: {}",
@@ -249,8 +262,15 @@ fn verdict(
     }
     let mut closing = Vec::new();
     if let Some(a) = result.attainment {
+        let basis = match result.attainment_basis {
+            Some(AttainmentBasis::Change) => {
+                "of the change planned (change achieved ÷ change planned)"
+            }
+            Some(AttainmentBasis::TargetOverActual) => "of the target (target ÷ actual)",
+            _ => "of the target (actual ÷ target)",
+        };
         closing.push(format!(
-            "attainment {} of the annual target",
+            "attainment {} {basis}",
             lang.percent(a, &Note::marks(result.note.as_ref()))
         ));
     }
