@@ -83,7 +83,7 @@ fn missing_figures_fail_the_run() {
         )
         .run();
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("missing  new_jobs"), "{}", out.stdout);
+    assert!(out.stdout.contains("missing   new_jobs"), "{}", out.stdout);
     assert!(out.stdout.contains("no figure for `new_jobs` in 2023-Q4"));
 }
 

@@ -149,13 +149,18 @@ fn condition() -> impl Strategy<Value = Condition> {
         (
             expr(),
             quantity(signed_decimal()),
-            quantity(signed_decimal())
+            quantity(signed_decimal()),
+            proptest::option::of((any::<bool>(), proptest::option::of(1900i32..2100)))
         )
-            .prop_map(|(lhs, low, high)| {
+            .prop_map(|(lhs, low, high, since)| {
                 Condition::Range {
                     lhs: sp(lhs),
                     low: sp(low),
                     high: sp(high),
+                    since: since.map(|(same_period, year)| Since {
+                        same_period,
+                        year: year.map(sp).or_else(|| (!same_period).then(|| sp(2022))),
+                    }),
                 }
             }),
     ]

@@ -101,7 +101,10 @@ fn numbers(goal: &Goal) -> Option<(Vec<Decimal>, bool)> {
         Goal::Change {
             amount, relative, ..
         } => Some((vec![*amount], *relative)),
-        Goal::Range { low, high } => Some((vec![*low, *high], false)),
+        Goal::Range { low, high, change } => Some((
+            vec![*low, *high],
+            change.is_some_and(|(relative, _)| relative),
+        )),
         Goal::Compare { .. } => None,
     }
 }
@@ -132,7 +135,9 @@ fn same_form(a: &Goal, b: &Goal) -> bool {
                 ..
             },
         ) => x == y && rx == ry,
-        (Goal::Range { .. }, Goal::Range { .. }) => true,
+        (Goal::Range { change: x, .. }, Goal::Range { change: y, .. }) => {
+            x.map(|(relative, _)| relative) == y.map(|(relative, _)| relative)
+        }
         _ => false,
     }
 }

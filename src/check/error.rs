@@ -227,6 +227,17 @@ pub enum CheckError {
         span: Span,
     },
 
+    /// `x in 2% to 5 billion VND vs 2022`
+    #[error("a band of change is relative at both ends or at neither")]
+    #[diagnostic(
+        code(resolute::check::mixed_band),
+        help("write both ends in `%` (`in +8% to +9% vs 2023`) or both in the metric's unit")
+    )]
+    MixedBand {
+        #[label("one end relative, the other not")]
+        span: Span,
+    },
+
     /// `x >= 112 of same period`: a ratio is a percentage.
     #[error("a ratio to the baseline is a percentage")]
     #[diagnostic(

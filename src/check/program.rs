@@ -174,12 +174,16 @@ pub enum Goal {
         /// How far from the target still meets it.
         tolerance: Option<Decimal>,
     },
-    /// `lhs in low to high`
+    /// `lhs in low to high`; with `change`, a band of change from a
+    /// baseline (`in -3pp to -2.5pp vs 2022`, "giảm 2,5–3,0%/năm").
     Range {
-        /// The lowest value that meets the target.
+        /// The lowest value (or change) that meets the target.
         low: Decimal,
-        /// The highest value that meets the target.
+        /// The highest value (or change) that meets the target.
         high: Decimal,
+        /// For a band of change: relative (`low` and `high` fractions of
+        /// the baseline) or not, and what it is measured from.
+        change: Option<(bool, Baseline)>,
     },
 }
 
@@ -272,16 +276,35 @@ impl Goal {
     /// What a change target is measured from.
     pub fn baseline(&self) -> Option<Baseline> {
         match self {
-            Goal::Change { base, .. } => Some(*base),
+            Goal::Change { base, .. }
+            | Goal::Range {
+                change: Some((_, base)),
+                ..
+            } => Some(*base),
             _ => None,
         }
     }
 
     /// Whether more is better (`>`, `>=`), less is better (`<`, `<=`), or
-    /// neither (`==`, ranges).
+    /// neither (`==`, ranges). A band of growth is more is better from its
+    /// near end, a band of reduction less is better; a band across zero
+    /// is a band.
     pub fn direction(&self) -> Direction {
         let op = match self {
             Goal::Compare { op, .. } | Goal::Change { op, .. } => *op,
+            Goal::Range {
+                low,
+                high,
+                change: Some(_),
+            } => {
+                return if !low.is_sign_negative() {
+                    Direction::AtLeast
+                } else if high.is_sign_negative() || high.is_zero() {
+                    Direction::AtMost
+                } else {
+                    Direction::Within
+                };
+            }
             Goal::Range { .. } => return Direction::Within,
         };
         match op {

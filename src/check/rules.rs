@@ -57,7 +57,12 @@ impl Checker {
                 rhs,
                 tolerance,
             } => self.compare(lhs, op.node, rhs, tolerance.as_ref())?,
-            Condition::Range { lhs, low, high } => self.range(lhs, low, high)?,
+            Condition::Range {
+                lhs,
+                low,
+                high,
+                since,
+            } => self.range(lhs, low, high, since.as_ref())?,
         };
         if self.errors.len() > errors_before {
             return None;
@@ -99,7 +104,10 @@ impl Checker {
                 .is_some_and(|m| m.kind == crate::syntax::ast::MetricKind::Flow)
         });
         match goal {
-            Goal::Change { ratio: false, .. } => AttainmentBasis::Change,
+            Goal::Change { ratio: false, .. }
+            | Goal::Range {
+                change: Some(_), ..
+            } => AttainmentBasis::Change,
             _ if all_flows => AttainmentBasis::ActualOverTarget,
             _ if goal.direction() == super::Direction::AtMost => AttainmentBasis::TargetOverActual,
             _ => AttainmentBasis::ActualOverTarget,
@@ -184,47 +192,11 @@ impl Checker {
                 year,
             } => {
                 let unit = lhs_unit.unwrap_or_else(Unit::count);
-                if let Some(year) = year
-                    && let Some(target_year) = self.year.filter(|&y| year.node >= y)
-                {
-                    self.errors.push(CheckError::BaselineNotBefore {
-                        baseline: year.node,
-                        year: target_year,
-                        span: year.span,
-                    });
-                }
-                let percent = amount
-                    .node
-                    .unit
-                    .as_ref()
-                    .is_some_and(|u| matches!(u.node.as_str(), "%" | "percent"));
-                if *ratio && !percent {
-                    self.errors
-                        .push(CheckError::RatioNotPercent { span: amount.span });
-                    return None;
-                }
-                // A ratio is relative whatever the unit: 90% of last
-                // year's rate is unambiguous.
-                let relative = *ratio || percent && !unit.is_ratio();
-                if percent && unit.is_ratio() && !*ratio {
-                    self.errors
-                        .push(CheckError::AmbiguousPercentChange { span: amount.span });
-                    return None;
-                }
-                let amount = if *ratio {
-                    amount.node.value.node / Decimal::ONE_HUNDRED - Decimal::ONE
-                } else if relative {
-                    amount.node.value.node / Decimal::ONE_HUNDRED
-                } else {
-                    self.constant(amount, &unit)?
-                };
+                let base = self.baseline(*same_period, year.as_ref());
+                let (amount, relative) = self.change_amount(amount, &unit, *ratio)?;
                 let tolerance = match tolerance {
                     Some(t) => Some(self.constant(t, &unit)?),
                     None => None,
-                };
-                let base = Baseline {
-                    year: year.as_ref().map(|y| y.node),
-                    same_period: *same_period,
                 };
                 let goal = Goal::Change {
                     op,
@@ -239,15 +211,87 @@ impl Checker {
         }
     }
 
+    /// What a change is measured from; a named year must come before the
+    /// target year.
+    fn baseline(&mut self, same_period: bool, year: Option<&Spanned<i32>>) -> Baseline {
+        if let Some(year) = year
+            && let Some(target_year) = self.year.filter(|&y| year.node >= y)
+        {
+            self.errors.push(CheckError::BaselineNotBefore {
+                baseline: year.node,
+                year: target_year,
+                span: year.span,
+            });
+        }
+        Baseline {
+            year: year.map(|y| y.node),
+            same_period,
+        }
+    }
+
+    /// A change as written, and whether it is relative: `+3%` is a
+    /// fraction of the baseline (`0.03`), `+5.6 million VND` an amount in
+    /// base units, `112%` of a `ratio` the fraction added (`0.12`).
+    fn change_amount(
+        &mut self,
+        amount: &Spanned<Quantity>,
+        unit: &Unit,
+        ratio: bool,
+    ) -> Option<(Decimal, bool)> {
+        let percent = amount
+            .node
+            .unit
+            .as_ref()
+            .is_some_and(|u| matches!(u.node.as_str(), "%" | "percent"));
+        if ratio && !percent {
+            self.errors
+                .push(CheckError::RatioNotPercent { span: amount.span });
+            return None;
+        }
+        // A ratio is relative whatever the unit: 90% of last year's rate
+        // is unambiguous.
+        let relative = ratio || percent && !unit.is_ratio();
+        if percent && unit.is_ratio() && !ratio {
+            self.errors
+                .push(CheckError::AmbiguousPercentChange { span: amount.span });
+            return None;
+        }
+        let value = amount.node.value.node;
+        let amount = if ratio {
+            value / Decimal::ONE_HUNDRED - Decimal::ONE
+        } else if relative {
+            value / Decimal::ONE_HUNDRED
+        } else {
+            self.constant(amount, unit)?
+        };
+        Some((amount, relative))
+    }
+
     pub(super) fn range(
         &mut self,
         lhs: &Spanned<Expr>,
         low: &Spanned<Quantity>,
         high: &Spanned<Quantity>,
+        since: Option<&ast::Since>,
     ) -> Option<(Num, Goal, Unit)> {
         let unit = self.unit_of(lhs)?.unwrap_or_else(Unit::count);
-        let low_base = self.constant(low, &unit)?;
-        let high_base = self.constant(high, &unit)?;
+        let mut change = None;
+        let (low_base, high_base) = match since {
+            None => (self.constant(low, &unit)?, self.constant(high, &unit)?),
+            Some(since) => {
+                let base = self.baseline(since.same_period, since.year.as_ref());
+                let low_change = self.change_amount(low, &unit, false)?;
+                let high_change = self.change_amount(high, &unit, false)?;
+                if low_change.1 != high_change.1 {
+                    self.errors.push(CheckError::MixedBand {
+                        span: low.span.join(high.span),
+                    });
+                    return None;
+                }
+                change = Some((low_change.1, base));
+                (low_change.0, high_change.0)
+            }
+        };
         if low_base > high_base {
             self.errors.push(CheckError::EmptyRange {
                 low: low.node.to_string(),
@@ -259,6 +303,7 @@ impl Checker {
         let goal = Goal::Range {
             low: low_base,
             high: high_base,
+            change,
         };
         Some((self.lower(lhs, &unit), goal, unit))
     }

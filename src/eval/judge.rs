@@ -177,11 +177,26 @@ impl<R: Recorder> Judging<'_, R> {
             basis => basis,
         };
         let from = baseline.map(|b| b.value);
-        let attainment = stated.and_then(|t| attainment(basis, a, t, from, &marks));
+        // A band of reduction is met from its high end: the change planned.
+        let planned = match (&rule.goal, direction) {
+            (Goal::Range { .. }, Direction::AtMost) => Some(band.high),
+            _ => stated,
+        };
+        let attainment = planned.and_then(|t| attainment(basis, a, t, from, &marks));
         if attainment.is_some() {
             self.rec.attainment_basis(basis);
         }
         let verdict = |status| Verdict { status, attainment };
+        // Beyond the far end in the good direction: "vượt kế hoạch".
+        let exceeded = met
+            && match direction {
+                Direction::AtLeast => a > band.high,
+                Direction::AtMost => a < band.low,
+                Direction::Within => false,
+            };
+        if exceeded {
+            self.rec.exceeded();
+        }
 
         // A flow's year-to-date against last year's whole year says nothing
         // about growth; its change is shown once the year is complete.
@@ -278,28 +293,58 @@ impl<R: Recorder> Judging<'_, R> {
                 let Some(base) = baseline else {
                     return Ok((*op, None));
                 };
-                if *relative && base.value <= Decimal::ZERO {
-                    let period = baseline_period(&self.rule.goal, self.judge.as_of);
-                    return Err(EvalError::BaselineNotPositive { period }.into());
-                }
-                let t = if *relative {
-                    // base × (1 + g): a product, never a rounded quotient.
-                    let factor = Decimal::ONE.checked_add(*amount).ok_or_else(overflow)?;
-                    base.value.checked_mul(factor)
-                } else {
-                    base.value.checked_add(*amount)
-                }
-                .ok_or_else(overflow)?;
+                let t = self.changed(base.value, *amount, *relative)?;
                 Ok((*op, Some(widen(t, *tolerance)?)))
             }
-            Goal::Range { low, high } => Ok((
+            Goal::Range {
+                low,
+                high,
+                change: None,
+            } => Ok((
                 CmpOp::Eq,
                 Some(Band {
                     low: *low,
                     high: *high,
                 }),
             )),
+            // A band of growth is met from its near end and exceeded past
+            // its far end; a band of reduction the other way round.
+            Goal::Range {
+                low,
+                high,
+                change: Some((relative, _)),
+            } => {
+                let op = match self.rule.goal.direction() {
+                    Direction::AtLeast => CmpOp::Ge,
+                    Direction::AtMost => CmpOp::Le,
+                    Direction::Within => CmpOp::Eq,
+                };
+                let Some(base) = baseline else {
+                    return Ok((op, None));
+                };
+                let band = Band {
+                    low: self.changed(base.value, *low, *relative)?,
+                    high: self.changed(base.value, *high, *relative)?,
+                };
+                Ok((op, Some(band)))
+            }
         }
+    }
+
+    /// `base` changed by `amount`: `base × (1 + amount)` when relative (a
+    /// product, never a rounded quotient), else `base + amount`.
+    fn changed(&self, base: Decimal, amount: Decimal, relative: bool) -> Result<Decimal, Problem> {
+        if relative && base <= Decimal::ZERO {
+            let period = baseline_period(&self.rule.goal, self.judge.as_of);
+            return Err(EvalError::BaselineNotPositive { period }.into());
+        }
+        let changed = if relative {
+            let factor = Decimal::ONE.checked_add(amount).ok_or_else(overflow)?;
+            base.checked_mul(factor)
+        } else {
+            base.checked_add(amount)
+        };
+        Ok(changed.ok_or_else(overflow)?)
     }
 
     /// `base` in the rule's unit, into `slot`.

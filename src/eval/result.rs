@@ -138,6 +138,9 @@ pub struct RuleResult {
     pub attainment: Option<Decimal>,
     /// How `attainment` was worked out.
     pub attainment_basis: Option<AttainmentBasis>,
+    /// Met and passed: beyond the target (a band's far end) in the good
+    /// direction ("vượt kế hoạch").
+    pub exceeded: bool,
     /// Some input was marked approximate.
     pub approx: bool,
     /// Figures of the evaluated period.
@@ -165,6 +168,7 @@ impl RuleResult {
             margin: None,
             attainment: None,
             attainment_basis: None,
+            exceeded: false,
             approx: false,
             inputs: Vec::new(),
             baseline_inputs: Vec::new(),

@@ -97,6 +97,7 @@ fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
+mod bands;
 mod months;
 mod same_period;
 

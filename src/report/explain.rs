@@ -251,7 +251,7 @@ fn verdict(
         say(format!(
             "{} {phrase} {target_shown}: {}{}",
             lang.quantity(actual, unit),
-            lang.status(result.status),
+            lang.result_status(result),
             result
                 .note
                 .as_ref()

@@ -194,7 +194,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             let _ = write!(
                 out,
                 "<td><span class=\"badge\">{}</span></td>",
-                esc(lang.status(result.status))
+                esc(lang.result_status(result))
             );
             let _ = write!(out, "<td><code>{}</code>", esc(&rule.id));
             if let Some(title) = &rule.title {

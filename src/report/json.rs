@@ -103,6 +103,8 @@ struct ResultJson<'a> {
     attainment: Option<String>,
     /// How the attainment was worked out.
     attainment_basis: Option<AttainmentBasis>,
+    /// Met and beyond the target in the good direction.
+    exceeded: bool,
     approx: bool,
     note: Option<String>,
     /// Why an `error` result could not be judged.
@@ -169,6 +171,7 @@ fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<Result
         unit: &rule.unit.name,
         attainment: exact(result.attainment),
         attainment_basis: result.attainment_basis,
+        exceeded: result.exceeded,
         approx: result.approx,
         note: result.note.as_ref().map(ToString::to_string),
         error: result.error().map(|e| ErrorJson {

@@ -38,6 +38,16 @@ impl Lang {
         }
     }
 
+    /// A result's status as people read it: a pass beyond its target is
+    /// "exceeded" ("Vượt"), as reports count "đạt và vượt".
+    pub fn result_status(self, result: &crate::eval::RuleResult) -> &'static str {
+        match (self, result.status, result.exceeded) {
+            (Lang::En, Status::Pass, true) => "exceeded",
+            (Lang::Vi, Status::Pass, true) => "Vượt",
+            (_, status, _) => self.status(status),
+        }
+    }
+
     /// The text for `label`.
     pub fn text(self, label: Label) -> &'static str {
         use Label::*;

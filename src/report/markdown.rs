@@ -110,7 +110,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
                 out,
                 "| {} {} | {name} | {} | {actual} | {} | {} | {} |",
                 icon(result.status),
-                lang.status(result.status),
+                lang.result_status(result),
                 cell(&cells.target),
                 cells.attainment,
                 cells.margin,

@@ -55,7 +55,7 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
                 let rule = cx.rule(r)?;
                 let cells = Cells::new(cx, rule, r);
                 Some([
-                    lang.status(r.status).to_string(),
+                    lang.result_status(r).to_string(),
                     visible(&rule.id).into_owned(),
                     cells.actual,
                     cells.target,

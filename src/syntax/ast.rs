@@ -106,7 +106,8 @@ pub enum Condition {
         /// For `==`: how far from the target still meets it.
         tolerance: Option<Spanned<Quantity>>,
     },
-    /// `lhs in low to high`, both ends included.
+    /// `lhs in low to high`, both ends included; with `vs`, a band of
+    /// change (`in -3pp to -2.5pp vs 2022`).
     Range {
         /// What is judged.
         lhs: Spanned<Expr>,
@@ -114,7 +115,30 @@ pub enum Condition {
         low: Spanned<Quantity>,
         /// The highest value that meets the target.
         high: Spanned<Quantity>,
+        /// For a band of change, what it is measured from.
+        since: Option<Since>,
     },
+}
+
+/// What a band of change is measured from, written after `vs`: a year,
+/// or the same period of one (`same period`, `same period 2023`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Since {
+    /// The same period of the year, rather than the whole year.
+    pub same_period: bool,
+    /// The year; `None` in `same period` alone: the year before.
+    pub year: Option<Spanned<i32>>,
+}
+
+impl fmt::Display for Since {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.same_period, &self.year) {
+            (true, Some(year)) => write!(f, "same period {}", year.node),
+            (true, None) => f.write_str("same period"),
+            (false, Some(year)) => write!(f, "{}", year.node),
+            (false, None) => Ok(()),
+        }
+    }
 }
 
 /// The right side of a comparison.
@@ -348,10 +372,18 @@ impl Condition {
                 }
                 (lhs.node.to_string(), rest)
             }
-            Condition::Range { lhs, low, high } => (
-                lhs.node.to_string(),
-                format!("in {} to {}", low.node, high.node),
-            ),
+            Condition::Range {
+                lhs,
+                low,
+                high,
+                since,
+            } => {
+                let mut rest = format!("in {} to {}", low.node, high.node);
+                if let Some(since) = since {
+                    rest.push_str(&format!(" vs {since}"));
+                }
+                (lhs.node.to_string(), rest)
+            }
         }
     }
 }

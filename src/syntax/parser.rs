@@ -307,6 +307,7 @@ mod tests {
                 lhs: metric("advanced_ntm"),
                 low: sp(num("4", None)),
                 high: sp(num("6", None)),
+                since: None,
             }
         );
         let Condition::Compare { tolerance, .. } = &parsed[1] else {

@@ -50,7 +50,12 @@ fn interval(rule: &CheckedRule) -> Option<(&str, Interval)> {
                 },
             }
         }
-        Goal::Range { low, high } => Interval {
+        // A band of change bounds the change, not the level.
+        Goal::Range {
+            low,
+            high,
+            change: None,
+        } => Interval {
             low: Some((*low, true)),
             high: Some((*high, true)),
         },

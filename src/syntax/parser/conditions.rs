@@ -28,7 +28,22 @@ impl<'a> Cx<'a> {
             let (input, _) = ws(input)?;
             let (input, high) =
                 expect("the high end of the range", |i| self.quantity(i, true))(input)?;
-            return Ok((input, Condition::Range { lhs, low, high }));
+            let (input, since) = match (ws, keyword("vs"), ws).parse(input) {
+                Ok((input, _)) => {
+                    let (input, (same_period, year)) = self.baseline(input)?;
+                    (input, Some(Since { same_period, year }))
+                }
+                Err(_) => (input, None),
+            };
+            return Ok((
+                input,
+                Condition::Range {
+                    lhs,
+                    low,
+                    high,
+                    since,
+                },
+            ));
         }
         let (input, op) = expect(
             "a comparison (`<`, `<=`, `>`, `>=`, `==`) or `in`",

@@ -1,0 +1,72 @@
+//! Bands of change ("giảm 2,5–3,0%/năm", "tăng 8–9%"): in the band is a
+//! pass, past its far end in the good direction a pass that says it
+//! exceeded, short of its near end a fail.
+
+use super::{d, run};
+use crate::eval::Status;
+
+#[test]
+fn a_band_of_reduction_is_met_from_its_near_end() {
+    let rules = "metric poverty_rate: stock %\npoverty_rate in -3pp to -2.5pp vs 2022\n";
+    let at = |rate: &str| {
+        let files = [
+            ("2022", "cumulative", "poverty_rate = \"8%\"".to_string()),
+            ("2023", "cumulative", format!("poverty_rate = \"{rate}%\"")),
+        ];
+        let files: Vec<(&str, &str, &str)> =
+            files.iter().map(|(p, b, v)| (*p, *b, v.as_str())).collect();
+        run(rules, &files, "2023").remove(0)
+    };
+    let inside = at("5.4");
+    assert_eq!((inside.status, inside.exceeded), (Status::Pass, false));
+    assert_eq!(
+        (inside.target, inside.target_high),
+        (Some(d("5")), Some(d("5.5")))
+    );
+    // 2.6 points of the 2.5 planned.
+    assert_eq!(inside.attainment, Some(d("104")));
+    let beyond = at("4.9");
+    assert_eq!((beyond.status, beyond.exceeded), (Status::Pass, true));
+    let short = at("5.6");
+    assert_eq!((short.status, short.exceeded), (Status::Fail, false));
+    assert_eq!(short.margin, Some(d("0.1")));
+}
+
+#[test]
+fn a_band_of_growth_is_met_from_its_low_end() {
+    let rules = "metric out: flow billion VND\nout in +8% to +9% vs 2023\n";
+    let at = |value: &str| {
+        let files = [
+            ("2023", "cumulative", "out = 100".to_string()),
+            ("2024", "cumulative", format!("out = {value}")),
+        ];
+        let files: Vec<(&str, &str, &str)> =
+            files.iter().map(|(p, b, v)| (*p, *b, v.as_str())).collect();
+        run(rules, &files, "2024").remove(0)
+    };
+    assert_eq!(at("108.5").status, Status::Pass);
+    assert_eq!(at("108.5").attainment, Some(d("106.25")));
+    let beyond = at("110");
+    assert_eq!((beyond.status, beyond.exceeded), (Status::Pass, true));
+    assert_eq!(at("107").status, Status::Fail);
+}
+
+#[test]
+fn a_band_across_zero_is_a_band() {
+    let rules = "metric out: flow billion VND\nout in -1% to +1% vs 2023\n";
+    let files = [
+        ("2023", "cumulative", "out = 100"),
+        ("2024", "cumulative", "out = 102"),
+    ];
+    let r = run(rules, &files, "2024");
+    assert_eq!((r[0].status, r[0].exceeded), (Status::Fail, false));
+}
+
+#[test]
+fn a_plain_target_passed_is_exceeded() {
+    let rules = "metric jobs: flow persons\njobs >= 3830\n";
+    let r = run(rules, &[("2023", "cumulative", "jobs = 3900")], "2023");
+    assert_eq!((r[0].status, r[0].exceeded), (Status::Pass, true));
+    let r = run(rules, &[("2023", "cumulative", "jobs = 3830")], "2023");
+    assert_eq!((r[0].status, r[0].exceeded), (Status::Pass, false));
+}
