@@ -60,9 +60,10 @@ fn unit() -> impl Strategy<Value = Option<Spanned<String>>> {
 }
 
 fn quantity(value: impl Strategy<Value = Decimal>) -> impl Strategy<Value = Quantity> {
-    (value, unit()).prop_map(|(value, unit)| Quantity {
+    (value, unit(), proptest::bool::weighted(0.1)).prop_map(|(value, unit, approx)| Quantity {
         value: sp(value),
         unit,
+        approx,
     })
 }
 
@@ -212,10 +213,10 @@ fn item() -> impl Strategy<Value = Item> {
                 label,
             })),
         (proptest::collection::vec(annotation, 0..3), condition()).prop_map(|(annotations, c)| {
-            Item::Rule(Rule {
+            Item::Rule(Box::new(Rule {
                 annotations,
                 condition: sp(c),
-            })
+            }))
         }),
     ]
 }

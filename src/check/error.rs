@@ -180,6 +180,31 @@ pub enum CheckError {
         span: Span,
     },
 
+    /// `@precision(2%)`, `@precision(0.5%)`
+    #[error("invalid precision `{value}`")]
+    #[diagnostic(
+        code(resolute::check::bad_precision),
+        help(
+            "a precision is a percent that rounds the attainment to whole percents or decimals of one: `@precision(1%)`, `@precision(0.1%)`"
+        )
+    )]
+    BadPrecision {
+        value: String,
+        #[label("not 1%, 0.1%, 0.01% ...")]
+        span: Span,
+    },
+
+    /// `@precision(1%)` on a band: there is no single 100% to round to.
+    #[error("a precision needs a target with one way to meet it")]
+    #[diagnostic(
+        code(resolute::check::precision_on_band),
+        help("judge `==`, a range or a band exactly, or state the target as `>=` or `<=`")
+    )]
+    PrecisionOnBand {
+        #[label("judged within a band")]
+        span: Span,
+    },
+
     /// `@id(a) @id(b)` on one rule, or two `year` lines
     #[error("`{what}` is given twice")]
     #[diagnostic(code(resolute::check::repeated_setting))]

@@ -87,6 +87,13 @@ pub struct CheckedRule {
     /// How its attainment is worked out: from `@attainment`, or the way
     /// reports print it for such a target.
     pub attainment: AttainmentBasis,
+    /// From `@precision(1%)`: judged on the attainment rounded to this
+    /// many decimals of a percent, as the report prints it ("đạt 100%"
+    /// for 8,962 of 8,962.72). `None`: exactly.
+    pub precision: Option<u32>,
+    /// The target is marked approximate (`~5200`): judged as written,
+    /// shown as about.
+    pub approx_target: bool,
 }
 
 /// How "đạt x% kế hoạch" is worked out.

@@ -75,8 +75,16 @@ impl Checker {
         let attainment = meta
             .attainment
             .unwrap_or_else(|| self.attainment_as_printed(&lhs, &goal));
+        if let Some((_, span)) = meta.precision
+            && goal.direction() == super::Direction::Within
+        {
+            self.errors.push(CheckError::PrecisionOnBand { span });
+            return None;
+        }
         Some(CheckedRule {
             attainment,
+            precision: meta.precision.map(|(places, _)| places),
+            approx_target: marked_approx(&condition.node),
             id: meta.id.unwrap_or_default(),
             title,
             cite: meta.cite,
@@ -122,6 +130,27 @@ impl Checker {
             "title" => meta.title.replace(value).is_some(),
             "cite" => meta.cite.replace(value).is_some(),
             "review" => meta.review.replace(value).is_some(),
+            "precision" => {
+                let places = value
+                    .strip_suffix('%')
+                    .and_then(|p| Decimal::from_str_exact(p.trim()).ok())
+                    .filter(|p| {
+                        // One, or a tenth, a hundredth ... of a percent.
+                        let p = p.normalize();
+                        p.mantissa() == 1 && p.scale() <= 6
+                    })
+                    .map(|p| p.normalize().scale());
+                let Some(places) = places else {
+                    self.errors.push(CheckError::BadPrecision {
+                        value,
+                        span: annotation.value.span,
+                    });
+                    return;
+                };
+                meta.precision
+                    .replace((places, annotation.value.span))
+                    .is_some()
+            }
             "attainment" => {
                 let Some((basis, _)) = AttainmentBasis::ALL.iter().find(|(_, n)| *n == value)
                 else {
@@ -309,7 +338,15 @@ impl Checker {
     }
 }
 
-const ANNOTATIONS: &[&str] = &["id", "title", "cite", "severity", "review", "attainment"];
+const ANNOTATIONS: &[&str] = &[
+    "id",
+    "title",
+    "cite",
+    "severity",
+    "review",
+    "attainment",
+    "precision",
+];
 
 #[derive(Default)]
 struct Meta {
@@ -319,6 +356,26 @@ struct Meta {
     severity: Option<Severity>,
     review: Option<String>,
     attainment: Option<AttainmentBasis>,
+    precision: Option<(u32, Span)>,
+}
+
+/// Whether the target is marked approximate anywhere (`~5200`).
+fn marked_approx(condition: &Condition) -> bool {
+    fn in_expr(expr: &Expr) -> bool {
+        match expr {
+            Expr::Number(q) => q.approx,
+            Expr::Metric(_) => false,
+            Expr::Neg(inner) | Expr::Paren(inner) => in_expr(&inner.node),
+            Expr::Binary { lhs, rhs, .. } => in_expr(&lhs.node) || in_expr(&rhs.node),
+        }
+    }
+    match condition {
+        Condition::Compare { rhs, .. } => match &rhs.node {
+            Target::Expr(expr) => in_expr(expr),
+            Target::Change { amount, .. } => amount.node.approx,
+        },
+        Condition::Range { low, high, .. } => low.node.approx || high.node.approx,
+    }
 }
 
 /// A rule without `@id` is named after its metric.

@@ -240,8 +240,8 @@ fn row<F: Fields + ?Sized>(
     };
     let value_span = span(columns.value);
     // Most values are plain digits: read without the call to the grammar.
-    let (number, inner_unit) = match Number::plain(value) {
-        Some(number) => (number, None),
+    let (number, inner_unit, approx) = match Number::plain(value) {
+        Some(number) => (number, None, false),
         None => match quantity_in(value, value_span.start) {
             Ok(parsed) => parsed,
             Err((reason, help)) => {
@@ -276,7 +276,7 @@ fn row<F: Fields + ?Sized>(
     let raw = RawValue {
         value: number,
         unit,
-        approx: false,
+        approx,
     };
     reader.observe(header, metric, || span(columns.metric), raw, value_span);
 }

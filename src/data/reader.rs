@@ -18,7 +18,7 @@ use crate::check::Program;
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 use crate::units::UnitError;
-pub(super) use number::{Number, QUANTITY_HELP, ValueProblem, quantity_in, same};
+pub(super) use number::{Number, QUANTITY_HELP, Quantity, ValueProblem, quantity_in, same};
 pub(super) use part::{EntityRuns, Part};
 
 /// What every reader of a run needs to know about the rules' metrics,

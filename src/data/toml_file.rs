@@ -169,11 +169,11 @@ fn raw_value(
     let span: Span = value.span().into();
     match value.get_ref() {
         DeValue::Integer(_) | DeValue::Float(_) | DeValue::String(_) => {
-            let (value, unit) = scalar(metric, value, reader)?;
+            let (value, unit, approx) = scalar(metric, value, reader)?;
             Some(RawValue {
                 value,
                 unit: unit.map(|(u, s)| (Cow::Owned(u), s)),
-                approx: false,
+                approx,
             })
         }
         DeValue::Table(table) => {
@@ -208,7 +208,7 @@ fn raw_value(
                     }
                 }
             }
-            let Some((value, inner_unit)) = number else {
+            let Some((value, inner_unit, marked)) = number else {
                 reader.bad_value(
                     metric,
                     "missing `value`",
@@ -224,7 +224,7 @@ fn raw_value(
             Some(RawValue {
                 value,
                 unit: unit.or(inner_unit).map(|(u, s)| (Cow::Owned(u), s)),
-                approx,
+                approx: approx || marked,
             })
         }
         other => {
@@ -235,7 +235,7 @@ fn raw_value(
     }
 }
 
-type Scalar = (Number, Option<(String, Span)>);
+type Scalar = super::reader::Quantity;
 
 fn scalar(
     metric: &str,
@@ -245,9 +245,11 @@ fn scalar(
     let span: Span = value.span().into();
     let parsed = match value.get_ref() {
         DeValue::Integer(int) => {
-            integer(int.as_str(), int.radix()).map(|v| (Number::Exact(v), None))
+            integer(int.as_str(), int.radix()).map(|v| (Number::Exact(v), None, false))
         }
-        DeValue::Float(float) => float_literal(float.as_str()).map(|v| (Number::Exact(v), None)),
+        DeValue::Float(float) => {
+            float_literal(float.as_str()).map(|v| (Number::Exact(v), None, false))
+        }
         DeValue::String(text) => quantity_in(text, inner_string_span(span).start),
         _ => Err(("expected a number", Some(QUANTITY_HELP))),
     };

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::error::{Absent, EvalError, Note, Problem, overflow};
-use super::numbers::{Band, attainment, change, margin, meets, on_path, path, scale, subtracts};
+use super::numbers::{
+    Band, attainment, attainment_at, change, margin, meets, on_path, path, scale, subtracts,
+};
 use super::plan::{self, Plan, RulePlan};
 use super::reading::{Reader, Reading};
 use super::record::{Read, Recorder, Slot, VerdictOnly, showable};
@@ -155,7 +157,7 @@ impl<R: Recorder> Judging<'_, R> {
         };
         let direction = rule.goal.direction();
         let a = actual.value;
-        let met = meets(op, direction, a, &band);
+        let exactly_met = meets(op, direction, a, &band);
         let accumulates = plan.accumulates;
         // Before year end, a flow is judged against the share of its target
         // due by now.
@@ -183,6 +185,25 @@ impl<R: Recorder> Judging<'_, R> {
             _ => stated,
         };
         let attainment = planned.and_then(|t| attainment(basis, a, t, from, &marks));
+        // Judged at a precision, the attainment as the report prints it
+        // decides: 100% met, or for a cap on a flow, at most 100%.
+        let at_precision = rule
+            .precision
+            .filter(|_| direction != Direction::Within)
+            .and_then(|places| planned.and_then(|t| attainment_at(basis, a, t, from, places)));
+        let (met, attainment) = match at_precision {
+            Some(rounded) => {
+                let cap =
+                    basis == AttainmentBasis::ActualOverTarget && direction == Direction::AtMost;
+                let met = if cap {
+                    rounded <= Decimal::ONE_HUNDRED
+                } else {
+                    rounded >= Decimal::ONE_HUNDRED
+                };
+                (met, Some(rounded))
+            }
+            None => (exactly_met, attainment),
+        };
         if attainment.is_some() {
             self.rec.attainment_basis(basis);
         }

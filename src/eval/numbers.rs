@@ -190,6 +190,45 @@ pub(super) fn attainment(
     baseline: Option<Decimal>,
     marks: &[Decimal],
 ) -> Option<Decimal> {
+    let (num, den) = attainment_fraction(basis, a, target, baseline)?;
+    let shown = percent_in_integers(num, den).or_else(|| percent_by_division(num, den))?;
+    // Both sides are normalized (no trailing zeros), so equal numbers have
+    // equal digits and scale.
+    let on_mark = marks
+        .iter()
+        .any(|m| m.mantissa() == shown.mantissa() && m.scale() == shown.scale());
+    if !on_mark || num.checked_mul(Decimal::ONE_HUNDRED) == shown.checked_mul(den) {
+        return Some(shown);
+    }
+    let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;
+    Some(sharpen(ratio, 2, marks))
+}
+
+/// The attainment at `places` decimals of a percent, rounded once from the
+/// exact quotient, as a report that prints it so would.
+pub(super) fn attainment_at(
+    basis: AttainmentBasis,
+    a: Decimal,
+    target: Decimal,
+    baseline: Option<Decimal>,
+    places: u32,
+) -> Option<Decimal> {
+    let (num, den) = attainment_fraction(basis, a, target, baseline)?;
+    let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;
+    Some(
+        ratio
+            .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+            .normalize(),
+    )
+}
+
+/// The numerator and denominator of an attainment on `basis`.
+fn attainment_fraction(
+    basis: AttainmentBasis,
+    a: Decimal,
+    target: Decimal,
+    baseline: Option<Decimal>,
+) -> Option<(Decimal, Decimal)> {
     // A share of a zero or negative plan means nothing (against `>= -5`,
     // 5 would be "-100%"); nor does a cap over a figure at or below zero.
     // Signs and zeros are read from the bits: this runs for every verdict.
@@ -209,17 +248,7 @@ pub(super) fn attainment(
         }
         _ => return None,
     };
-    let shown = percent_in_integers(num, den).or_else(|| percent_by_division(num, den))?;
-    // Both sides are normalized (no trailing zeros), so equal numbers have
-    // equal digits and scale.
-    let on_mark = marks
-        .iter()
-        .any(|m| m.mantissa() == shown.mantissa() && m.scale() == shown.scale());
-    if !on_mark || num.checked_mul(Decimal::ONE_HUNDRED) == shown.checked_mul(den) {
-        return Some(shown);
-    }
-    let ratio = num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)?;
-    Some(sharpen(ratio, 2, marks))
+    Some((num, den))
 }
 
 /// `value` rounded to `places` decimals, or to more where that would land

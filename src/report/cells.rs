@@ -60,7 +60,8 @@ impl Cells {
             attainment: result.attainment.map_or("—".to_string(), |a| {
                 let mark = result.attainment_basis.map_or("", Lang::basis_mark);
                 let percent = lang.percent(a, &Note::marks(result.note.as_ref()));
-                format!("{percent}{mark}")
+                let precision = Lang::precision_mark(rule.precision);
+                format!("{percent}{mark}{precision}")
             }),
         }
     }
@@ -105,9 +106,14 @@ pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> Strin
     } else {
         op
     };
+    let about = if rule.approx_target { "≈ " } else { "" };
     let mut text = match result.target_high {
-        Some(high) => format!("{} {to} {}", lang.number(target), lang.quantity(high, unit)),
-        None => format!("{op} {}", lang.quantity(target, unit)),
+        Some(high) => format!(
+            "{about}{} {to} {}",
+            lang.number(target),
+            lang.quantity(high, unit)
+        ),
+        None => format!("{op} {about}{}", lang.quantity(target, unit)),
     };
     if let Some(tolerance) = result.tolerance {
         text.push_str(&format!(" ± {}", lang.number(tolerance)));

@@ -145,7 +145,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
     };
     let _ = writeln!(out, "<p class=\"legend\">{}</p>", esc(legend));
     if let Some(legend) = lang.attainment_legend(cx.program) {
-        let _ = writeln!(out, "<p class=\"legend\">{}</p>", esc(legend));
+        let _ = writeln!(out, "<p class=\"legend\">{}</p>", esc(&legend));
     }
     for (entity, results) in cx.by_entity(true) {
         let _ = writeln!(

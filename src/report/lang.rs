@@ -62,6 +62,9 @@ impl Lang {
             (Lang::En, YearEnd) => "year end",
             (Lang::En, AsOf) => "as of",
             (Lang::En, DueNow) => "due now",
+            (Lang::En, PrecisionLegend) => {
+                "@1%: judged on the attainment rounded as the report prints it"
+            }
             (Lang::En, AttainmentLegend) => {
                 "of target: actual ÷ target; Δ: change achieved ÷ change planned, from the baseline; ↓: target ÷ actual, where less is better"
             }
@@ -85,6 +88,7 @@ impl Lang {
             (Lang::Vi, YearEnd) => "cả năm",
             (Lang::Vi, AsOf) => "tính đến",
             (Lang::Vi, DueNow) => "cần đạt",
+            (Lang::Vi, PrecisionLegend) => "@1%: đánh giá theo tỷ lệ đạt đã làm tròn như báo cáo",
             (Lang::Vi, AttainmentLegend) => {
                 "đạt % kế hoạch: thực hiện ÷ kế hoạch; Δ: mức tăng (giảm) đạt được ÷ mức kế hoạch, so với gốc; ↓: kế hoạch ÷ thực hiện, chỉ tiêu càng thấp càng tốt"
             }
@@ -162,12 +166,28 @@ impl Lang {
     }
 
     /// The legend of attainment marks, where the rules use any.
-    pub fn attainment_legend(self, program: &crate::check::Program) -> Option<&'static str> {
-        program
+    pub fn attainment_legend(self, program: &crate::check::Program) -> Option<String> {
+        let bases = program
             .rules
             .iter()
-            .any(|r| r.attainment != AttainmentBasis::ActualOverTarget)
-            .then(|| self.text(Label::AttainmentLegend))
+            .any(|r| r.attainment != AttainmentBasis::ActualOverTarget);
+        let precision = program.rules.iter().any(|r| r.precision.is_some());
+        let mut legend = Vec::new();
+        if bases {
+            legend.push(self.text(Label::AttainmentLegend));
+        }
+        if precision {
+            legend.push(self.text(Label::PrecisionLegend));
+        }
+        (!legend.is_empty()).then(|| legend.join("; "))
+    }
+
+    /// The mark beside an attainment judged at a precision: `@1%`.
+    pub fn precision_mark(places: Option<u32>) -> String {
+        match places {
+            Some(places) => format!(" @{}%", Decimal::new(1, places)),
+            None => String::new(),
+        }
     }
 
     /// A percentage to one decimal (`78.3%`), with more where one would
@@ -190,6 +210,7 @@ pub enum Label {
     AsOf,
     DueNow,
     AttainmentLegend,
+    PrecisionLegend,
     TargetsMet,
     Entity,
     Entities,

@@ -121,7 +121,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
         out.clear();
     }
     if let Some(legend) = cx.lang.attainment_legend(cx.program) {
-        let _ = writeln!(out, "\n{}", cell(legend));
+        let _ = writeln!(out, "\n{}", cell(&legend));
     }
     audit(cx, &mut out);
     sink.write_all(out.as_bytes())

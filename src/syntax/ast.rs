@@ -28,7 +28,7 @@ pub enum Item {
     /// `metric ...`: what a figure measures.
     Metric(MetricDecl),
     /// A target, with its annotations.
-    Rule(Rule),
+    Rule(Box<Rule>),
 }
 
 /// `unit idx` declares a new dimension; `unit bn_VND = billion VND` and
@@ -221,6 +221,8 @@ pub struct Quantity {
     pub value: Spanned<Decimal>,
     /// The unit written after it.
     pub unit: Option<Spanned<String>>,
+    /// Marked approximate, `~5200`: judged as written, shown as about.
+    pub approx: bool,
 }
 
 impl CmpOp {
@@ -298,6 +300,9 @@ pub fn quoted(s: &str) -> String {
 
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.approx {
+            f.write_str("~")?;
+        }
         f.write_str(&decimal_text(self.value.node))?;
         match &self.unit {
             Some(unit) if is_symbol_unit(&unit.node) => write!(f, "{}", unit.node),
@@ -401,7 +406,7 @@ impl fmt::Display for Annotation {
         let bare = !value.is_empty()
             && value
                 .chars()
-                .all(|c| c.is_alphanumeric() || "_.-§".contains(c));
+                .all(|c| c.is_alphanumeric() || "_.-§%".contains(c));
         if bare {
             write!(f, "@{}({value})", self.key.node)
         } else {

@@ -42,7 +42,7 @@ pub enum Line {
     /// Annotations for the rule on a later line.
     Annotations(Vec<Annotation>, Span),
     /// A rule, with the annotations written on its own line.
-    Rule(Vec<Annotation>, Spanned<Condition>),
+    Rule(Vec<Annotation>, Box<Spanned<Condition>>),
     /// Any other statement.
     Item(Spanned<Item>),
 }
@@ -104,9 +104,9 @@ pub fn parse_rules(source: &str) -> Result<RuleFile, Vec1<ParseError>> {
                 let span = start.join(condition.span);
                 let rule = Rule {
                     annotations: all,
-                    condition,
+                    condition: *condition,
                 };
-                items.push(Spanned::new(Item::Rule(rule), span));
+                items.push(Spanned::new(Item::Rule(Box::new(rule)), span));
             }
             Ok(Line::Item(item)) => {
                 if let Some(span) = pending_span.take() {
@@ -178,6 +178,7 @@ mod tests {
         Quantity {
             value: sp(Decimal::from_str_exact(value).unwrap()),
             unit: unit.map(|u| sp(u.to_string())),
+            approx: false,
         }
     }
 

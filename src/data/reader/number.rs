@@ -116,11 +116,15 @@ fn plain_digits(text: &str) -> Option<(bool, i64, u32)> {
 pub(in crate::data) fn quantity_in(
     text: &str,
     text_start: usize,
-) -> Result<(Number, Option<(String, Span)>), ValueProblem> {
+) -> Result<Quantity, ValueProblem> {
     // Most figures are plain decimals: read them without the full grammar.
     if let Some(value) = Number::plain(text) {
-        return Ok((value, None));
+        return Ok((value, None, false));
     }
+    let (approx, text, text_start) = match approximate(text) {
+        Some(skipped) => (true, &text[skipped..], text_start + skipped),
+        None => (false, text, text_start),
+    };
     match parse_quantity(text) {
         Ok((value, unit)) => {
             let unit = unit.map(|u| {
@@ -129,7 +133,7 @@ pub(in crate::data) fn quantity_in(
                 let start = trimmed.rfind(first_word).unwrap_or(0);
                 (u, Span::new(text_start + start, text_start + trimmed.len()))
             });
-            Ok((Number::Exact(value), unit))
+            Ok((Number::Exact(value), unit, approx))
         }
         Err(QuantityError::OutOfRange) => Err((
             "beyond the 28 significant digits of an exact decimal",
@@ -137,6 +141,42 @@ pub(in crate::data) fn quantity_in(
         )),
         Err(QuantityError::Malformed) => Err(("not a number", Some(QUANTITY_HELP))),
     }
+}
+
+/// A number read from a value's text, the unit written with it, and
+/// whether it is marked approximate.
+pub(in crate::data) type Quantity = (Number, Option<(String, Span)>, bool);
+
+/// Marks before a figure saying it is approximate, as reports print them:
+/// "hơn 5.200 tỷ", "gần 558", "khoảng 1.526", "trên 87%", "~5200". The
+/// figure is read as written after the mark, and marked approximate.
+const APPROXIMATE: &[&str] = &[
+    "~",
+    "≈",
+    "about ",
+    "over ",
+    "nearly ",
+    "khoảng ",
+    "hơn ",
+    "gần ",
+    "trên ",
+    "ước ",
+];
+
+/// The bytes of an approximation mark (and the spaces after it) that
+/// `text` starts with, if it does.
+pub(in crate::data) fn approximate(text: &str) -> Option<usize> {
+    // A figure that starts with a digit or a sign has no mark.
+    if text
+        .as_bytes()
+        .first()
+        .is_none_or(|b| b.is_ascii_digit() || *b == b'-' || *b == b'+')
+    {
+        return None;
+    }
+    let mark = APPROXIMATE.iter().find(|m| text.starts_with(**m))?;
+    let rest = &text[mark.len()..];
+    Some(text.len() - rest.trim_start().len())
 }
 
 /// `a == b` for the short names of a CSV row, compared as two words that

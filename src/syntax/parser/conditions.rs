@@ -123,9 +123,12 @@ impl<'a> Cx<'a> {
         Ok((i, (false, Some(year))))
     }
 
-    /// A number with its unit; `signed` allows a leading `-` or `+`.
+    /// A number with its unit; `signed` allows a leading `-` or `+`. A
+    /// leading `~` (or `≈`) marks it approximate, as "khoảng 5.200" is.
     pub(super) fn quantity(&self, input: &'a str, signed: bool) -> PResult<'a, Spanned<Quantity>> {
         let start = input;
+        let (input, approx) = opt(alt((char('~'), char('≈')))).parse(input)?;
+        let approx = approx.is_some();
         let (input, sign) = if signed {
             opt(alt((char('+'), char('-')))).parse(input)?
         } else {
@@ -138,7 +141,17 @@ impl<'a> Cx<'a> {
         value.span = self.span(start, input);
         let (input, unit) = opt(preceded(ws, |i| self.unit_words(i))).parse(input)?;
         let span = self.span(start, input);
-        Ok((input, Spanned::new(Quantity { value, unit }, span)))
+        Ok((
+            input,
+            Spanned::new(
+                Quantity {
+                    value,
+                    unit,
+                    approx,
+                },
+                span,
+            ),
+        ))
     }
 
     /// Unit words after a number: `%`, `billion VND`, `nghìn tấn`.

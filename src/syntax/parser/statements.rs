@@ -83,7 +83,7 @@ impl<'a> Cx<'a> {
                 Ok((_, "year")) => self.item(input, |i| self.year(i))?,
                 _ => {
                     let (rest, condition) = self.spanned(|i| self.condition(i))(input)?;
-                    (rest, Line::Rule(Vec::new(), condition))
+                    (rest, Line::Rule(Vec::new(), Box::new(condition)))
                 }
             }
         };
@@ -113,7 +113,7 @@ impl<'a> Cx<'a> {
             return Ok((input, Line::Annotations(annotations, span)));
         }
         let (rest, condition) = self.spanned(|i| self.condition(i))(after_ws)?;
-        Ok((rest, Line::Rule(annotations, condition)))
+        Ok((rest, Line::Rule(annotations, Box::new(condition))))
     }
 
     pub(super) fn annotation(&self, input: &'a str) -> PResult<'a, Annotation> {
@@ -129,7 +129,7 @@ impl<'a> Cx<'a> {
             alt((
                 |i| self.string(i),
                 self.spanned(|i| {
-                    take_while1(|c: char| c.is_alphanumeric() || "_.-§".contains(c))
+                    take_while1(|c: char| c.is_alphanumeric() || "_.-§%".contains(c))
                         .map(str::to_string)
                         .parse(i)
                 }),
