@@ -344,9 +344,12 @@ impl fmt::Display for Target {
                 if *ratio {
                     write!(f, "{} of", amount.node)?;
                 } else {
+                    // The sign first, then the amount's own marks: `-~1.6pp`.
                     let negative = amount.node.value.node.is_sign_negative();
-                    let sign = if negative { "" } else { "+" };
-                    write!(f, "{sign}{} vs", amount.node)?;
+                    let sign = if negative { "-" } else { "+" };
+                    let mut magnitude = amount.node.clone();
+                    magnitude.value.node.set_sign_negative(false);
+                    write!(f, "{sign}{magnitude} vs")?;
                 }
                 if *same_period {
                     f.write_str(" same period")?;
