@@ -173,6 +173,8 @@ const SCALES: &[(&str, i64)] = &[
     ("billion", 1_000_000_000),
     ("tỷ", 1_000_000_000),
     ("tỉ", 1_000_000_000),
+    // Ten thousand: "bác sĩ/vạn dân", doctors per 10,000 people.
+    ("vạn", 10_000),
 ];
 
 /// Built-in base words: (word, dimension, scale as mantissa and exponent).
@@ -200,6 +202,18 @@ const BUILTIN: &[(&str, &str, i64, u32)] = &[
     ("person", "persons", 1, 0),
     ("persons", "persons", 1, 0),
     ("người", "persons", 1, 0),
+    ("dân", "persons", 1, 0),
+    ("inhabitants", "persons", 1, 0),
+    ("people", "persons", 1, 0),
+    ("doctor", "doctors", 1, 0),
+    ("doctors", "doctors", 1, 0),
+    ("bác sĩ", "doctors", 1, 0),
+    ("bed", "beds", 1, 0),
+    ("beds", "beds", 1, 0),
+    ("giường", "beds", 1, 0),
+    ("giường bệnh", "beds", 1, 0),
+    ("year", "year", 1, 0),
+    ("năm", "year", 1, 0),
     ("count", "count", 1, 0),
     ("ha", "area", 1, 0),
 ];
@@ -249,9 +263,38 @@ impl UnitRegistry {
         Some(())
     }
 
-    /// Resolves a unit as written: scale words, then one base word.
+    /// Resolves a unit as written: scale words, then one base word; or a
+    /// rate of such units, `million VND/person/year`, `bác sĩ/vạn dân`
+    /// (doctors per 10,000 people), which converts only to a rate of the
+    /// same dimensions.
     pub fn resolve(&self, text: &str) -> Result<Unit, UnitError> {
         let text = crate::span::composed(text);
+        if !text.contains('/') {
+            return self.resolve_one(&text);
+        }
+        let mut parts = text.split('/').map(str::trim);
+        let first = self.resolve_one(parts.next().unwrap_or_default())?;
+        let (mut dimension, mut scale) = (first.dimension, first.scale);
+        let mut name = vec![first.name];
+        for part in parts {
+            let per = self.resolve_one(part)?;
+            dimension = format!("{dimension}/{}", per.dimension);
+            // Only an exact quotient is a scale: a unit never rounds.
+            let quotient = scale
+                .checked_div(per.scale)
+                .filter(|q| q.checked_mul(per.scale) == Some(scale));
+            scale = quotient.ok_or_else(|| self.unknown(part))?;
+            name.push(per.name);
+        }
+        Ok(Unit {
+            name: name.join("/"),
+            dimension,
+            scale,
+        })
+    }
+
+    /// Resolves a unit of scale words and one base word.
+    fn resolve_one(&self, text: &str) -> Result<Unit, UnitError> {
         let words: Vec<&str> = text.split_whitespace().collect();
         if let Some(unit) = self.bases.get(&words.join(" ")) {
             return Ok(unit.clone());
@@ -319,6 +362,34 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn rates_convert_per_unit_of_what_they_are_per() {
+        let units = UnitRegistry::default();
+        let vi = units.resolve("triệu đồng/người/năm").unwrap();
+        let en = units.resolve("million VND/person/year").unwrap();
+        assert!(vi.same_dimension(&en));
+        assert_eq!(vi.to_base(d("50.5")), en.to_base(d("50.5")));
+        assert_eq!(vi.to_base(d("50.5")), Some(d("50500000")));
+        // Doctors per ten thousand people.
+        let doctors = units.resolve("bác sĩ/vạn dân").unwrap();
+        assert_eq!(doctors.to_base(d("9.5")), Some(d("0.00095")));
+        assert_eq!(doctors.from_base(d("0.00095")), Some(d("9.5")));
+        let kg = units.resolve("kg/người").unwrap();
+        let t = units.resolve("t/person").unwrap();
+        assert!(kg.same_dimension(&t));
+        assert_eq!(kg.to_base(d("480")), Some(d("0.48")));
+        // A rate is not its numerator, nor a rate per something else.
+        assert!(!kg.same_dimension(&units.resolve("kg").unwrap()));
+        assert!(!vi.same_dimension(&units.resolve("million VND/person").unwrap()));
+        assert!(
+            units
+                .resolve("beds/vạn dân")
+                .unwrap()
+                .same_dimension(&units.resolve("giường bệnh/vạn dân").unwrap())
+        );
+        assert!(units.resolve("million VND/widgets").is_err());
     }
 
     #[test]

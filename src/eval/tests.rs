@@ -100,6 +100,7 @@ fn d(s: &str) -> Decimal {
 mod bands;
 mod months;
 mod precision;
+mod rates;
 mod same_period;
 
 const CARD: &str = "poverty_rate <= 3.7%\nnew_jobs >= 3830\ncattle > 7000\n";

@@ -155,15 +155,26 @@ impl<'a> Cx<'a> {
     }
 
     /// Unit words after a number: `%`, `billion VND`, `nghìn tấn`.
+    /// Words of a rate unit are joined by `/`: `million VND/person/year`,
+    /// `bác sĩ/vạn dân`.
     pub(super) fn unit_words(&self, input: &'a str) -> PResult<'a, Spanned<String>> {
         let start = input;
         let word = |i| verify(unit_word, |w: &str| !UNIT_STOP_WORDS.contains(&w)).parse(i);
-        let (input, first) = word(input)?;
-        let (input, more) = many0(preceded(ws1, word)).parse(input)?;
-        let text = std::iter::once(first)
-            .chain(more)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let (mut input, first) = word(input)?;
+        let mut text = first.to_string();
+        loop {
+            if let Ok((rest, next)) = preceded(char('/'), word).parse(input) {
+                text.push('/');
+                text.push_str(next);
+                input = rest;
+            } else if let Ok((rest, next)) = preceded(ws1, word).parse(input) {
+                text.push(' ');
+                text.push_str(next);
+                input = rest;
+            } else {
+                break;
+            }
+        }
         Ok((input, Spanned::new(text, self.span(start, input))))
     }
 
