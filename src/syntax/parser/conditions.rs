@@ -6,7 +6,6 @@ use nom::branch::alt;
 use nom::bytes::complete::tag;
 use nom::character::complete::char;
 use nom::combinator::{not, opt, verify};
-use nom::multi::many0;
 use nom::sequence::{preceded, terminated};
 use rust_decimal::Decimal;
 
