@@ -140,6 +140,10 @@ struct DataLimits {
     /// before it is read
     #[arg(long, value_name = "SIZE", default_value = "2GiB")]
     max_file_size: bytesize::ByteSize,
+    /// How data files write numbers, where a file does not say: `vi` for
+    /// `2.730,5`, `plain` for `2,730.5`
+    #[arg(long, value_name = "FORMAT", default_value = "plain", value_parser = ["plain", "vi"])]
+    number_format: String,
 }
 
 impl DataLimits {
@@ -147,6 +151,7 @@ impl DataLimits {
         LoadOptions {
             hash,
             max_file_bytes: self.max_file_size.as_u64(),
+            number_format: self.number_format.parse().unwrap_or_default(),
         }
     }
 }

@@ -17,6 +17,7 @@ pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
 pub use files::list_files;
 pub use load::{LoadFailure, LoadOptions, load, load_sources, load_with, read_sources};
 pub use period::{Basis, BasisError, Part, Period, PeriodError};
+pub use reader::NumberFormat;
 pub use source_file::SourceFile;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

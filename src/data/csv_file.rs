@@ -240,9 +240,10 @@ fn row<F: Fields + ?Sized>(
     };
     let value_span = span(columns.value);
     // Most values are plain digits: read without the call to the grammar.
-    let (number, inner_unit, approx) = match Number::plain(value) {
+    let format = reader.number_format;
+    let (number, inner_unit, approx) = match Number::plain_in(value, format) {
         Some(number) => (number, None, false),
-        None => match quantity_in(value, value_span.start) {
+        None => match quantity_in(value, value_span.start, format) {
             Ok(parsed) => parsed,
             Err((reason, help)) => {
                 reader.bad_value(metric, reason, value_span, help);

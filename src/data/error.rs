@@ -120,6 +120,21 @@ pub enum LoadError {
         span: Span,
     },
 
+    /// `new_jobs,2023-Q3,1100,quarter` where the rules never declare
+    /// `new_jobs`: a flow's quarter, or a stock's level?
+    #[error(
+        "`{metric}` is given for a {basis} alone, and the rules do not say whether it adds up over the year"
+    )]
+    #[diagnostic(code(resolute::load::undeclared_kind))]
+    UndeclaredKind {
+        metric: String,
+        basis: Basis,
+        #[label("a {basis}'s figure alone")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
     /// `basis = "quarter"` for a month, `basis = "month"` for a quarter
     #[error("basis `{basis}` does not fit period `{period}`")]
     #[diagnostic(
@@ -429,6 +444,7 @@ impl LoadError {
             | LoadError::BadPeriod { span, .. }
             | LoadError::BadBasis { span, .. }
             | LoadError::BasisForPeriod { span, .. }
+            | LoadError::UndeclaredKind { span, .. }
             | LoadError::BadValue { span, .. }
             | LoadError::UnknownUnit { span, .. }
             | LoadError::ConflictingFigures { span, .. }

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::csv_file::{self, Streamed};
 use super::files::{is_csv, list_files, no_source};
-use super::reader::{Catalog, FileReader, Part};
+use super::reader::{Catalog, FileReader, NumberFormat, Part};
 use super::{Dataset, LoadError, LoadErrors, LoadWarnings, SourceFile};
 use crate::check::Program;
 
@@ -42,6 +42,9 @@ pub struct LoadOptions {
     /// Largest data file read, in bytes: a larger one is refused before a
     /// byte of it is read.
     pub max_file_bytes: u64,
+    /// How files that do not say (a TOML file's `number_format`, every
+    /// CSV file) write their numbers.
+    pub number_format: NumberFormat,
 }
 
 impl LoadOptions {
@@ -55,6 +58,7 @@ impl Default for LoadOptions {
         Self {
             hash: true,
             max_file_bytes: Self::MAX_FILE_BYTES,
+            number_format: NumberFormat::Plain,
         }
     }
 }
@@ -134,7 +138,8 @@ fn build(
     program: &Program,
     options: LoadOptions,
 ) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
-    let catalog = Catalog::new(program);
+    let mut catalog = Catalog::new(program);
+    catalog.number_format = options.number_format;
     let mut builder = Builder::new(&catalog);
     let mut inputs = inputs
         .map(|input| {

@@ -18,6 +18,7 @@ use crate::check::Program;
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 use crate::units::UnitError;
+pub use number::NumberFormat;
 pub(super) use number::{Number, QUANTITY_HELP, Quantity, ValueProblem, quantity_in, same};
 pub(super) use part::{EntityRuns, Part};
 
@@ -29,6 +30,8 @@ pub(super) struct Catalog<'p> {
     /// By metric id.
     pub names: Vec<Arc<str>>,
     info: Vec<MetricInfo>,
+    /// How files that do not say write their numbers.
+    pub number_format: NumberFormat,
 }
 
 struct MetricInfo {
@@ -40,6 +43,9 @@ struct MetricInfo {
     share_in: Option<Decimal>,
     /// Bare numbers below one are suspect fractions of a percentage.
     fraction_suspect: bool,
+    /// Known only from the rules' use of it: whether it adds up over the
+    /// year is not said.
+    undeclared: bool,
 }
 
 /// Dimensions that count things, which are never negative.
@@ -67,6 +73,7 @@ impl<'p> Catalog<'p> {
                 fraction_suspect: metric.unit.is_ratio()
                     && metric.unit.scale == one_percent
                     && metric.smallest_target.is_some_and(|t| t >= one_percent),
+                undeclared: metric.span.is_none(),
             });
         }
         Self {
@@ -74,6 +81,7 @@ impl<'p> Catalog<'p> {
             ids,
             names,
             info,
+            number_format: NumberFormat::Plain,
         }
     }
 
@@ -119,6 +127,8 @@ pub(super) struct FileReader<'c, 'p> {
     pub part: Part,
     /// The entity of the CSV row being read: its errors spare the others.
     pub row_entity: Option<String>,
+    /// How the file writes its numbers.
+    pub number_format: NumberFormat,
 }
 
 impl<'c, 'p> FileReader<'c, 'p> {
@@ -127,6 +137,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
             catalog,
             part: Part::default(),
             row_entity: None,
+            number_format: catalog.number_format,
         }
     }
 
@@ -193,7 +204,10 @@ impl<'c, 'p> FileReader<'c, 'p> {
                 .and_then(|scale| raw.value.to_decimal()?.checked_mul(scale))
                 .is_some_and(|count| !count.fract().is_zero());
             if counted {
-                self.bad_value(metric, "a count cannot have a fraction", span, None);
+                let help = (self.number_format == NumberFormat::Plain).then_some(
+                    "if `3.830` means three thousand eight hundred and thirty, the file writes numbers the Vietnamese way: say so with `number_format = \"vi\"` under `[report]`, or `--number-format vi`",
+                );
+                self.bad_value(metric, "a count cannot have a fraction", span, help);
                 return;
             }
         }
@@ -211,6 +225,25 @@ impl<'c, 'p> FileReader<'c, 'p> {
                     span,
                 });
             }
+        }
+        // A quarter's or a month's figure alone is part of a year only if
+        // the metric adds up: a stock's level it is not. Not guessed.
+        if info.undeclared && header.basis != Basis::Cumulative && !header.period.is_year() {
+            let unit = self
+                .catalog
+                .program
+                .metrics
+                .get(metric)
+                .map_or_else(|| "count".to_string(), |m| m.unit.name.clone());
+            self.report(LoadError::UndeclaredKind {
+                metric: metric.to_string(),
+                basis: header.basis,
+                span,
+                help: format!(
+                    "declare it in the rules: `metric {metric}: flow {unit}` if its figures add up over the year (jobs, output), or `metric {metric}: stock {unit}` if each is a level (herd, rate)"
+                ),
+            });
+            return;
         }
         let suspect_fraction =
             info.fraction_suspect && unit.is_none() && raw.value.is_proper_fraction();

@@ -10,13 +10,13 @@ use toml::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
 use super::reader::{
-    FileReader, Header, Number, QUANTITY_HELP, RawValue, ValueProblem, quantity_in,
+    FileReader, Header, Number, NumberFormat, QUANTITY_HELP, RawValue, ValueProblem, quantity_in,
 };
 use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 
-const REPORT_KEYS: &[&str] = &["entity", "period", "basis"];
+const REPORT_KEYS: &[&str] = &["entity", "period", "basis", "number_format"];
 const VALUE_KEYS: &[&str] = &["value", "unit", "approx"];
 
 pub(super) fn read(text: &str, reader: &mut FileReader<'_, '_>) {
@@ -119,6 +119,15 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
             ("basis", Some(text)) if text.parse::<Basis>().is_ok() => {
                 basis = (text.parse().unwrap_or(Basis::Cumulative), Some(span));
             }
+            ("number_format", Some(text)) if text.parse::<NumberFormat>().is_ok() => {
+                reader.number_format = text.parse().unwrap_or_default();
+            }
+            ("number_format", _) => reader.part.errors.push(LoadError::BadValue {
+                metric: "number_format".into(),
+                reason: "expected \"vi\" or \"plain\"".into(),
+                span,
+                help: Some("`vi` for `2.730,5`, `plain` (the default) for `2,730.5`".into()),
+            }),
             ("basis", _) => reader.part.errors.push(LoadError::BadBasis {
                 text: text.unwrap_or_default().to_string(),
                 span,
@@ -247,10 +256,17 @@ fn scalar(
         DeValue::Integer(int) => {
             integer(int.as_str(), int.radix()).map(|v| (Number::Exact(v), None, false))
         }
+        // `2.730` in a file that writes numbers the Vietnamese way is two
+        // thousand seven hundred and thirty, whatever TOML makes of it.
+        DeValue::Float(float) if reader.number_format == NumberFormat::Vi => {
+            quantity_in(float.as_str(), span.start, NumberFormat::Vi)
+        }
         DeValue::Float(float) => {
             float_literal(float.as_str()).map(|v| (Number::Exact(v), None, false))
         }
-        DeValue::String(text) => quantity_in(text, inner_string_span(span).start),
+        DeValue::String(text) => {
+            quantity_in(text, inner_string_span(span).start, reader.number_format)
+        }
         _ => Err(("expected a number", Some(QUANTITY_HELP))),
     };
     match parsed {

@@ -32,6 +32,16 @@ impl Number {
         })
     }
 
+    /// [`Number::plain`] for a file in `format`: in the Vietnamese format
+    /// a `.` groups thousands, so only digits without one are plain.
+    #[inline]
+    pub fn plain_in(text: &str, format: NumberFormat) -> Option<Number> {
+        match format {
+            NumberFormat::Vi if text.contains('.') => None,
+            _ => Number::plain(text),
+        }
+    }
+
     pub(in crate::data) fn is_negative(self) -> bool {
         match self {
             Number::Plain { mantissa, .. } => mantissa < 0,
@@ -73,8 +83,78 @@ impl Number {
     }
 }
 
+/// How a file writes its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumberFormat {
+    /// `2,730.5`: `.` before the decimals, `,` between thousands.
+    #[default]
+    Plain,
+    /// `2.730,5`, as Vietnamese files write it: `,` before the decimals,
+    /// `.` between thousands ("2.730 lao động", "8,5%").
+    Vi,
+}
+
+impl std::str::FromStr for NumberFormat {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "plain" => Ok(NumberFormat::Plain),
+            "vi" => Ok(NumberFormat::Vi),
+            _ => Err(()),
+        }
+    }
+}
+
+/// The number at the start of `text`, written in the Vietnamese way, in
+/// the plain way, and how many bytes it took: `2.730,5 persons` is
+/// `2730.5` and 7. `None` when the groups are not of three digits.
+fn vietnamese(text: &str) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut plain = String::with_capacity(text.len());
+    let mut at = 0;
+    if let Some(&sign @ (b'-' | b'+')) = bytes.first() {
+        plain.push(char::from(sign));
+        at = 1;
+    }
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let first = digits(at);
+    if first == 0 {
+        return None;
+    }
+    plain.push_str(&text[at..at + first]);
+    at += first;
+    let mut grouped = false;
+    while bytes.get(at) == Some(&b'.') {
+        let group = digits(at + 1);
+        if group != 3 || (!grouped && first > 3) {
+            return None;
+        }
+        plain.push_str(&text[at + 1..at + 4]);
+        grouped = true;
+        at += 4;
+    }
+    if bytes.get(at) == Some(&b',') {
+        let decimals = digits(at + 1);
+        if decimals == 0 {
+            return None;
+        }
+        plain.push('.');
+        plain.push_str(&text[at + 1..at + 1 + decimals]);
+        at += 1 + decimals;
+    }
+    Some((plain, at))
+}
+
 /// Why a value is bad, and what to write instead.
 pub(in crate::data) type ValueProblem = (&'static str, Option<&'static str>);
+
+pub(in crate::data) const VI_HELP: &str = "the file's numbers are in the Vietnamese format (`number_format = \"vi\"`): `.` between thousands, `,` before the decimals, e.g. `2.730` or `\"8,5%\"`";
 
 pub(in crate::data) const QUANTITY_HELP: &str =
     "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
@@ -116,16 +196,29 @@ fn plain_digits(text: &str) -> Option<(bool, i64, u32)> {
 pub(in crate::data) fn quantity_in(
     text: &str,
     text_start: usize,
+    format: NumberFormat,
 ) -> Result<Quantity, ValueProblem> {
     // Most figures are plain decimals: read them without the full grammar.
-    if let Some(value) = Number::plain(text) {
+    if let Some(value) = Number::plain_in(text, format) {
         return Ok((value, None, false));
     }
     let (approx, text, text_start) = match approximate(text) {
         Some(skipped) => (true, &text[skipped..], text_start + skipped),
         None => (false, text, text_start),
     };
-    match parse_quantity(text) {
+    let parsed = match format {
+        NumberFormat::Plain => parse_quantity(text),
+        NumberFormat::Vi => match vietnamese(text.trim_start()) {
+            Some((plain, taken)) => {
+                let skipped = text.len() - text.trim_start().len();
+                parse_quantity(&format!("{plain}{}", &text[skipped + taken..]))
+            }
+            None => {
+                return Err(("not a number as Vietnamese files write them", Some(VI_HELP)));
+            }
+        },
+    };
+    match parsed {
         Ok((value, unit)) => {
             let unit = unit.map(|u| {
                 let trimmed = text.trim_end();
@@ -270,5 +363,32 @@ mod tests {
                 .map(|d| d.to_string()),
             Some("123456789012345678".into())
         );
+    }
+
+    #[test]
+    fn vietnamese_numbers_group_with_points_and_decimals_after_a_comma() {
+        let read = |text: &str| {
+            quantity_in(text, 0, NumberFormat::Vi)
+                .ok()
+                .and_then(|(n, unit, _)| Some((n.to_decimal()?.to_string(), unit.map(|u| u.0))))
+        };
+        assert_eq!(read("2.730"), Some(("2730".into(), None)));
+        assert_eq!(read("2.730,5"), Some(("2730.5".into(), None)));
+        assert_eq!(read("8,5%"), Some(("8.5".into(), Some("%".into()))));
+        assert_eq!(
+            read("1.234.567,89 tỷ đồng"),
+            Some(("1234567.89".into(), Some("tỷ đồng".into())))
+        );
+        assert_eq!(read("2730"), Some(("2730".into(), None)));
+        assert_eq!(read("-1.500"), Some(("-1500".into(), None)));
+        assert_eq!(read("hơn 15.600"), Some(("15600".into(), None)));
+        for bad in ["2.73", "12345.678", "2.730,", ",5", "2.7300", "8.5"] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
+        // The same text, read the plain way.
+        let plain = quantity_in("2.730", 0, NumberFormat::Plain)
+            .ok()
+            .and_then(|q| q.0.to_decimal());
+        assert_eq!(plain.map(|d| d.to_string()), Some("2.730".into()));
     }
 }
