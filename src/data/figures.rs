@@ -17,21 +17,29 @@ impl When {
     /// Bits below the months covered: the period's form and the basis.
     const FORM_BITS: u32 = 8;
 
+    #[inline(always)]
     pub fn new(period: Period, basis: Basis) -> Self {
         // Years are four digits, so the shift never loses one.
         let year = u32::try_from(period.year).unwrap_or(0) & 0x3fff;
-        let last = u32::from(period.months_elapsed());
-        let first = u32::from(period.first_month(basis));
-        let form = match period.part {
-            Part::Month(_) => 0,
-            Part::Quarter(_) => 1,
-            Part::Year => 2,
+        // The months covered as `Period::months_elapsed` and
+        // `Period::first_month` say, in one match: this runs per figure.
+        let (form, last, first) = match (period.part, basis) {
+            (Part::Month(m), Basis::Month) => (0, m, m),
+            (Part::Month(m), _) => (0, m, 1),
+            (Part::Quarter(q), Basis::Quarter) => (
+                1,
+                q.saturating_mul(3),
+                q.saturating_mul(3).saturating_sub(2),
+            ),
+            (Part::Quarter(q), _) => (1, q.saturating_mul(3), 1),
+            (Part::Year, _) => (2, 12, 1),
         };
         let basis = match basis {
             Basis::Cumulative => 0,
             Basis::Quarter => 1,
             Basis::Month => 2,
         };
+        let (last, first) = (u32::from(last), u32::from(first));
         Self(year << 16 | last << 12 | first << Self::FORM_BITS | form << 2 | basis)
     }
 

@@ -81,7 +81,7 @@ impl Period {
     pub fn months_elapsed(self) -> u8 {
         match self.part {
             Part::Year => 12,
-            Part::Quarter(q) => 3 * q,
+            Part::Quarter(q) => q.saturating_mul(3),
             Part::Month(m) => m,
         }
     }
@@ -109,7 +109,7 @@ impl Period {
     /// for a year to date, else the period's own first month.
     pub fn first_month(self, basis: Basis) -> u8 {
         match (self.part, basis) {
-            (Part::Quarter(q), Basis::Quarter) => 3 * q - 2,
+            (Part::Quarter(q), Basis::Quarter) => q.saturating_mul(3).saturating_sub(2),
             (Part::Month(m), Basis::Month) => m,
             _ => 1,
         }

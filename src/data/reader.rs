@@ -48,6 +48,9 @@ struct MetricInfo {
     undeclared: bool,
 }
 
+/// Help for a count with a fraction in a file read the plain way.
+const COUNT_HELP: &str = "if `3.830` means three thousand eight hundred and thirty, the file writes numbers the Vietnamese way: say so with `number_format = \"vi\"` under `[report]`, or `--number-format vi`";
+
 /// Dimensions that count things, which are never negative.
 const COUNTS: &[&str] = &["head", "households", "persons", "count"];
 
@@ -141,6 +144,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
         }
     }
 
+    #[inline(always)]
     pub fn observe(
         &mut self,
         header: Header,
@@ -204,9 +208,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
                 .and_then(|scale| raw.value.to_decimal()?.checked_mul(scale))
                 .is_some_and(|count| !count.fract().is_zero());
             if counted {
-                let help = (self.number_format == NumberFormat::Plain).then_some(
-                    "if `3.830` means three thousand eight hundred and thirty, the file writes numbers the Vietnamese way: say so with `number_format = \"vi\"` under `[report]`, or `--number-format vi`",
-                );
+                let help = (self.number_format == NumberFormat::Plain).then_some(COUNT_HELP);
                 self.bad_value(metric, "a count cannot have a fraction", span, help);
                 return;
             }
@@ -229,20 +231,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
         // A quarter's or a month's figure alone is part of a year only if
         // the metric adds up: a stock's level it is not. Not guessed.
         if info.undeclared && header.basis != Basis::Cumulative && !header.period.is_year() {
-            let unit = self
-                .catalog
-                .program
-                .metrics
-                .get(metric)
-                .map_or_else(|| "count".to_string(), |m| m.unit.name.clone());
-            self.report(LoadError::UndeclaredKind {
-                metric: metric.to_string(),
-                basis: header.basis,
-                span,
-                help: format!(
-                    "declare it in the rules: `metric {metric}: flow {unit}` if its figures add up over the year (jobs, output), or `metric {metric}: stock {unit}` if each is a level (herd, rate)"
-                ),
-            });
+            self.undeclared_kind(metric, header.basis, span);
             return;
         }
         let suspect_fraction =
@@ -266,6 +255,27 @@ impl<'c, 'p> FileReader<'c, 'p> {
                 len,
             }),
         }
+    }
+
+    /// The error for a figure alone of a metric the rules do not declare,
+    /// kept out of the way of the figures that are read.
+    #[cold]
+    #[inline(never)]
+    fn undeclared_kind(&mut self, metric: &str, basis: Basis, span: Span) {
+        let unit = self
+            .catalog
+            .program
+            .metrics
+            .get(metric)
+            .map_or_else(|| "count".to_string(), |m| m.unit.name.clone());
+        self.report(LoadError::UndeclaredKind {
+            metric: metric.to_string(),
+            basis,
+            span,
+            help: format!(
+                "declare it in the rules: `metric {metric}: flow {unit}` if its figures add up over the year (jobs, output), or `metric {metric}: stock {unit}` if each is a level (herd, rate)"
+            ),
+        });
     }
 
     /// The part's id of the entity named `name` at `span`, warning the

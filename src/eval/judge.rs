@@ -208,8 +208,10 @@ impl<R: Recorder> Judging<'_, R> {
             self.rec.attainment_basis(basis);
         }
         let verdict = |status| Verdict { status, attainment };
-        // Beyond the far end in the good direction: "vượt kế hoạch".
-        let exceeded = met
+        // Beyond the far end in the good direction: "vượt kế hoạch". Only
+        // a full result says so, and a verdict need not compare for it.
+        let exceeded = R::FULL
+            && met
             && match direction {
                 Direction::AtLeast => a > band.high,
                 Direction::AtMost => a < band.low,

@@ -275,7 +275,7 @@ pub(in crate::data) fn approximate(text: &str) -> Option<usize> {
 /// `a == b` for the short names of a CSV row, compared as two words that
 /// may overlap: a loop, or a call to `memcmp`, per field costs more than
 /// the comparison.
-#[inline]
+#[inline(always)]
 pub(in crate::data) fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let n = a.len();

@@ -156,7 +156,7 @@ pub(in crate::data) struct EntityRuns {
 }
 
 impl EntityRuns {
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, entity: u32) {
         match self.runs.last_mut() {
             Some((last, count)) if *last == entity && *count < u32::MAX => *count += 1,
