@@ -63,7 +63,7 @@ pub struct Observation<'d> {
     pub location: Location,
 }
 
-/// A figure of a dataset, found by [`Dataset::find`].
+/// A figure of a dataset, found by [`Dataset::closing`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FigureId(u32);
 

@@ -155,8 +155,8 @@ impl Lang {
         }
     }
 
-    /// The mark beside an attainment worked out on `basis` (the legend,
-    /// [`Label::AttainmentLegend`], says what each means).
+    /// The mark beside an attainment worked out on `basis` (the report's
+    /// legend says what each means).
     pub fn basis_mark(basis: AttainmentBasis) -> &'static str {
         match basis {
             AttainmentBasis::ActualOverTarget => "",
