@@ -37,8 +37,10 @@ impl Cells {
                 (true, _, Lang::Vi) => format!("bằng {}%", lang.number(change)),
                 (false, true, Lang::En) => format!("{}% vs", lang.signed(change)),
                 (false, true, Lang::Vi) => format!("{}% so với", lang.signed(change)),
-                (false, false, Lang::En) => format!("{} vs", lang.signed(change)),
-                (false, false, Lang::Vi) => format!("{} so với", lang.signed(change)),
+                (false, false, Lang::En) => format!("{} vs", lang.difference(change, unit, true)),
+                (false, false, Lang::Vi) => {
+                    format!("{} so với", lang.difference(change, unit, true))
+                }
             };
             let _ = write!(actual, " ({shown} {base})");
         }
@@ -56,7 +58,9 @@ impl Cells {
             target,
             margin: result
                 .margin
-                .map_or("—".to_string(), |m| lang.signed(derived(result, m))),
+                .map_or("—".to_string(), |m| {
+                    lang.difference(derived(result, m), unit, true)
+                }),
             attainment: result.attainment.map_or("—".to_string(), |a| {
                 let mark = result.attainment_basis.map_or("", Lang::basis_mark);
                 let percent = lang.percent(a, &Note::marks(result.note.as_ref()));
@@ -116,7 +120,7 @@ pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> Strin
         None => format!("{op} {about}{}", lang.quantity(target, unit)),
     };
     if let Some(tolerance) = result.tolerance {
-        text.push_str(&format!(" ± {}", lang.number(tolerance)));
+        text.push_str(&format!(" ± {}", lang.difference(tolerance, unit, false)));
     }
     text
 }

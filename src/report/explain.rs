@@ -166,7 +166,7 @@ fn target_steps(
             let shown = match (ratio, relative) {
                 (true, _) => format!("{}% of it", lang.number(change)),
                 (false, true) => format!("{}%", lang.signed(change)),
-                (false, false) => lang.signed(change),
+                (false, false) => lang.difference(change, unit, true),
             };
             say(format!(
                 "{}: {}; {period}: {}; {shown}",
@@ -281,7 +281,10 @@ fn verdict(
             "the target"
         };
         let m = super::cells::derived(result, m);
-        closing.push(format!("margin {} against {against}", lang.signed(m)));
+        closing.push(format!(
+            "margin {} against {against}",
+            lang.difference(m, unit, true)
+        ));
     }
     if !closing.is_empty() {
         say(closing.join("; "));

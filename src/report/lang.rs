@@ -6,6 +6,18 @@ use rust_decimal::Decimal;
 
 use crate::eval::Status;
 
+/// `unit` for `value` of it: one of a unit named in the plural (a single
+/// word ending in `s`: `enterprises`, `households`) is in the singular.
+fn one_of(value: Decimal, unit: &str) -> std::borrow::Cow<'_, str> {
+    let one = value.abs() == Decimal::ONE;
+    let plural_word =
+        !unit.contains([' ', '/']) && unit.ends_with('s') && !unit.ends_with("ss") && unit.len() > 2;
+    match unit.strip_suffix('s') {
+        Some(singular) if one && plural_word => singular.into(),
+        _ => unit.into(),
+    }
+}
+
 /// The language of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -144,14 +156,32 @@ impl Lang {
         }
     }
 
-    /// A quantity with its unit: `3.7%`, `2,662.6 billion VND`.
+    /// A quantity with its unit: `3.7%`, `2,662.6 billion VND`, and one
+    /// of a unit named in the plural in the singular: `1 enterprise`.
     pub fn quantity(self, value: Decimal, unit: &str) -> String {
         if matches!(unit, "%" | "‰") {
             format!("{}{unit}", self.number(value))
         } else if unit == "count" {
             self.number(value)
         } else {
-            format!("{} {unit}", self.number(value))
+            format!("{} {}", self.number(value), one_of(value, unit))
+        }
+    }
+
+    /// A difference with its unit and sign, as a margin or a tolerance
+    /// reads: a difference of percentages is in percentage points
+    /// (`+0.2pp`), of per-mille rates in per-mille points (`+0.03‰`).
+    pub fn difference(self, value: Decimal, unit: &str, signed: bool) -> String {
+        let number = if signed {
+            self.signed(value)
+        } else {
+            self.number(value)
+        };
+        match unit {
+            "%" => format!("{number}pp"),
+            "‰" => format!("{number}‰"),
+            "count" => number,
+            _ => format!("{number} {}", one_of(value, unit)),
         }
     }
 
@@ -241,6 +271,22 @@ mod tests {
         assert_eq!(Lang::En.signed(d("0.8")), "+0.8");
         assert_eq!(Lang::Vi.signed(d("-0.8")), "-0,8");
         assert_eq!(Lang::En.signed(d("0")), "0");
+    }
+
+    #[test]
+    fn one_of_a_plural_unit_is_singular_and_differences_carry_their_unit() {
+        assert_eq!(Lang::En.quantity(d("1"), "enterprises"), "1 enterprise");
+        assert_eq!(Lang::En.quantity(d("2"), "enterprises"), "2 enterprises");
+        assert_eq!(Lang::En.quantity(d("1.0"), "households"), "1 household");
+        assert_eq!(Lang::En.quantity(d("1"), "billion VND"), "1 billion VND");
+        assert_eq!(Lang::En.quantity(d("1"), "head"), "1 head");
+        assert_eq!(Lang::En.quantity(d("1"), "persons/year"), "1 persons/year");
+        assert_eq!(Lang::En.difference(d("0.2"), "%", true), "+0.2pp");
+        assert_eq!(Lang::En.difference(d("0.03"), "‰", true), "+0.03‰");
+        assert_eq!(Lang::En.difference(d("0.5"), "%", false), "0.5pp");
+        assert_eq!(Lang::En.difference(d("-1"), "households", true), "-1 household");
+        assert_eq!(Lang::Vi.difference(d("-7.6"), "billion VND", true), "-7,6 billion VND");
+        assert_eq!(Lang::En.difference(d("0"), "count", true), "0");
         assert_eq!(Lang::En.quantity(d("3.7"), "%"), "3.7%");
         assert_eq!(Lang::Vi.quantity(d("3830"), "persons"), "3.830 persons");
         let marks = [d("100"), d("75")];
