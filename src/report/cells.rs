@@ -56,11 +56,9 @@ impl Cells {
         Cells {
             actual,
             target,
-            margin: result
-                .margin
-                .map_or("—".to_string(), |m| {
-                    lang.difference(derived(result, m), unit, true)
-                }),
+            margin: result.margin.map_or("—".to_string(), |m| {
+                lang.difference(derived(result, m), unit, true)
+            }),
             attainment: result.attainment.map_or("—".to_string(), |a| {
                 let mark = result.attainment_basis.map_or("", Lang::basis_mark);
                 let percent = lang.percent(a, &Note::marks(result.note.as_ref()));

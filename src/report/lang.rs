@@ -10,8 +10,10 @@ use crate::eval::Status;
 /// word ending in `s`: `enterprises`, `households`) is in the singular.
 fn one_of(value: Decimal, unit: &str) -> std::borrow::Cow<'_, str> {
     let one = value.abs() == Decimal::ONE;
-    let plural_word =
-        !unit.contains([' ', '/']) && unit.ends_with('s') && !unit.ends_with("ss") && unit.len() > 2;
+    let plural_word = !unit.contains([' ', '/'])
+        && unit.ends_with('s')
+        && !unit.ends_with("ss")
+        && unit.len() > 2;
     match unit.strip_suffix('s') {
         Some(singular) if one && plural_word => singular.into(),
         _ => unit.into(),
@@ -284,8 +286,14 @@ mod tests {
         assert_eq!(Lang::En.difference(d("0.2"), "%", true), "+0.2pp");
         assert_eq!(Lang::En.difference(d("0.03"), "‰", true), "+0.03‰");
         assert_eq!(Lang::En.difference(d("0.5"), "%", false), "0.5pp");
-        assert_eq!(Lang::En.difference(d("-1"), "households", true), "-1 household");
-        assert_eq!(Lang::Vi.difference(d("-7.6"), "billion VND", true), "-7,6 billion VND");
+        assert_eq!(
+            Lang::En.difference(d("-1"), "households", true),
+            "-1 household"
+        );
+        assert_eq!(
+            Lang::Vi.difference(d("-7.6"), "billion VND", true),
+            "-7,6 billion VND"
+        );
         assert_eq!(Lang::En.difference(d("0"), "count", true), "0");
         assert_eq!(Lang::En.quantity(d("3.7"), "%"), "3.7%");
         assert_eq!(Lang::Vi.quantity(d("3830"), "persons"), "3.830 persons");

@@ -1,4 +1,6 @@
-//! Targets on one metric that contradict or imply each other.
+//! Targets on one metric that contradict or imply each other: levels with
+//! levels, and changes with changes measured the same way from the same
+//! baseline (`+8% vs same period` with `in +8% to +9% vs same period`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,40 +18,78 @@ struct Interval {
     high: Option<(Decimal, bool)>,
 }
 
-fn interval(rule: &CheckedRule) -> Option<(&str, Interval)> {
+/// What a rule's interval bounds: a metric's level, or its change from a
+/// baseline, relative or not. Only intervals of one measure compare.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Measure<'r> {
+    metric: &'r str,
+    change: Option<(String, bool)>,
+}
+
+fn interval(rule: &CheckedRule) -> Option<(Measure<'_>, Interval)> {
     let Num::Metric { name, .. } = &rule.lhs else {
         return None;
     };
+    let measure = |change: Option<(String, bool)>| Measure {
+        metric: name.as_str(),
+        change,
+    };
+    let bounded = |op: &CmpOp, t: Decimal, tolerance: Option<Decimal>| {
+        let tol = tolerance.unwrap_or_default().abs();
+        match op {
+            CmpOp::Gt => Interval {
+                low: Some((t - tol, false)),
+                high: None,
+            },
+            CmpOp::Ge => Interval {
+                low: Some((t - tol, true)),
+                high: None,
+            },
+            CmpOp::Lt => Interval {
+                low: None,
+                high: Some((t + tol, false)),
+            },
+            CmpOp::Le => Interval {
+                low: None,
+                high: Some((t + tol, true)),
+            },
+            CmpOp::Eq => Interval {
+                low: Some((t - tol, true)),
+                high: Some((t + tol, true)),
+            },
+        }
+    };
     let interval = match &rule.goal {
+        // A relative change's tolerance is in the metric's unit, not a
+        // fraction of the baseline: such a rule bounds neither exactly.
+        Goal::Change {
+            op,
+            amount,
+            relative,
+            base,
+            tolerance,
+            ..
+        } if !(*relative && tolerance.is_some()) => {
+            let change = Some((base.to_string(), *relative));
+            return Some((measure(change), bounded(op, *amount, *tolerance)));
+        }
+        Goal::Range {
+            low,
+            high,
+            change: Some((relative, base)),
+        } => {
+            let change = Some((base.to_string(), *relative));
+            let band = Interval {
+                low: Some((*low, true)),
+                high: Some((*high, true)),
+            };
+            return Some((measure(change), band));
+        }
         Goal::Compare {
             op,
             target: Num::Const(t),
             tolerance,
-        } => {
-            let tol = tolerance.unwrap_or_default().abs();
-            match op {
-                CmpOp::Gt => Interval {
-                    low: Some((*t - tol, false)),
-                    high: None,
-                },
-                CmpOp::Ge => Interval {
-                    low: Some((*t - tol, true)),
-                    high: None,
-                },
-                CmpOp::Lt => Interval {
-                    low: None,
-                    high: Some((*t + tol, false)),
-                },
-                CmpOp::Le => Interval {
-                    low: None,
-                    high: Some((*t + tol, true)),
-                },
-                CmpOp::Eq => Interval {
-                    low: Some((*t - tol, true)),
-                    high: Some((*t + tol, true)),
-                },
-            }
-        }
+        } => bounded(op, *t, *tolerance),
         // A band of change bounds the change, not the level.
         Goal::Range {
             low,
@@ -61,7 +101,7 @@ fn interval(rule: &CheckedRule) -> Option<(&str, Interval)> {
         },
         _ => return None,
     };
-    Some((name.as_str(), interval))
+    Some((measure(None), interval))
 }
 
 fn disjoint(a: Interval, b: Interval) -> bool {
@@ -88,19 +128,19 @@ fn within(a: Interval, b: Interval) -> bool {
 }
 
 pub(super) fn bounds(rules: &[(&CheckedRule, &Spanned<Condition>)], out: &mut Vec<Lint>) {
-    let mut by_metric: HashMap<&str, Vec<(&CheckedRule, Interval)>> = HashMap::new();
+    let mut by_measure: HashMap<Measure<'_>, Vec<(&CheckedRule, Interval)>> = HashMap::new();
     for (rule, _) in rules {
-        if let Some((metric, i)) = interval(rule) {
-            by_metric.entry(metric).or_default().push((*rule, i));
+        if let Some((measure, i)) = interval(rule) {
+            by_measure.entry(measure).or_default().push((*rule, i));
         }
     }
-    let mut metrics: Vec<&str> = by_metric.keys().copied().collect();
-    metrics.sort_unstable();
-    for metric in metrics {
-        let Some(group) = by_metric.get(metric) else {
+    let mut measures: Vec<&Measure<'_>> = by_measure.keys().collect();
+    measures.sort_unstable();
+    for measure in measures {
+        let Some(group) = by_measure.get(measure) else {
             continue;
         };
-        pairs(metric, group, out);
+        pairs(measure.metric, group, out);
     }
 }
 
@@ -152,6 +192,51 @@ fn pairs(metric: &str, group: &[(&CheckedRule, Interval)], out: &mut Vec<Lint>) 
                 span: weaker.condition_span,
                 other: stronger.condition_span,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Lint, check, lint};
+    use crate::syntax::parse_rules;
+
+    fn findings(rules: &str) -> Vec<Lint> {
+        let file = parse_rules(rules).unwrap();
+        let program = check(&file).unwrap();
+        lint(&file, &program, rules)
+            .into_iter()
+            .filter(|l| matches!(l, Lint::Contradictory { .. } | Lint::Redundant { .. }))
+            .collect()
+    }
+
+    const METRIC: &str = "metric out: flow billion VND\n";
+
+    #[test]
+    fn changes_from_one_baseline_are_compared() {
+        let contradicting =
+            format!("{METRIC}out >= +10% vs same period\n@id(b)\nout <= +5% vs same period\n");
+        assert!(matches!(
+            findings(&contradicting)[..],
+            [Lint::Contradictory { .. }]
+        ));
+        let band = format!("{METRIC}out in +8% to +9% vs 2023\n@id(b)\nout >= +10% vs 2023\n");
+        assert!(matches!(findings(&band)[..], [Lint::Contradictory { .. }]));
+        let implied = format!("{METRIC}out >= +8% vs 2023\n@id(b)\nout >= +5% vs 2023\n");
+        assert!(matches!(findings(&implied)[..], [Lint::Redundant { .. }]));
+    }
+
+    #[test]
+    fn changes_measured_differently_are_not_compared() {
+        // Another baseline, a level, an absolute change: no finding.
+        for other in [
+            "out <= +5% vs 2023",
+            "out <= +5% vs same period 2022",
+            "out <= 5 billion VND",
+            "out <= +5 billion VND vs same period",
+        ] {
+            let rules = format!("{METRIC}out >= +10% vs same period\n@id(b)\n{other}\n");
+            assert!(findings(&rules).is_empty(), "{other}");
         }
     }
 }
