@@ -7,6 +7,7 @@ mod figures;
 mod files;
 mod index;
 mod load;
+mod number_hint;
 mod period;
 mod reader;
 mod repeats;

@@ -358,6 +358,23 @@ pub enum LoadWarning {
         span: Span,
     },
 
+    /// `2.730`, `15.600`, `1.526` in a file read the plain way
+    #[error(
+        "{count} figures of this file look written the Vietnamese way, with `.` between thousands"
+    )]
+    #[diagnostic(
+        code(resolute::load::looks_vietnamese),
+        severity(Warning),
+        help(
+            "read the plain way, `2.730` is two and seventy-three hundredths; if it means two thousand seven hundred and thirty, say so with `number_format = \"vi\"` under `[report]`, or `--number-format vi`"
+        )
+    )]
+    LooksVietnamese {
+        count: usize,
+        #[label("read as a fraction")]
+        span: Span,
+    },
+
     /// `poverty_rate = "104%"`
     #[error("`{metric}` is a share of a whole, and this figure is outside 0–100%")]
     #[diagnostic(
@@ -418,7 +435,8 @@ impl LoadWarning {
             | LoadWarning::RepeatedFigure { span, .. }
             | LoadWarning::HiddenCharacters { span, .. }
             | LoadWarning::FallingTotal { span, .. }
-            | LoadWarning::ShareOutOfRange { span, .. } => span,
+            | LoadWarning::ShareOutOfRange { span, .. }
+            | LoadWarning::LooksVietnamese { span, .. } => span,
         }
     }
 }

@@ -282,6 +282,12 @@ impl Figures {
         }
     }
 
+    /// The digits after the point of figure `i` as written, for a value
+    /// kept narrow; `None` for a wide one.
+    pub fn narrow_scale(&self, i: usize) -> Option<u8> {
+        self.scale.get(i).copied().filter(|&s| s != WIDE)
+    }
+
     pub fn metric(&self, i: usize) -> u32 {
         self.metric.get(i).copied().unwrap_or(u32::MAX)
     }

@@ -9,6 +9,7 @@ use miette::NamedSource;
 use crate::check::MetricKind;
 use crate::data::error::Finding;
 use crate::data::falling;
+use crate::data::number_hint;
 use crate::data::reader::{Catalog, Part};
 use crate::data::repeats;
 use crate::data::{Dataset, LoadError, LoadErrors, LoadWarning, LoadWarnings, SourceFile, index};
@@ -140,6 +141,7 @@ impl Builder {
             .filter_map(|d| repeats::sort_out(&self.data, &self.metric_units, d));
         let findings: Vec<(usize, Finding)> = repeats
             .chain(falling::falls(&self.data, &self.metric_units, &self.flows))
+            .chain(number_hint::look_vietnamese(&self.data))
             .collect();
         for (file, finding) in findings {
             self.record(file, finding);
