@@ -133,6 +133,15 @@ fn a_rule_file_is_coloured_as_it_is_parsed() {
     assert_eq!(scope_of(&change, "±"), "keyword");
     assert_eq!(scope_of(&change, "pp"), "support");
     assert_eq!(scope_of(&change, "vs"), "keyword");
+    let same_period = tokens(&rules, "revenue >= 113.4% of same period 2023");
+    assert_eq!(scope_of(&same_period, "of"), "keyword");
+    assert_eq!(scope_of(&same_period, "same period"), "keyword");
+    let about = tokens(&rules, "income >= ~50 triệu đồng/người/năm");
+    assert_eq!(scope_of(&about, "~"), "keyword");
+    assert_eq!(scope_of(&about, "năm"), "support");
+    let per = tokens(&rules, "doctors >= 9.5 bác sĩ/vạn dân");
+    assert_eq!(scope_of(&per, "vạn"), "support");
+    assert_eq!(scope_of(&per, "dân"), "support");
     let range = tokens(&rules, "advanced_ntm in 4 to 6 # 3,830 is a comment here");
     assert_eq!(scope_of(&range, "in"), "keyword");
     assert_eq!(scope_of(&range, "to"), "keyword");
@@ -142,10 +151,15 @@ fn a_rule_file_is_coloured_as_it_is_parsed() {
 }
 
 #[test]
-fn every_line_of_the_binh_luc_rules_is_coloured() {
+fn every_line_of_the_bundled_rules_is_coloured() {
     let rules = grammar();
-    let source = std::fs::read_to_string(common::repo().join("rules/binh-luc-2023.rules")).unwrap();
-    for line in source.lines().filter(|l| !l.trim().is_empty()) {
+    let files = ["rules/binh-luc-2023.rules", "rules/long-dien-2024.rules"];
+    let sources = files.map(|f| std::fs::read_to_string(common::repo().join(f)).unwrap());
+    for line in sources
+        .iter()
+        .flat_map(|s| s.lines())
+        .filter(|l| !l.trim().is_empty())
+    {
         let covered: usize = tokens(&rules, line).iter().map(|(_, t)| t.len()).sum();
         let visible = line
             .chars()
