@@ -180,3 +180,25 @@ fn results_say_how_attainment_was_worked_out_and_what_was_compared() {
         "{growth}"
     );
 }
+
+#[test]
+fn explain_shows_both_periods_the_change_and_the_precision() {
+    let out = run_in_repo(&[
+        "explain",
+        "LD.trade-growth",
+        RULES,
+        DATA,
+        "--as-of",
+        "2024-09",
+    ]);
+    assert_eq!(out.stderr, "");
+    for step in [
+        "target: the 2023-09 figure 19,801 billion VND",
+        "× (1 + 20%) = 23,761.2 billion VND",
+        "2024-09: 23,759 billion VND; 2023-09: 19,801 billion VND; +19.99%",
+        "attainment 100%, rounded to 1% as the report prints it",
+        "change achieved ÷ change planned",
+    ] {
+        assert!(out.stdout.contains(step), "{step}\n{}", out.stdout);
+    }
+}

@@ -269,10 +269,16 @@ fn verdict(
             Some(AttainmentBasis::TargetOverActual) => "of the target (target ÷ actual)",
             _ => "of the target (actual ÷ target)",
         };
-        closing.push(format!(
-            "attainment {} {basis}",
-            lang.percent(a, &Note::marks(result.note.as_ref()))
-        ));
+        let shown = match rule.precision {
+            // Judged at a precision, the rounded attainment decided.
+            Some(places) => format!(
+                "{}%, rounded to {}% as the report prints it and judged on that,",
+                lang.number(a),
+                Decimal::new(1, places)
+            ),
+            None => lang.percent(a, &Note::marks(result.note.as_ref())),
+        };
+        closing.push(format!("attainment {shown} {basis}"));
     }
     if let Some(m) = result.margin {
         let against = if result.expected.is_some() {

@@ -218,3 +218,33 @@ proptest::proptest! {
         proptest::prop_assert_eq!(a, rust_decimal::Decimal::from(later) - rust_decimal::Decimal::from(earlier));
     }
 }
+
+proptest::proptest! {
+    /// No basis divides by zero: where its denominator is zero (a plan of
+    /// nothing, a change of nothing planned) there is no attainment, and
+    /// where there is one it is the quotient the basis names.
+    #[test]
+    fn attainment_never_divides_by_zero(
+        a in -2000i64..2000,
+        t in -2000i64..2000,
+        base in -2000i64..2000,
+        basis in proptest::sample::select(AttainmentBasis::ALL.map(|(b, _)| b).to_vec()),
+    ) {
+        use rust_decimal::Decimal;
+        let (a, t, base) = (Decimal::new(a, 1), Decimal::new(t, 1), Decimal::new(base, 1));
+        let shown = crate::eval::numbers::attainment(basis, a, t, Some(base), &[Decimal::ONE_HUNDRED]);
+        let (num, den) = match basis {
+            AttainmentBasis::ActualOverTarget => (a, t),
+            AttainmentBasis::TargetOverActual => (t, a),
+            AttainmentBasis::Change => (a - base, t - base),
+        };
+        if let Some(shown) = shown {
+            proptest::prop_assert!(!den.is_zero());
+            let exact = num * Decimal::ONE_HUNDRED / den;
+            proptest::prop_assert!((shown - exact).abs() <= Decimal::new(5, 3), "{shown} {exact}");
+        }
+        if den.is_zero() {
+            proptest::prop_assert_eq!(shown, None);
+        }
+    }
+}
