@@ -97,7 +97,7 @@ pub enum LoadError {
     #[diagnostic(
         code(resolute::load::bad_period),
         help(
-            "a period is `YYYY-Qn` (n = 1 to 4) for a quarter, `YYYY-MM` (01 to 12) for a month, or `YYYY` for a whole year"
+            "a period is `YYYY-Qn` (n = 1 to 4) for a quarter, `YYYY-MM` (01 to 12) or its last day (`2023-10-31`) for a month, or `YYYY` for a whole year"
         )
     )]
     BadPeriod {

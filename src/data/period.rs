@@ -192,14 +192,36 @@ impl FromStr for Period {
                 _ => Err(PeriodError),
             };
         }
+        // A cut-off at a month's end, "ước đến 31/10": that month.
+        let (month, day) = match rest.split_once('-') {
+            Some((month, day)) => (month, Some(day)),
+            None => (rest, None),
+        };
+        let two_digits = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
         // Two digits, as dates write them: `2023-10`, `2023-06`.
-        if rest.len() != 2 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+        if !two_digits(month) || day.is_some_and(|d| !two_digits(d)) {
             return Err(PeriodError);
         }
-        match rest.parse::<u8>() {
-            Ok(m @ 1..=12) => Ok(Period::month(year, m)),
-            _ => Err(PeriodError),
+        let month = match month.parse::<u8>() {
+            Ok(m @ 1..=12) => m,
+            _ => return Err(PeriodError),
+        };
+        match day.map(str::parse::<u8>) {
+            None => Ok(Period::month(year, month)),
+            Some(Ok(day)) if day == last_day(year, month) => Ok(Period::month(year, month)),
+            Some(_) => Err(PeriodError),
         }
+    }
+}
+
+/// The last day of `month` of `year`.
+fn last_day(year: i32, month: u8) -> u8 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -240,6 +262,13 @@ mod tests {
         assert_eq!("2022".parse(), Ok(Period::annual(2022)));
         assert_eq!("2023-10".parse(), Ok(Period::month(2023, 10)));
         assert_eq!("2023-06".parse(), Ok(Period::month(2023, 6)));
+        // A cut-off at a month's end is that month.
+        assert_eq!("2023-10-31".parse(), Ok(Period::month(2023, 10)));
+        assert_eq!("2024-02-29".parse(), Ok(Period::month(2024, 2)));
+        assert_eq!("2023-06-30".parse(), Ok(Period::month(2023, 6)));
+        for mid_month in ["2024-06-20", "2023-02-29", "2023-10-30", "2023-10-3"] {
+            assert_eq!(mid_month.parse::<Period>(), Err(PeriodError), "{mid_month}");
+        }
         for bad in [
             "2023-Q5", "23-Q1", "2023-13", "2023-00", "2023-6", "2023-Q", "2023-",
         ] {
