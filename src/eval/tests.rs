@@ -89,6 +89,15 @@ fn run(rules: &str, files: &[(&str, &str, &str)], as_of: &str) -> Vec<RuleResult
         .collect()
 }
 
+/// A result's note as text, or nothing.
+fn note_of(result: &RuleResult) -> String {
+    result
+        .note
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
 fn statuses(results: &[RuleResult]) -> Vec<Status> {
     results.iter().map(|r| r.status).collect()
 }

@@ -2,7 +2,7 @@
 //! months alone add up like quarters alone, and a flow is due month by
 //! month.
 
-use super::{FLOWS, d, run, statuses};
+use super::{FLOWS, d, note_of, run, statuses};
 use crate::eval::{Note, Status};
 
 #[test]
@@ -78,11 +78,7 @@ fn a_missing_month_is_named_as_a_month() {
         "2023-10",
     );
     assert_eq!(r[0].status, Status::Missing);
-    let note = r[0]
-        .note
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let note = note_of(&r[0]);
     assert!(note.contains("2023-10"), "{note}");
 }
 

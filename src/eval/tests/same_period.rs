@@ -1,7 +1,7 @@
 //! Comparisons with the same period of an earlier year ("so với cùng
 //! kỳ"), and attainment worked out the way reports print it.
 
-use super::{d, run};
+use super::{d, note_of, run};
 use crate::check::AttainmentBasis;
 use crate::eval::Status;
 
@@ -75,11 +75,7 @@ fn a_missing_earlier_period_is_missing_and_named() {
     ];
     let r = run(&rules, &files, "2024-Q3");
     assert_eq!(r[0].status, Status::Missing);
-    let note = r[0]
-        .note
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let note = note_of(&r[0]);
     assert!(note.contains("2023-Q3"), "{note}");
     assert!(note.contains("`rev`"), "{note}");
 }

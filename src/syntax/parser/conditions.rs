@@ -67,15 +67,18 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn target(&self, input: &'a str) -> PResult<'a, Target> {
+        // `+8.2% vs same period`, or `113.4% of same period`: the figure
+        // as a share of the baseline.
         let change = |i: &'a str| {
-            let (i, sign) = alt((char('+'), char('-'))).parse(i)?;
+            let (i, sign) = opt(alt((char('+'), char('-')))).parse(i)?;
             let (i, mut amount) = self.quantity(i, false)?;
-            let (i, _) = (ws, keyword("vs"), ws).parse(i)?;
+            let word = if sign.is_some() { "vs" } else { "of" };
+            let (i, _) = (ws, keyword(word), ws).parse(i)?;
             let (i, (same_period, year)) = self.baseline(i)?;
-            if sign == '-' {
+            if sign == Some('-') {
                 amount.node.value.node.set_sign_negative(true);
             }
-            let ratio = false;
+            let ratio = sign.is_none();
             Ok((
                 i,
                 Target::Change {
@@ -86,23 +89,7 @@ impl<'a> Cx<'a> {
                 },
             ))
         };
-        // `113.4% of same period`: the figure as a share of the baseline.
-        let ratio = |i: &'a str| {
-            let (i, amount) = self.quantity(i, false)?;
-            let (i, _) = (ws, keyword("of"), ws).parse(i)?;
-            let (i, (same_period, year)) = self.baseline(i)?;
-            let ratio = true;
-            Ok((
-                i,
-                Target::Change {
-                    amount,
-                    ratio,
-                    same_period,
-                    year,
-                },
-            ))
-        };
-        alt((change, ratio, |i| {
+        alt((change, |i| {
             self.expr(i, 0).map(|(i, e)| (i, Target::Expr(e.node)))
         }))
         .parse(input)
