@@ -262,12 +262,15 @@ fn verdict(
     }
     let mut closing = Vec::new();
     if let Some(a) = result.attainment {
-        let basis = match result.attainment_basis {
-            Some(AttainmentBasis::Change) => {
-                "of the change planned (change achieved ÷ change planned)"
-            }
-            Some(AttainmentBasis::TargetOverActual) => "of the target (target ÷ actual)",
-            _ => "of the target (actual ÷ target)",
+        let basis = result
+            .attainment_basis
+            .unwrap_or(AttainmentBasis::ActualOverTarget);
+        let basis = match basis {
+            AttainmentBasis::Change => format!(
+                "of the change planned ({})",
+                super::Lang::basis_words(basis)
+            ),
+            _ => format!("of the target ({})", super::Lang::basis_words(basis)),
         };
         let shown = match rule.precision {
             // Judged at a precision, the rounded attainment decided.

@@ -71,6 +71,9 @@ pub fn render(cx: &Context<'_>) -> String {
             ),
             None => rule.title.clone().unwrap_or_else(|| rule.text.clone()),
         };
+        if let Some(attainment) = super::Lang::attainment_words(result) {
+            let _ = write!(message, ", {attainment}");
+        }
         if let Some(note) = &result.note {
             let _ = write!(message, " ({note})");
         }

@@ -98,8 +98,11 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             let actual = result
                 .actual
                 .map_or("none".to_string(), |a| a.normalize().to_string());
+            let attainment = Lang::attainment_words(result)
+                .map(|a| format!(", {a}"))
+                .unwrap_or_default();
             let message = format!(
-                "{}: actual {actual} {}, target {}{}",
+                "{}: actual {actual} {}, target {}{attainment}{}",
                 result.status,
                 rule.unit.name,
                 target_text(lang, rule, result),

@@ -197,6 +197,26 @@ impl Lang {
         }
     }
 
+    /// How an attainment on `basis` is worked out, in words.
+    pub fn basis_words(basis: AttainmentBasis) -> &'static str {
+        match basis {
+            AttainmentBasis::ActualOverTarget => "actual ÷ target",
+            AttainmentBasis::TargetOverActual => "target ÷ actual",
+            AttainmentBasis::Change => "change achieved ÷ change planned",
+        }
+    }
+
+    /// `attainment 95.6% (actual ÷ target)`, where a result has one: what
+    /// a machine format's message says of it.
+    pub fn attainment_words(result: &crate::eval::RuleResult) -> Option<String> {
+        let (value, basis) = result.attainment.zip(result.attainment_basis)?;
+        Some(format!(
+            "attainment {}% ({})",
+            value.normalize(),
+            Self::basis_words(basis)
+        ))
+    }
+
     /// The legend of attainment marks, where the rules use any.
     pub fn attainment_legend(self, program: &crate::check::Program) -> Option<String> {
         let bases = program
