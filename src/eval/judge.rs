@@ -96,7 +96,7 @@ impl<R: Recorder> Judging<'_, R> {
         // a stock's path before year end, or for an attainment measured
         // from it, or where showing it could overflow.
         let needs_baseline = R::FULL
-            || matches!(rule.goal, Goal::Change { .. })
+            || rule.goal.baseline().is_some()
             || (month != 12 && !plan.accumulates)
             || rule.attainment == AttainmentBasis::Change
             || plan.showing_may_fail;
@@ -160,8 +160,7 @@ impl<R: Recorder> Judging<'_, R> {
         let exactly_met = meets(op, direction, a, &band);
         let accumulates = plan.accumulates;
         // Before year end, a flow is judged against the share of its target
-        // due by now.
-        // Worked out once per run, in the plan.
+        // due by now, worked out once per run in the plan.
         let due = plan
             .due
             .get(usize::from(month).wrapping_sub(1))

@@ -127,16 +127,7 @@ impl<'p> Plan<'p> {
                 }
                 _ => None,
             };
-            let same_period = matches!(
-                rule.goal,
-                Goal::Change {
-                    base: crate::check::Baseline {
-                        same_period: true,
-                        ..
-                    },
-                    ..
-                }
-            );
+            let same_period = rule.goal.baseline().is_some_and(|b| b.same_period);
             let accumulates = is_flow && !same_period;
             let due = std::array::from_fn(|q| {
                 accumulates.then(|| {

@@ -70,3 +70,46 @@ fn a_plain_target_passed_is_exceeded() {
     let r = run(rules, &[("2023", "cumulative", "jobs = 3830")], "2023");
     assert_eq!((r[0].status, r[0].exceeded), (Status::Pass, false));
 }
+
+#[test]
+fn a_band_judged_on_another_basis_reads_its_baseline_for_the_verdict_too() {
+    use crate::check::check;
+    use crate::data::load_sources;
+    use crate::eval::evaluate;
+    use crate::syntax::parse_rules;
+    let rules = "metric out: flow billion VND\n@attainment(actual_over_target)\nout in +8% to +9% vs 2023\n";
+    let program = check(&parse_rules(rules).unwrap()).unwrap();
+    let file = |period: &str, value: &str| {
+        (
+            format!("{period}.toml"),
+            format!("[report]\nentity = \"d\"\nperiod = \"{period}\"\n[values]\nout = {value}\n"),
+        )
+    };
+    let (data, _) =
+        load_sources(vec![file("2023", "100"), file("2024", "108.5")], &program).unwrap();
+    let evaluation = evaluate(&program, &data, "2024".parse().unwrap());
+    let verdict = evaluation.verdicts().next().unwrap().verdict;
+    let result = evaluation.results().next().unwrap();
+    assert_eq!(
+        (verdict.status, result.status),
+        (Status::Pass, Status::Pass)
+    );
+    assert_eq!(verdict.attainment, result.attainment);
+}
+
+#[test]
+fn a_band_against_the_same_period_is_not_prorated() {
+    let rules = "metric out: flow billion VND\nout in +8% to +9% vs same period\n";
+    let files = [
+        ("2023-Q2", "cumulative", "out = 100"),
+        ("2024-Q2", "cumulative", "out = 108.5"),
+    ];
+    let r = run(rules, &files, "2024-Q2");
+    assert_eq!((r[0].status, r[0].expected), (Status::OnTrack, None));
+    let files = [
+        ("2023-Q2", "cumulative", "out = 100"),
+        ("2024-Q2", "cumulative", "out = 60"),
+    ];
+    let r = run(rules, &files, "2024-Q2");
+    assert_eq!(r[0].status, Status::Behind);
+}
