@@ -32,15 +32,12 @@ impl Cells {
             Some(base),
         ) = (&rule.goal, result.change, result.baseline_period)
         {
-            let shown = match (ratio, relative, lang) {
-                (true, _, Lang::En) => format!("{}% of", lang.number(change)),
-                (true, _, Lang::Vi) => format!("bằng {}%", lang.number(change)),
-                (false, true, Lang::En) => format!("{}% vs", lang.signed(change)),
-                (false, true, Lang::Vi) => format!("{}% so với", lang.signed(change)),
-                (false, false, Lang::En) => format!("{} vs", lang.difference(change, unit, true)),
-                (false, false, Lang::Vi) => {
-                    format!("{} so với", lang.difference(change, unit, true))
-                }
+            let change = lang.change(change, *ratio, *relative, unit);
+            let shown = match (ratio, lang) {
+                (true, Lang::En) => format!("{change} of"),
+                (true, Lang::Vi) => format!("bằng {change}"),
+                (false, Lang::En) => format!("{change} vs"),
+                (false, Lang::Vi) => format!("{change} so với"),
             };
             let _ = write!(actual, " ({shown} {base})");
         }

@@ -163,10 +163,11 @@ fn target_steps(
             lang.quantity(target, unit)
         ));
         if let (Some(actual), Some(change)) = (result.actual, result.change) {
-            let shown = match (ratio, relative) {
-                (true, _) => format!("{}% of it", lang.number(change)),
-                (false, true) => format!("{}%", lang.signed(change)),
-                (false, false) => lang.difference(change, unit, true),
+            let shown = lang.change(change, *ratio, *relative, unit);
+            let shown = if *ratio {
+                format!("{shown} of it")
+            } else {
+                shown
             };
             say(format!(
                 "{}: {}; {period}: {}; {shown}",

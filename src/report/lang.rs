@@ -187,6 +187,17 @@ impl Lang {
         }
     }
 
+    /// A change over a baseline as a result gives it: the figure as a
+    /// percent of the baseline for a ratio (`113.39%`), the growth for a
+    /// relative change (`+19.99%`), else the difference in `unit`.
+    pub fn change(self, change: Decimal, ratio: bool, relative: bool, unit: &str) -> String {
+        match (ratio, relative) {
+            (true, _) => format!("{}%", self.number(change)),
+            (false, true) => format!("{}%", self.signed(change)),
+            (false, false) => self.difference(change, unit, true),
+        }
+    }
+
     /// The mark beside an attainment worked out on `basis` (the report's
     /// legend says what each means).
     pub fn basis_mark(basis: AttainmentBasis) -> &'static str {
