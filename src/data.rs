@@ -17,7 +17,7 @@ mod toml_file;
 pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
 pub use files::list_files;
 pub use load::{LoadFailure, LoadOptions, load, load_sources, load_with, read_sources};
-pub use period::{Basis, BasisError, Part, Period, PeriodError};
+pub use period::{Basis, BasisError, Close, FORMS as PERIOD_FORMS, Part, Period, PeriodError};
 pub use reader::NumberFormat;
 pub use source_file::SourceFile;
 
@@ -181,22 +181,22 @@ impl Dataset {
     }
 
     /// The widest figure of entity number `entity` and metric `metric` that
-    /// covers months up to month `last` of `year`, with the first month it
-    /// covers: a year to date (first month 1) before a quarter alone before
-    /// a month alone. A whole year closes with December.
+    /// covers `year` up to `close`, with the first month it covers: a year
+    /// to date (first month 1) before a quarter alone before a month alone.
+    /// A whole year closes with December.
     pub fn closing(
         &self,
         entity: usize,
         metric: u32,
         year: i32,
-        last: u8,
+        close: Close,
     ) -> Option<(FigureId, u8)> {
         // Compared as packed covers: this runs for every rule and entity.
-        let wanted = When::cover_of(year, last, 0) >> 4;
+        let wanted = When::end_of(year, close);
         let series = self.series_slice(entity, metric);
         let found = series
             .iter()
-            .find(|&&i| self.figures.when(i as usize).cover() >> 4 == wanted)?;
+            .find(|&&i| self.figures.when(i as usize).end() == wanted)?;
         let first = self.figures.when(*found as usize).first_month();
         Some((FigureId(*found), first))
     }

@@ -35,10 +35,7 @@ pub enum RunError {
 
     /// `--as-of 2023-Q5`
     #[error("invalid period `{text}` for --as-of")]
-    #[diagnostic(
-        code(resolute::bad_as_of),
-        help("a period is `YYYY-Qn` (n = 1 to 4), or `YYYY` for year end")
-    )]
+    #[diagnostic(code(resolute::bad_as_of), help("{}", crate::data::PERIOD_FORMS))]
     BadAsOf { text: String },
 
     /// `--timestamp yesterday`

@@ -117,6 +117,45 @@ fn quarter_and_cumulative_files_combine() {
 }
 
 #[test]
+fn a_cut_off_inside_a_month_is_judged_as_of_that_day() {
+    // "Thu ngân sách huyện hưởng theo phân cấp đến ngày 20-6 thực hiện
+    // 77,634 tỷ đồng (đạt 161% kế hoạch, tăng 304% so với cùng kỳ năm
+    // trước)".
+    let rules = "metric budget: flow billion VND\n\
+                 budget >= 48.2\n\
+                 budget >= +300% vs same period\n";
+    let run = |format: &str| {
+        Test::new()
+            .rules(rules)
+            .data(
+                "2024.toml",
+                &toml("2024-06-20", "cumulative", "budget = 77.634"),
+            )
+            .data(
+                "2023.csv",
+                "entity,period,metric,value\nd,2023-06-20,budget,19.216\n",
+            )
+            .arg("--format")
+            .arg(format)
+            .run()
+    };
+    let out = run("json");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["as_of"], "2024-06-20");
+    assert_eq!(doc["results"][0]["attainment"], "161.07");
+    assert_eq!(doc["results"][1]["baseline_period"], "2023-06-20");
+    assert_eq!(doc["results"][1]["change"], "304.01");
+    assert_eq!(doc["results"][1]["status"], "on_track");
+    let out = run("text");
+    assert!(
+        out.stdout.contains("as of 2024-06-20 (5 months 20 days)"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn csv_long_form_loads_many_entities() {
     let csv = "entity,period,metric,value,unit\n\
                an-do,2023-Q4,cattle,7100,head\n\

@@ -24,8 +24,9 @@ pub struct CheckArgs {
     /// Data files (`.toml`, `.csv`) or directories holding them
     #[arg(required = true)]
     data: Vec<PathBuf>,
-    /// Judge as of this period (`2023-Q2`, or `2023` for year end) instead
-    /// of the latest reported quarter
+    /// Judge as of this period (`2023-Q2`, `2023-10`, a cut-off date
+    /// `2024-06-20`, or `2023` for year end) instead of the latest reported
+    /// period
     #[arg(long, value_name = "PERIOD")]
     as_of: Option<String>,
     #[command(flatten)]

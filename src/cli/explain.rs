@@ -18,7 +18,8 @@ pub struct ExplainArgs {
     /// Data files or directories
     #[arg(required = true)]
     data: Vec<PathBuf>,
-    /// Judge as of this period instead of the latest reported quarter
+    /// Judge as of this period (`2023-Q2`, `2023-10`, `2024-06-20`, `2023`)
+    /// instead of the latest reported period
     #[arg(long, value_name = "PERIOD")]
     as_of: Option<String>,
     /// Only this entity

@@ -94,12 +94,7 @@ pub enum LoadError {
 
     /// `period = "2023-Q5"`
     #[error("invalid period `{text}`")]
-    #[diagnostic(
-        code(resolute::load::bad_period),
-        help(
-            "a period is `YYYY-Qn` (n = 1 to 4) for a quarter, `YYYY-MM` (01 to 12) or its last day (`2023-10-31`) for a month, or `YYYY` for a whole year"
-        )
-    )]
+    #[diagnostic(code(resolute::load::bad_period), help("{}", super::period::FORMS))]
     BadPeriod {
         text: String,
         #[label("not a period")]
@@ -140,7 +135,7 @@ pub enum LoadError {
     #[diagnostic(
         code(resolute::load::basis_for_period),
         help(
-            "a quarter's figures are `cumulative` or `quarter`, a month's `cumulative` or `month`, a year's cover the whole year"
+            "a quarter's figures are `cumulative` or `quarter`, a month's `cumulative` or `month`, a cut-off date's `cumulative`; a year's cover the whole year"
         )
     )]
     BasisForPeriod {

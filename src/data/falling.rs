@@ -35,9 +35,9 @@ pub(super) fn falls(
     for (entity, name) in data.entities.iter().enumerate() {
         let from = data.entity_starts.get(entity).copied().unwrap_or(0);
         let to = data.entity_starts.get(entity + 1).copied().unwrap_or(from);
-        // Figures come by metric, then by the last month they cover: the
+        // Figures come by metric, then by the last day they cover: the
         // year's totals in time order, a whole year with December's.
-        let mut last: Option<(Total, u8)> = None;
+        let mut last: Option<(Total, u32)> = None;
         for &i in data.order.get(from..to).unwrap_or_default() {
             let i = i as usize;
             let metric = figures.metric(i);
@@ -59,18 +59,18 @@ pub(super) fn falls(
                     figure: i,
                 },
             };
-            let month = when.last_month();
-            // The same months again are a repeat, found elsewhere.
+            let end = when.end();
+            // The same days again are a repeat, found elsewhere.
             let earlier =
-                last.filter(|(t, m)| t.metric == metric && t.year == period.year && *m < month);
+                last.filter(|(t, m)| t.metric == metric && t.year == period.year && *m < end);
             let declared = metric_units.get(metric as usize);
             if let Some((before, _)) = earlier
                 && below(data, declared, &total, &before)
             {
                 out.extend(fall(data, flows, name, &before, &total));
             }
-            if last.is_none_or(|(t, m)| t.metric != metric || t.year != period.year || m < month) {
-                last = Some((total, month));
+            if last.is_none_or(|(t, m)| t.metric != metric || t.year != period.year || m < end) {
+                last = Some((total, end));
             }
         }
     }

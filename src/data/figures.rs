@@ -4,53 +4,59 @@
 
 use rust_decimal::Decimal;
 
-use super::{Basis, Part, Period};
+use super::{Basis, Close, Part, Period};
 
 /// A period and basis packed into one sortable number: the year, the
-/// last month covered, the first month covered, then how the period was
-/// written and its basis. Figures covering the same months sort together,
-/// the year to date first.
+/// last month covered, the day it is covered to, the first month covered,
+/// then how the period was written and its basis. Figures covering the
+/// same days sort together, the year to date first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) struct When(u32);
 
 impl When {
-    /// Bits below the months covered: the period's form and the basis.
-    const FORM_BITS: u32 = 8;
+    /// Bits below the days covered: the period's form and the basis.
+    const FORM_BITS: u32 = 4;
+    /// The day a month is covered to when it is covered whole, whatever
+    /// its length: after every cut-off inside it.
+    const MONTH_END: u8 = 31;
 
     #[inline(always)]
     pub fn new(period: Period, basis: Basis) -> Self {
-        // Years are four digits, so the shift never loses one.
-        let year = u32::try_from(period.year).unwrap_or(0) & 0x3fff;
-        // The months covered as `Period::months_elapsed` and
+        // The months and day covered as `Period::close` and
         // `Period::first_month` say, in one match: this runs per figure.
-        let (form, last, first) = match (period.part, basis) {
-            (Part::Month(m), Basis::Month) => (0, m, m),
-            (Part::Month(m), _) => (0, m, 1),
-            (Part::Quarter(q), Basis::Quarter) => (
-                1,
-                q.saturating_mul(3),
-                q.saturating_mul(3).saturating_sub(2),
-            ),
-            (Part::Quarter(q), _) => (1, q.saturating_mul(3), 1),
-            (Part::Year, _) => (2, 12, 1),
+        let end = u32::from(Self::MONTH_END);
+        let (form, last, day, first) = match (period.part, basis) {
+            (Part::Month(m), Basis::Month) => (0, u32::from(m), end, u32::from(m)),
+            (Part::Month(m), _) => (0, u32::from(m), end, 1),
+            (Part::Quarter(q), Basis::Quarter) => {
+                let last = u32::from(q) * 3;
+                (1, last, end, last.saturating_sub(2))
+            }
+            (Part::Quarter(q), _) => (1, u32::from(q) * 3, end, 1),
+            (Part::Year, _) => (2, 12, end, 1),
+            (Part::Date { month, day }, _) => (3, u32::from(month), u32::from(day), 1),
         };
         let basis = match basis {
             Basis::Cumulative => 0,
             Basis::Quarter => 1,
             Basis::Month => 2,
         };
-        let (last, first) = (u32::from(last), u32::from(first));
-        Self(year << 16 | last << 12 | first << Self::FORM_BITS | form << 2 | basis)
+        // Years are four digits, so the shift never loses one; months and
+        // days are in range by construction.
+        let year = u32::try_from(period.year).unwrap_or(0) & 0x3fff;
+        let cover = year << 13 | (last & 0xf) << 9 | (day & 0x1f) << 4 | (first & 0xf);
+        Self(cover << Self::FORM_BITS | form << 2 | basis)
     }
 
     pub fn period(self) -> Period {
-        let year = i32::try_from(self.0 >> 16).unwrap_or_default();
-        // At most 12 by construction.
-        let last = ((self.0 >> 12) & 0xf) as u8;
+        let year = i32::try_from(self.0 >> 17).unwrap_or_default();
+        let last = self.last_month();
         match (self.0 >> 2) & 0b11 {
             0 => Period::month(year, last),
             1 => Period::quarter(year, last / 3),
-            _ => Period::annual(year),
+            2 => Period::annual(year),
+            // Packed from a date, so a day the month has.
+            _ => Period::date(year, last, self.day()).unwrap_or(Period::month(year, last)),
         }
     }
 
@@ -71,30 +77,53 @@ impl When {
         Self(bits)
     }
 
-    /// The year, the last month and the first month covered: two figures
-    /// of one metric with the same cover say the same thing.
+    /// The year, the last month and day and the first month covered: two
+    /// figures of one metric with the same cover say the same thing.
     pub fn cover(self) -> u32 {
         self.0 >> Self::FORM_BITS
     }
 
-    /// The cover of the months `first..=last` of `year`.
-    pub fn cover_of(year: i32, last: u8, first: u8) -> u32 {
+    /// The cover of `year` from the start of month `first` to day `day` of
+    /// month `last` ([`When::MONTH_END`] for its end). Years are four
+    /// digits, so the shift never loses one.
+    fn cover_of(year: i32, last: u8, day: u8, first: u8) -> u32 {
         let year = u32::try_from(year).unwrap_or(0) & 0x3fff;
-        year << 8 | u32::from(last) << 4 | u32::from(first)
+        year << 13
+            | u32::from(last & 0xf) << 9
+            | u32::from(day & 0x1f) << 4
+            | u32::from(first & 0xf)
+    }
+
+    /// [`When::cover`] without its first month, for figures of `year` that
+    /// close at `close`: every figure that ends there.
+    pub fn end_of(year: i32, close: Close) -> u32 {
+        let day = close.days.map_or(Self::MONTH_END, |(day, _)| day);
+        Self::cover_of(year, close.month(), day, 0) >> 4
+    }
+
+    /// [`When::cover`] without its first month.
+    pub fn end(self) -> u32 {
+        self.cover() >> 4
     }
 
     /// The last month covered.
     pub fn last_month(self) -> u8 {
-        ((self.0 >> 12) & 0xf) as u8
+        ((self.0 >> 13) & 0xf) as u8
+    }
+
+    /// The day of the last month covered to: [`When::MONTH_END`] for all
+    /// of it.
+    fn day(self) -> u8 {
+        ((self.0 >> 8) & 0x1f) as u8
     }
 
     /// The first month covered: January for a year to date.
     pub fn first_month(self) -> u8 {
-        ((self.0 >> 8) & 0xf) as u8
+        ((self.0 >> 4) & 0xf) as u8
     }
 
     /// Whether two figures of one metric say the same thing, so that both
-    /// cannot stand: they cover the same months of the same year (a whole
+    /// cannot stand: they cover the same days of the same year (a whole
     /// year and its fourth quarter's or December's year to date; a first
     /// quarter alone and the year to date after it; June's and the second
     /// quarter's year to date).
@@ -455,6 +484,22 @@ mod tests {
         assert_eq!((june_alone.first_month(), june_alone.last_month()), (6, 6));
         assert_eq!((q2_quarter.first_month(), q2_quarter.last_month()), (4, 6));
         assert_eq!(annual.period(), Period::annual(2022));
+        // A cut-off inside June: after May, before June's end.
+        let june_20 = When::new(Period::date(2023, 6, 20).unwrap(), Basis::Cumulative);
+        let may = When::new(Period::month(2023, 5), Basis::Cumulative);
+        let june = When::new(Period::month(2023, 6), Basis::Cumulative);
+        assert!(may < june_20 && june_20 < june && june_20 < q2_quarter);
+        assert_eq!(june_20.period(), Period::date(2023, 6, 20).unwrap());
+        assert_eq!((june_20.first_month(), june_20.last_month()), (1, 6));
+        assert!(!june_20.same_figure(june));
+        assert_eq!(
+            june_20.end(),
+            When::end_of(2023, Period::date(2023, 6, 20).unwrap().close())
+        );
+        assert_eq!(
+            june.end(),
+            When::end_of(2023, Period::quarter(2023, 2).close())
+        );
         assert_eq!(
             When::new(Period::annual(232), Basis::Cumulative)
                 .period()

@@ -1,13 +1,17 @@
-//! Reporting periods: a month (`2023-10`), a quarter (`2023-Q2`) or a
-//! whole year (`2023`). Reports say "6 tháng" and "9 tháng" for the second
-//! and third quarters' year to date, and "10 tháng" for October's: every
-//! period is read as the months of its year that have ended by its close.
+//! Reporting periods: a month (`2023-10`), a quarter (`2023-Q2`), a whole
+//! year (`2023`) or the year to a cut-off date (`2024-06-20`). Reports say
+//! "6 tháng" and "9 tháng" for the second and third quarters' year to
+//! date, "10 tháng" for October's and "đến ngày 20-6" for a cut-off: every
+//! period is read as the part of its year that has passed by its close.
 
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-/// A month, a quarter or a whole year.
+/// How a period is written, for help.
+pub const FORMS: &str = "a period is `YYYY` for a whole year, `YYYY-Qn` (n = 1 to 4) for a quarter, `YYYY-MM` (01 to 12) for a month, or `YYYY-MM-DD` for the year to that day (a month's last day is the month)";
+
+/// A month, a quarter, a whole year or a cut-off date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
     /// The calendar year.
@@ -25,6 +29,40 @@ pub enum Part {
     Quarter(u8),
     /// Month 1 to 12.
     Month(u8),
+    /// The year up to a day before its month's last: a cut-off date. A
+    /// month's last day is the month.
+    Date {
+        /// Month 1 to 12.
+        month: u8,
+        /// Day 1 to 30, before the month's last.
+        day: u8,
+    },
+}
+
+/// How far into its year a period closes: the months ended, then the days
+/// into the next. Ordered by time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Close {
+    /// Whole months ended, 0 to 12.
+    pub months: u8,
+    /// For a cut-off inside a month: the days of it passed, and its length.
+    pub days: Option<(u8, u8)>,
+}
+
+impl Close {
+    /// The close of `months` whole months.
+    pub fn months(months: u8) -> Self {
+        Self { months, days: None }
+    }
+
+    /// The month the close falls in, or ends: June for the 20th of June
+    /// and for June's end.
+    pub fn month(self) -> u8 {
+        match self.days {
+            Some(_) => self.months.saturating_add(1),
+            None => self.months,
+        }
+    }
 }
 
 /// How a file reports flows: over the year so far, or over its period
@@ -56,6 +94,21 @@ impl Period {
         }
     }
 
+    /// `year` up to `day` of `month`: that month when `day` is its last.
+    /// `None` for a day the month does not have.
+    pub fn date(year: i32, month: u8, day: u8) -> Option<Self> {
+        let last = last_day(year, month);
+        match day {
+            _ if !(1..=12).contains(&month) => None,
+            d if d == last => Some(Self::month(year, month)),
+            1.. if day < last => Some(Self {
+                year,
+                part: Part::Date { month, day },
+            }),
+            _ => None,
+        }
+    }
+
     /// The whole of `year`.
     pub fn annual(year: i32) -> Self {
         Self {
@@ -64,10 +117,20 @@ impl Period {
         }
     }
 
-    /// The period of `year` that closes with its month `month`, written
-    /// the way `like` is: a month as a month, a quarter's last month as
-    /// that quarter, December as the year when `like` is a year.
-    pub fn closing(year: i32, month: u8, like: Part) -> Self {
+    /// The period of `year` that closes at `close`, written the way `like`
+    /// is: a month as a month, a quarter's last month as that quarter,
+    /// December as the year when `like` is a year; a cut-off as a date.
+    pub fn closing(year: i32, close: Close, like: Part) -> Self {
+        let month = close.months;
+        if let Some((day, _)) = close.days {
+            return Self {
+                year,
+                part: Part::Date {
+                    month: close.month(),
+                    day,
+                },
+            };
+        }
         match like {
             Part::Year if month == 12 => Self::annual(year),
             Part::Year | Part::Quarter(_) if month.is_multiple_of(3) => {
@@ -77,12 +140,25 @@ impl Period {
         }
     }
 
-    /// Months of the year ended by the close of this period (12 for a year).
+    /// Whole months of the year ended by the close of this period (12 for
+    /// a year, 5 for a cut-off in June).
     pub fn months_elapsed(self) -> u8 {
         match self.part {
             Part::Year => 12,
             Part::Quarter(q) => q.saturating_mul(3),
             Part::Month(m) => m,
+            Part::Date { month, .. } => month.saturating_sub(1),
+        }
+    }
+
+    /// How far into its year the period closes.
+    pub fn close(self) -> Close {
+        match self.part {
+            Part::Date { month, day } => Close {
+                months: month.saturating_sub(1),
+                days: Some((day, last_day(self.year, month))),
+            },
+            _ => Close::months(self.months_elapsed()),
         }
     }
 
@@ -116,7 +192,8 @@ impl Period {
     }
 
     /// Whether a figure of this period can be given in `basis`: a quarter
-    /// alone for a quarter, a month alone for a month, a year in either.
+    /// alone for a quarter, a month alone for a month, a year in either; a
+    /// cut-off only as the year to its date.
     pub fn accepts(self, basis: Basis) -> bool {
         matches!(
             (self.part, basis),
@@ -127,20 +204,20 @@ impl Period {
         )
     }
 
-    /// Position in time for ordering: the year, then the months ended.
-    pub fn end_key(self) -> (i32, u8) {
-        (self.year, self.months_elapsed())
+    /// Position in time for ordering: the year, then its close.
+    pub fn end_key(self) -> (i32, Close) {
+        (self.year, self.close())
     }
 
     /// `end_key`, then a month before the quarter it closes, and a quarter
     /// before the year it closes.
-    fn order_key(self) -> (i32, u8, u8) {
+    fn order_key(self) -> (i32, Close, u8) {
         let rank = match self.part {
-            Part::Month(_) => 0,
+            Part::Month(_) | Part::Date { .. } => 0,
             Part::Quarter(_) => 1,
             Part::Year => 2,
         };
-        (self.year, self.months_elapsed(), rank)
+        (self.year, self.close(), rank)
     }
 }
 
@@ -162,6 +239,7 @@ impl fmt::Display for Period {
             Part::Year => write!(f, "{}", self.year),
             Part::Quarter(q) => write!(f, "{}-Q{q}", self.year),
             Part::Month(m) => write!(f, "{}-{m:02}", self.year),
+            Part::Date { month, day } => write!(f, "{}-{month:02}-{day:02}", self.year),
         }
     }
 }
@@ -192,7 +270,8 @@ impl FromStr for Period {
                 _ => Err(PeriodError),
             };
         }
-        // A cut-off at a month's end, "ước đến 31/10": that month.
+        // A cut-off date, "đến ngày 20-6"; at a month's end, "ước đến
+        // 31/10", that month.
         let (month, day) = match rest.split_once('-') {
             Some((month, day)) => (month, Some(day)),
             None => (rest, None),
@@ -208,8 +287,8 @@ impl FromStr for Period {
         };
         match day.map(str::parse::<u8>) {
             None => Ok(Period::month(year, month)),
-            Some(Ok(day)) if day == last_day(year, month) => Ok(Period::month(year, month)),
-            Some(_) => Err(PeriodError),
+            Some(Ok(day)) => Period::date(year, month, day).ok_or(PeriodError),
+            Some(Err(_)) => Err(PeriodError),
         }
     }
 }
@@ -266,15 +345,38 @@ mod tests {
         assert_eq!("2023-10-31".parse(), Ok(Period::month(2023, 10)));
         assert_eq!("2024-02-29".parse(), Ok(Period::month(2024, 2)));
         assert_eq!("2023-06-30".parse(), Ok(Period::month(2023, 6)));
-        for mid_month in ["2024-06-20", "2023-02-29", "2023-10-30", "2023-10-3"] {
-            assert_eq!(mid_month.parse::<Period>(), Err(PeriodError), "{mid_month}");
+        // Before a month's end, a cut-off date.
+        assert_eq!("2024-06-20".parse(), Ok(Period::date(2024, 6, 20).unwrap()));
+        assert_eq!(
+            "2023-10-30".parse::<Period>().map(|p| p.part),
+            Ok(Part::Date { month: 10, day: 30 })
+        );
+        for no_such_day in [
+            "2023-02-29",
+            "2023-06-31",
+            "2023-10-3",
+            "2023-10-00",
+            "2023-10-32",
+        ] {
+            assert_eq!(
+                no_such_day.parse::<Period>(),
+                Err(PeriodError),
+                "{no_such_day}"
+            );
         }
         for bad in [
             "2023-Q5", "23-Q1", "2023-13", "2023-00", "2023-6", "2023-Q", "2023-",
         ] {
             assert_eq!(bad.parse::<Period>(), Err(PeriodError), "{bad}");
         }
-        for text in ["2023-Q1", "2023", "2023-01", "2023-12"] {
+        for text in [
+            "2023-Q1",
+            "2023",
+            "2023-01",
+            "2023-12",
+            "2024-06-20",
+            "2024-02-28",
+        ] {
             assert_eq!(
                 text.parse::<Period>().map(|p| p.to_string()),
                 Ok(text.into())
@@ -291,6 +393,12 @@ mod tests {
         assert!(Period::quarter(2023, 4) < year);
         assert!(Period::month(2023, 6) < Period::quarter(2023, 2));
         assert!(Period::quarter(2023, 2) < Period::month(2023, 7));
+        let june_20 = Period::date(2023, 6, 20).unwrap();
+        assert!(Period::month(2023, 5) < june_20);
+        assert!(june_20 < Period::month(2023, 6));
+        assert_eq!(june_20.months_elapsed(), 5);
+        assert_eq!(june_20.close().month(), 6);
+        assert_eq!(Period::closing(2023, june_20.close(), Part::Year), june_20);
     }
 
     #[test]
@@ -298,16 +406,19 @@ mod tests {
         assert_eq!(Period::quarter(2023, 2).months_elapsed(), 6);
         assert_eq!(Period::month(2023, 9).months_elapsed(), 9);
         assert_eq!(
-            Period::closing(2023, 9, Part::Quarter(1)),
+            Period::closing(2023, Close::months(9), Part::Quarter(1)),
             Period::quarter(2023, 3)
         );
         assert_eq!(
-            Period::closing(2023, 10, Part::Year),
+            Period::closing(2023, Close::months(10), Part::Year),
             Period::month(2023, 10)
         );
-        assert_eq!(Period::closing(2023, 12, Part::Year), Period::annual(2023));
         assert_eq!(
-            Period::closing(2023, 6, Part::Month(1)),
+            Period::closing(2023, Close::months(12), Part::Year),
+            Period::annual(2023)
+        );
+        assert_eq!(
+            Period::closing(2023, Close::months(6), Part::Month(1)),
             Period::month(2023, 6)
         );
     }

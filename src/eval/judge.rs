@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::error::{Absent, EvalError, Note, Problem, overflow};
 use super::numbers::{
     Band, attainment, attainment_at, change, margin, meets, on_path, path, scale, subtracts,
+    year_elapsed,
 };
 use super::plan::{self, Plan, RulePlan};
 use super::reading::{Reader, Reading};
@@ -89,7 +90,7 @@ impl<R: Recorder> Judging<'_, R> {
     fn run(mut self) -> Result<Verdict, Problem> {
         let (rule, plan, reader) = (self.rule, self.plan, self.reader);
         let as_of = self.judge.as_of;
-        let month = as_of.months_elapsed();
+        let year_end = as_of.is_year_end();
         let actual = reader.read::<R>(&plan.lhs, as_of);
         let baseline_at = baseline_period(&rule.goal, as_of);
         // A verdict needs the baseline's figure only to judge a change, or
@@ -97,7 +98,7 @@ impl<R: Recorder> Judging<'_, R> {
         // from it, or where showing it could overflow.
         let needs_baseline = R::FULL
             || rule.goal.baseline().is_some()
-            || (month != 12 && !plan.accumulates)
+            || (!year_end && !plan.accumulates)
             || rule.attainment == AttainmentBasis::Change
             || plan.showing_may_fail;
         let baseline_read = needs_baseline.then(|| reader.read::<R>(&plan.lhs, baseline_at));
@@ -161,18 +162,14 @@ impl<R: Recorder> Judging<'_, R> {
         let accumulates = plan.accumulates;
         // Before year end, a flow is judged against the share of its target
         // due by now, worked out once per run in the plan.
-        let due = plan
-            .due
-            .get(usize::from(month).wrapping_sub(1))
-            .copied()
-            .flatten();
+        let due = plan.due_by(self.judge.program, rule, as_of.close());
         let due_note = due.map(|(_, percent)| Note::Due { percent, by: as_of });
         let due = due.map(|(share, _)| share);
         let marks = Note::marks(due_note.as_ref());
         // A flow's year to date is a share of its annual target until the
         // year is complete: only then is its change over a whole year known.
         let basis = match rule.attainment {
-            AttainmentBasis::Change if accumulates && month != 12 => {
+            AttainmentBasis::Change if accumulates && !year_end => {
                 AttainmentBasis::ActualOverTarget
             }
             basis => basis,
@@ -229,11 +226,11 @@ impl<R: Recorder> Judging<'_, R> {
                 },
                 Some(b),
             ) = (&rule.goal, baseline)
-            && (month == 12 || !accumulates)
+            && (year_end || !accumulates)
         {
             self.rec.change(change(*relative, *ratio, a, b.value, rule));
         }
-        if month == 12 {
+        if year_end {
             self.show_margin(direction, a, &band)?;
             return Ok(verdict(if met { Status::Pass } else { Status::Fail }));
         }
@@ -263,7 +260,13 @@ impl<R: Recorder> Judging<'_, R> {
             return Ok(verdict(Status::Behind));
         } else {
             match &baseline {
-                Some(b) => Some(path(b.value, &band, direction, a, month)?),
+                Some(b) => Some(path(
+                    b.value,
+                    &band,
+                    direction,
+                    a,
+                    year_elapsed(as_of.close()),
+                )?),
                 None => {
                     self.rec.note(|| Note::NoPath);
                     self.show_margin(direction, a, &band)?;

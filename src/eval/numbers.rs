@@ -5,6 +5,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::error::{EvalError, overflow};
 use crate::check::{AttainmentBasis, CheckedRule, CmpOp, Direction, Program};
+use crate::data::Close;
 
 /// Targets in base units: `low..=high`, equal for a single target.
 #[derive(Debug, Clone, Copy)]
@@ -72,48 +73,81 @@ impl Share {
     }
 }
 
-/// Share of a flow's annual target due after `month` months: the metric's
-/// profile, or pro rata (`month / 12`). A quarterly profile is read at a
-/// month by the straight line between its quarters: a month into the
-/// third quarter of `(15%, 55%, 70%, 100%)` is 55% + (70% − 55%) / 3 = 60%.
-pub fn elapsed_share(program: &Program, rule: &CheckedRule, month: u8) -> Share {
+/// Share of a flow's annual target due by `close`: the metric's profile,
+/// or pro rata (months / 12). A quarterly profile is read at a month
+/// by the straight line between its quarters: a month into the third
+/// quarter of `(15%, 55%, 70%, 100%)` is 55% + (70% − 55%) / 3 = 60%. A
+/// cut-off inside a month is read the same way between the month ends
+/// around it.
+pub fn elapsed_share(program: &Program, rule: &CheckedRule, close: Close) -> Share {
     let metrics = rule.lhs.metrics();
     // One profile applies when every flow in the rule shares it.
     let profiles: Vec<Option<&[Decimal]>> = metrics
         .iter()
         .filter_map(|(name, _)| program.metrics.get(*name).map(|m| m.profile.as_deref()))
         .collect();
-    let month = month.clamp(1, 12);
+    let profile = match profiles.first() {
+        Some(Some(profile)) if profiles.iter().all(|p| p == &Some(*profile)) => Some(*profile),
+        _ => None,
+    };
+    share_at(profile, close)
+}
+
+/// The share of the year passed by `close`: months / 12, and a cut-off
+/// inside a month its days' part of that month's twelfth.
+pub fn year_elapsed(close: Close) -> Share {
+    share_at(None, close)
+}
+
+fn share_at(profile: Option<&[Decimal]>, close: Close) -> Share {
+    let ended = month_share(profile, close.months);
+    let Some((day, days)) = close.days else {
+        return ended;
+    };
+    // ended + (next − ended) × day / days, over one denominator.
+    let next = month_share(profile, close.months.saturating_add(1));
+    let (day, days) = (Decimal::from(day), Decimal::from(days));
+    let rise = next.numerator * ended.denominator - ended.numerator * next.denominator;
+    Share {
+        numerator: ended.numerator * next.denominator * days + rise * day,
+        denominator: ended.denominator * next.denominator * days,
+    }
+}
+
+/// The share due after `month` whole months.
+fn month_share(profile: Option<&[Decimal]>, month: u8) -> Share {
+    let month = month.min(12);
     let whole = |numerator: Decimal| Share {
         numerator,
         denominator: Decimal::ONE,
     };
-    match profiles.first() {
-        Some(Some(profile)) if profiles.iter().all(|p| p == &Some(*profile)) => {
-            let at = |i: usize| profile.get(i).copied().unwrap_or(Decimal::ONE);
-            if profile.len() == 12 {
-                return whole(at(usize::from(month) - 1));
-            }
-            let quarter = usize::from(month.div_ceil(3));
-            let into = month - 3 * (quarter as u8 - 1);
-            let before = if quarter == 1 {
-                Decimal::ZERO
-            } else {
-                at(quarter - 2)
-            };
-            if into == 3 {
-                return whole(at(quarter - 1));
-            }
-            let rise = at(quarter - 1) - before;
-            Share {
-                numerator: before * Decimal::from(3) + rise * Decimal::from(into),
-                denominator: Decimal::from(3),
-            }
-        }
-        _ => Share {
+    let Some(profile) = profile else {
+        return Share {
             numerator: Decimal::from(month),
             denominator: Decimal::from(12),
-        },
+        };
+    };
+    if month == 0 {
+        return whole(Decimal::ZERO);
+    }
+    let at = |i: usize| profile.get(i).copied().unwrap_or(Decimal::ONE);
+    if profile.len() == 12 {
+        return whole(at(usize::from(month) - 1));
+    }
+    let quarter = usize::from(month.div_ceil(3));
+    let into = month - 3 * (quarter as u8 - 1);
+    let before = if quarter == 1 {
+        Decimal::ZERO
+    } else {
+        at(quarter - 2)
+    };
+    if into == 3 {
+        return whole(at(quarter - 1));
+    }
+    let rise = at(quarter - 1) - before;
+    Share {
+        numerator: before * Decimal::from(3) + rise * Decimal::from(into),
+        denominator: Decimal::from(3),
     }
 }
 
@@ -124,16 +158,16 @@ pub(super) fn scale(band: &Band, share: Share) -> Result<Band, EvalError> {
     })
 }
 
-/// Where the figure should be after `month` months: on or past the
-/// point of the straight path from `baseline` (last year end) to the end
-/// of the band it must reach, the low end when more is better (or the
-/// figure is below a range), else the high end.
+/// Where the figure should be once `elapsed` of the year has passed: on
+/// or past the point of the straight path from `baseline` (last year end)
+/// to the end of the band it must reach, the low end when more is better
+/// (or the figure is below a range), else the high end.
 pub(super) fn path(
     baseline: Decimal,
     band: &Band,
     direction: Direction,
     a: Decimal,
-    month: u8,
+    elapsed: Share,
 ) -> Result<Band, EvalError> {
     // By the rule's direction, not by where the figure is: a figure equal
     // to a strict `> 12` target is below it, not above.
@@ -145,8 +179,7 @@ pub(super) fn path(
     let goal = if up { band.low } else { band.high };
     let step = goal
         .checked_sub(baseline)
-        .and_then(|d| d.checked_mul(Decimal::from(month)))
-        .and_then(|d| d.checked_div(Decimal::from(12)))
+        .and_then(|d| elapsed.of(d))
         .ok_or_else(overflow)?;
     let point = baseline.checked_add(step).ok_or_else(overflow)?;
     Ok(if up {

@@ -8,8 +8,8 @@ use foldhash::HashMap;
 use rust_decimal::Decimal;
 
 use super::numbers::{Band, Share, elapsed_share};
-use crate::check::{BinOp, Goal, Metric, MetricKind, Num, Program};
-use crate::data::Dataset;
+use crate::check::{BinOp, CheckedRule, Goal, Metric, MetricKind, Num, Program};
+use crate::data::{Close, Dataset};
 
 /// An expression whose metrics are looked up already.
 #[derive(Debug)]
@@ -69,6 +69,25 @@ pub struct RulePlan<'p> {
 pub struct FixedTarget {
     pub band: Band,
     pub stated: Decimal,
+}
+
+impl RulePlan<'_> {
+    /// For a flow, the share of its annual target due by `close` before
+    /// year end, and that share in percent: looked up for a month's end,
+    /// worked out for a cut-off inside a month.
+    pub fn due_by(
+        &self,
+        program: &Program,
+        rule: &CheckedRule,
+        close: Close,
+    ) -> Option<(Share, Decimal)> {
+        if close.days.is_some() && self.accumulates {
+            let share = elapsed_share(program, rule, close);
+            return Some((share, share.percent()));
+        }
+        let month = usize::from(close.months);
+        self.due.get(month.wrapping_sub(1)).copied().flatten()
+    }
 }
 
 impl FixedTarget {
@@ -131,7 +150,7 @@ impl<'p> Plan<'p> {
             let accumulates = is_flow && !same_period;
             let due = std::array::from_fn(|q| {
                 accumulates.then(|| {
-                    let share = elapsed_share(program, rule, q as u8 + 1);
+                    let share = elapsed_share(program, rule, Close::months(q as u8 + 1));
                     (share, share.percent())
                 })
             });

@@ -10,7 +10,7 @@ use super::plan::{Planned, PlannedMetric};
 use super::record::{Recorder, showable};
 use super::result::Input;
 use crate::check::{BinOp, MetricKind};
-use crate::data::{Dataset, FigureId, Location, Period};
+use crate::data::{Close, Dataset, FigureId, Location, Period};
 
 /// A value in base units and the figures it came from.
 #[derive(Debug, Default)]
@@ -90,32 +90,34 @@ impl<'a> Reader<'a> {
         at: Period,
     ) -> Result<Reading, Problem> {
         let series = self.entity.zip(planned.id);
-        let closing = |month: u8| {
+        let closing = |close: Close| {
             let (entity, metric) = series?;
-            self.data.closing(entity, metric, at.year, month)
+            self.data.closing(entity, metric, at.year, close)
         };
-        // Named the way the run's period is: a quarter, a month or a year.
-        let missing = |month: u8| Absent::Figure {
+        // Named the way the run's period is: a quarter, a month, a year or
+        // a date.
+        let missing = |close: Close| Absent::Figure {
             metric: Arc::clone(&planned.name),
-            period: Period::closing(at.year, month, at.part),
+            period: Period::closing(at.year, close, at.part),
         };
         let mut reading = Reading::default();
-        let month = at.months_elapsed();
+        let close = at.close();
         match planned.metric.kind {
             MetricKind::Stock => {
-                let (id, _) = closing(month).ok_or_else(|| missing(month))?;
+                let (id, _) = closing(close).ok_or_else(|| missing(close))?;
                 self.add::<R>(&mut reading, planned, id)?;
             }
             MetricKind::Flow => {
                 // Walk back from the period: a year-to-date figure ends the
                 // walk, a quarter's or a month's alone adds to the months
-                // before it.
-                let mut month = month;
-                while month > 0 {
-                    let (id, first) = closing(month).ok_or_else(|| missing(month))?;
+                // before it. A cut-off date is read only as a year to date.
+                let mut close = close;
+                while close.month() > 0 {
+                    let (id, first) = closing(close).ok_or_else(|| missing(close))?;
                     self.add::<R>(&mut reading, planned, id)?;
                     // Always back at least one month: the walk ends.
-                    month = first.saturating_sub(1).min(month - 1);
+                    let month = close.month();
+                    close = Close::months(first.saturating_sub(1).min(month - 1));
                 }
                 reading.inputs.reverse();
             }

@@ -107,6 +107,7 @@ fn d(s: &str) -> Decimal {
 }
 
 mod bands;
+mod cut_offs;
 mod months;
 mod precision;
 mod rates;

@@ -207,11 +207,7 @@ pub fn as_of_text(cx: &Context<'_>) -> String {
     let stage = if as_of.is_year_end() {
         lang.text(Label::YearEnd).to_string()
     } else {
-        format!(
-            "{} {}",
-            as_of.months_elapsed(),
-            lang.text(Label::MonthsOf12)
-        )
+        lang.elapsed(as_of.close())
     };
     format!("{} {as_of} ({stage})", lang.text(Label::AsOf))
 }

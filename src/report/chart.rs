@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::Context;
 use crate::check::{CheckedRule, MetricKind};
-use crate::data::Period;
+use crate::data::{Close, Period};
 use crate::eval::{RuleResult, elapsed_share};
 
 const WIDTH: i64 = 170;
@@ -53,6 +53,14 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
         Some((Decimal::from(TOP + PLOT) - ratio * Decimal::from(PLOT)).round_dp(1))
     };
     let x = |months: u8| LEFT + i64::from(months) * MONTH;
+    // A cut-off inside a month sits its days' part of the way into it.
+    let at = |period: Period| {
+        let close = period.close();
+        x(close.months)
+            + close.days.map_or(0, |(day, days)| {
+                i64::from(day) * MONTH / i64::from(days.max(1))
+            })
+    };
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"quarterly year-to-date\">"
     );
@@ -65,20 +73,20 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
     );
     let mut path = format!("{},{}", x(0), y(Decimal::ZERO)?);
     for month in 1..=12u8 {
-        let due = elapsed_share(cx.program, rule, month).of(target)?;
+        let due = elapsed_share(cx.program, rule, Close::months(month)).of(target)?;
         let _ = write!(path, " {},{}", x(month), y(due)?);
     }
     let _ = write!(svg, "<polyline class=\"path\" points=\"{path}\"/>");
     let mut points = format!("{},{}", x(0), y(Decimal::ZERO)?);
     for &(period, actual) in &actuals {
-        let _ = write!(points, " {},{}", x(period.months_elapsed()), y(actual)?);
+        let _ = write!(points, " {},{}", at(period), y(actual)?);
     }
     let _ = write!(svg, "<polyline class=\"actual\" points=\"{points}\"/>");
     for &(period, actual) in &actuals {
         let _ = write!(
             svg,
             "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\"><title>{period}: {}</title></circle>",
-            x(period.months_elapsed()),
+            at(period),
             y(actual)?,
             cx.lang.number(actual)
         );

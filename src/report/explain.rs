@@ -196,7 +196,6 @@ fn verdict(
         return;
     };
     let as_of = cx.evaluation.as_of;
-    let months = as_of.months_elapsed();
     let is_flow = rule.lhs.metrics().iter().all(|(n, _)| {
         cx.program
             .metrics
@@ -205,7 +204,7 @@ fn verdict(
     });
     if let Some(expected) = result.expected {
         if is_flow {
-            let share = elapsed_share(cx.program, rule, months).percent();
+            let share = elapsed_share(cx.program, rule, as_of.close()).percent();
             let source = if rule.lhs.metrics().iter().any(|(n, _)| {
                 cx.program
                     .metrics
@@ -216,18 +215,23 @@ fn verdict(
             } else {
                 "pro rata"
             };
+            let by = match as_of.close().days {
+                Some(_) => "by",
+                None => "by the end of",
+            };
             say(format!(
-                "due by the end of {as_of}: {}% ({source}) of the annual target = {}",
+                "due {by} {as_of}: {}% ({source}) of the annual target = {}",
                 lang.number(crate::eval::sharpen(share, 2, &[])),
                 lang.quantity(super::cells::derived(result, expected), unit)
             ));
         } else if let Some(base) = result.baseline {
             say(format!(
-                "not yet met; on the straight path from {}'s {} to {} it should be at {} after {months} of 12 months",
+                "not yet met; on the straight path from {}'s {} to {} it should be at {} after {}",
                 Period::annual(as_of.year - 1),
                 lang.quantity(base, unit),
                 lang.quantity(target, unit),
-                lang.quantity(super::cells::derived(result, expected), unit)
+                lang.quantity(super::cells::derived(result, expected), unit),
+                lang.elapsed(as_of.close())
             ));
         }
         let direction = rule.goal.direction();

@@ -2,6 +2,7 @@
 //! Machine formats (JSON, JUnit, SARIF) always use plain `1234.5`.
 
 use crate::check::AttainmentBasis;
+use crate::data::Close;
 use rust_decimal::Decimal;
 
 use crate::eval::Status;
@@ -87,7 +88,6 @@ impl Lang {
             (Lang::En, Entities) => "entities",
             (Lang::En, Rules) => "rules",
             (Lang::En, RulesFile) => "rules",
-            (Lang::En, MonthsOf12) => "of 12 months",
             (Lang::En, Generated) => "generated",
             (Lang::En, Files) => "files",
             (Lang::En, File) => "file",
@@ -111,7 +111,6 @@ impl Lang {
             (Lang::Vi, Entities) => "đơn vị",
             (Lang::Vi, Rules) => "chỉ tiêu",
             (Lang::Vi, RulesFile) => "tệp chỉ tiêu",
-            (Lang::Vi, MonthsOf12) => "tháng",
             (Lang::Vi, Generated) => "lập lúc",
             (Lang::Vi, Files) => "tệp",
             (Lang::Vi, File) => "tệp",
@@ -167,6 +166,18 @@ impl Lang {
             self.number(value)
         } else {
             format!("{} {}", self.number(value), one_of(value, unit))
+        }
+    }
+
+    /// How much of the year has passed by `close`: "6 of 12 months",
+    /// "5 months 20 days" for a cut-off on the 20th of June.
+    pub fn elapsed(self, close: Close) -> String {
+        let months = close.months;
+        match (self, close.days) {
+            (Lang::En, None) => format!("{months} of 12 months"),
+            (Lang::En, Some((days, _))) => format!("{months} months {days} days"),
+            (Lang::Vi, None) => format!("{months} tháng"),
+            (Lang::Vi, Some((days, _))) => format!("{months} tháng {days} ngày"),
         }
     }
 
@@ -279,7 +290,6 @@ pub enum Label {
     Entities,
     Rules,
     RulesFile,
-    MonthsOf12,
     Generated,
     Files,
     File,
