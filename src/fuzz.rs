@@ -25,6 +25,7 @@ cattle > 7,000
 agri_output >= +3% vs 2022
 exports >= 55
 advanced_ntm in 4 to 6
+advanced_ntm >= 4 to 6
 ";
 
 /// The rule parser, checker and formatter.

@@ -137,14 +137,18 @@ fn condition() -> impl Strategy<Value = Condition> {
             expr(),
             op,
             target,
+            proptest::option::of(quantity(decimal())),
             proptest::option::of(quantity(decimal()))
         )
-            .prop_map(|(lhs, op, rhs, tol)| {
+            .prop_map(|(lhs, op, rhs, tol, stretch)| {
+                // A stretch goal follows a level, not a change.
+                let stretch = stretch.filter(|_| matches!(rhs, Target::Expr(_)));
                 Condition::Compare {
                     lhs: sp(lhs),
                     op: sp(op),
                     rhs: sp(rhs),
                     tolerance: tol.map(sp),
+                    stretch: stretch.map(sp),
                 }
             }),
         (

@@ -38,6 +38,13 @@ enum Goal {
         low: Decimal,
         high: Decimal,
     },
+    /// `x >= target to stretch`: met at the target, exceeded past the
+    /// stretch.
+    Floor {
+        op: Op,
+        target: Decimal,
+        stretch: Decimal,
+    },
     Change {
         op: Op,
         amount: Decimal,
@@ -91,6 +98,11 @@ fn rule_text(metric: usize, goal: &Goal) -> String {
             format!("{name} {} {} ± {tol}", op_text(*op), q(target))
         }
         Goal::Range { low, high } => format!("{name} in {} to {}", q(low), q(high)),
+        Goal::Floor {
+            op,
+            target,
+            stretch,
+        } => format!("{name} {} {} to {}", op_text(*op), q(target), q(stretch)),
         Goal::Change {
             op,
             amount,
@@ -114,6 +126,8 @@ struct Expected {
     actual: Option<Decimal>,
     target: Option<Decimal>,
     attainment: Option<Decimal>,
+    /// Met and beyond the far end in the good direction.
+    exceeded: bool,
 }
 
 fn missing() -> Expected {
@@ -122,6 +136,7 @@ fn missing() -> Expected {
         actual: None,
         target: None,
         attainment: None,
+        exceeded: false,
     }
 }
 
@@ -172,6 +187,11 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
             tolerance,
         } => (*op, target - tolerance, target + tolerance, *target),
         Goal::Range { low, high } => (Op::Eq, *low, *high, *low),
+        Goal::Floor {
+            op,
+            target,
+            stretch,
+        } => (*op, *target.min(stretch), *target.max(stretch), *target),
         Goal::Change {
             op,
             amount,
@@ -188,9 +208,7 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
                 // No share of a zero or negative figure is a target.
                 return Expected {
                     status: Status::Error,
-                    actual: None,
-                    target: None,
-                    attainment: None,
+                    ..missing()
                 };
             }
             let t = if *relative {
@@ -295,11 +313,13 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
             }
         }
     };
+    let exceeded = met && ((more_is_better && a > high) || (less_is_better && a < low));
     Expected {
         status,
         actual: Some(a.normalize()),
         target: Some(stated.normalize()),
         attainment,
+        exceeded,
     }
 }
 
@@ -327,6 +347,15 @@ fn goal() -> impl Strategy<Value = Goal> {
         3 => (op(), small(), prop_oneof![3 => Just(Decimal::ZERO), 1 => small()])
             .prop_map(|(op, target, tolerance)| Goal::Compare { op, target, tolerance: tolerance / Decimal::TEN }),
         1 => (small(), small()).prop_map(|(a, b)| Goal::Range { low: a.min(b), high: a.max(b) }),
+        1 => (op(), small(), small()).prop_map(|(op, a, b)| {
+            // The stretch lies beyond the target in the good direction.
+            let (near, far) = (a.min(b), a.max(b) + Decimal::ONE);
+            match op {
+                Op::Lt | Op::Le => Goal::Floor { op, target: far, stretch: near },
+                Op::Eq => Goal::Floor { op: Op::Ge, target: near, stretch: far },
+                _ => Goal::Floor { op, target: near, stretch: far },
+            }
+        }),
         1 => (op(), -20i64..20, any::<bool>()).prop_map(|(op, amount, relative)| Goal::Change {
             op,
             amount: Decimal::new(amount, 1),
@@ -384,6 +413,15 @@ fn stateable(rules: Vec<(usize, Goal)>) -> Vec<(usize, Goal)> {
                     low: low.trunc(),
                     high: high.trunc(),
                 },
+                Goal::Floor {
+                    op,
+                    target,
+                    stretch,
+                } => Goal::Floor {
+                    op,
+                    target: target.trunc(),
+                    stretch: stretch.trunc(),
+                },
                 Goal::Change {
                     op,
                     amount,
@@ -439,6 +477,7 @@ proptest! {
                 actual: result.actual.map(|d| d.normalize()),
                 target: result.target.map(|d| d.normalize()),
                 attainment: result.attainment,
+                exceeded: result.exceeded,
             };
             prop_assert_eq!(&have, &want, "rule `{}`\n{}", rule_text(*metric, goal), csv(&figures));
         }

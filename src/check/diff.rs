@@ -96,8 +96,9 @@ fn numbers(goal: &Goal) -> Option<(Vec<Decimal>, bool)> {
     match goal {
         Goal::Compare {
             target: Num::Const(t),
+            stretch,
             ..
-        } => Some((vec![*t], false)),
+        } => Some((std::iter::once(*t).chain(*stretch).collect(), false)),
         Goal::Change {
             amount, relative, ..
         } => Some((vec![*amount], *relative)),
@@ -115,14 +116,16 @@ fn same_form(a: &Goal, b: &Goal) -> bool {
             Goal::Compare {
                 op: x,
                 tolerance: tx,
+                stretch: sx,
                 ..
             },
             Goal::Compare {
                 op: y,
                 tolerance: ty,
+                stretch: sy,
                 ..
             },
-        ) => x == y && tx == ty,
+        ) => x == y && tx == ty && sx.is_some() == sy.is_some(),
         (
             Goal::Change {
                 op: x,

@@ -238,6 +238,44 @@ pub enum CheckError {
         span: Span,
     },
 
+    /// `x >= n * 2 to 6`
+    #[error("a stretch goal needs a number as its target")]
+    #[diagnostic(
+        code(resolute::check::stretch_needs_constant),
+        help("write the floor as a number, as in `advanced_ntm >= 4 to 6`")
+    )]
+    StretchNeedsConstant {
+        #[label("a stretch goal after a target worked out from figures")]
+        span: Span,
+    },
+
+    /// `x == 4 to 6`, `x >= 4 to 6 ± 1`
+    #[error("a stretch goal follows `>=`, `>`, `<=` or `<` without a tolerance")]
+    #[diagnostic(
+        code(resolute::check::stretch_not_a_floor),
+        help("`x >= 4 to 6` is at least 4, aiming for 6; a closed range is `x in 4 to 6`")
+    )]
+    StretchNotAFloor {
+        op: &'static str,
+        #[label("`{op}` with a stretch goal")]
+        span: Span,
+    },
+
+    /// `x >= 6 to 4`
+    #[error("the stretch goal {stretch} is not beyond the target")]
+    #[diagnostic(
+        code(resolute::check::stretch_not_beyond),
+        help(
+            "after `>=` or `>` the stretch is larger than the target, after `<=` or `<` smaller: `x >= 4 to 6`, `rate <= 3.5% to 3%`"
+        )
+    )]
+    StretchNotBeyond {
+        stretch: String,
+        more: bool,
+        #[label("{}", if *more { "must be above the target" } else { "must be below the target" })]
+        span: Span,
+    },
+
     /// `x >= 99999999999999999999 billion VND`
     #[error("`{text}` is too large once converted to base units")]
     #[diagnostic(

@@ -163,6 +163,9 @@ pub enum Goal {
         target: Num,
         /// For `==`: how far from the target still meets it.
         tolerance: Option<Decimal>,
+        /// `>= 4 to 6`: the stretch goal beyond a constant target
+        /// ("từ 4–6 xã"), past which the target is exceeded.
+        stretch: Option<Decimal>,
     },
     /// `lhs OP ±amount vs year`: the target is the lhs in `year` (or in
     /// the same period of it), changed.

@@ -56,7 +56,14 @@ impl Checker {
                 op,
                 rhs,
                 tolerance,
-            } => self.compare(lhs, op.node, rhs, tolerance.as_ref())?,
+                stretch,
+            } => {
+                let compared = self.compare(lhs, op.node, rhs, tolerance.as_ref())?;
+                match stretch {
+                    Some(stretch) => self.stretched(compared, op, stretch, tolerance.is_some())?,
+                    None => compared,
+                }
+            }
             Condition::Range {
                 lhs,
                 low,
@@ -211,6 +218,7 @@ impl Checker {
                     op,
                     target: self.lower(&rhs_expr, &unit),
                     tolerance,
+                    stretch: None,
                 };
                 Some((self.lower(lhs, &unit), goal, unit))
             }
@@ -238,6 +246,55 @@ impl Checker {
                 Some((self.lower(lhs, &unit), goal, unit))
             }
         }
+    }
+
+    /// `x >= 4 to 6`: the comparison `compared` given its stretch goal,
+    /// which must lie beyond a constant target in the good direction.
+    fn stretched(
+        &mut self,
+        compared: (Num, Goal, Unit),
+        op: &Spanned<CmpOp>,
+        stretch: &Spanned<Quantity>,
+        tolerance: bool,
+    ) -> Option<(Num, Goal, Unit)> {
+        let (lhs, goal, unit) = compared;
+        let Goal::Compare {
+            op: cmp,
+            target: Num::Const(target),
+            ..
+        } = goal
+        else {
+            self.errors
+                .push(CheckError::StretchNeedsConstant { span: stretch.span });
+            return None;
+        };
+        if cmp == CmpOp::Eq || tolerance {
+            self.errors.push(CheckError::StretchNotAFloor {
+                op: op.node.symbol(),
+                span: op.span.join(stretch.span),
+            });
+            return None;
+        }
+        let value = self.constant(stretch, &unit)?;
+        let beyond = match goal.direction() {
+            super::Direction::AtLeast => value > target,
+            _ => value < target,
+        };
+        if !beyond {
+            self.errors.push(CheckError::StretchNotBeyond {
+                stretch: stretch.node.to_string(),
+                more: goal.direction() == super::Direction::AtLeast,
+                span: stretch.span,
+            });
+            return None;
+        }
+        let goal = Goal::Compare {
+            op: cmp,
+            target: Num::Const(target),
+            tolerance: None,
+            stretch: Some(value),
+        };
+        Some((lhs, goal, unit))
     }
 
     /// What a change is measured from; a named year must come before the

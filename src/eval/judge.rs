@@ -117,19 +117,37 @@ impl<R: Recorder> Judging<'_, R> {
                 (op, band, None)
             }
         };
+        let direction = rule.goal.direction();
         let tolerance = match &rule.goal {
             Goal::Compare { tolerance, .. } | Goal::Change { tolerance, .. } => {
                 tolerance.map(|t| t.abs())
             }
             Goal::Range { .. } => None,
         };
-        // The target as stated: the low end of a range, else the band's centre.
+        if let Goal::Compare {
+            stretch: Some(stretch),
+            ..
+        } = &rule.goal
+        {
+            self.show(Slot::Stretch, *stretch)?;
+        }
+        // The target as stated: the low end of a range, the near end of a
+        // floor with a stretch goal, else the band's centre.
         let stated = match (&band, &rule.goal) {
             (Some(_), _) if fixed_stated.is_some() => fixed_stated,
             (Some(band), Goal::Range { .. }) => {
                 self.show(Slot::TargetHigh, band.high)?;
                 Some(band.low)
             }
+            (
+                Some(band),
+                Goal::Compare {
+                    stretch: Some(_), ..
+                },
+            ) => Some(match direction {
+                Direction::AtMost => band.high,
+                _ => band.low,
+            }),
             (Some(band), _) => Some(
                 band.low
                     .checked_add(tolerance.unwrap_or_default())
@@ -156,7 +174,6 @@ impl<R: Recorder> Judging<'_, R> {
                 _ => absent,
             });
         };
-        let direction = rule.goal.direction();
         let a = actual.value;
         let exactly_met = meets(op, direction, a, &band);
         let accumulates = plan.accumulates;
@@ -300,13 +317,19 @@ impl<R: Recorder> Judging<'_, R> {
             Band::around(t, tolerance).ok_or_else(overflow)
         };
         match &self.rule.goal {
-            Goal::Compare { op, tolerance, .. } => {
+            Goal::Compare {
+                op,
+                tolerance,
+                stretch,
+                ..
+            } => {
                 let t = match &self.plan.target {
                     Some(plan::Planned::Const(t)) => *t,
                     Some(target) => self.reader.read::<R>(target, self.judge.as_of)?.value,
                     None => return Err(EvalError::NoSuchRule { rule: self.index }.into()),
                 };
-                Ok((*op, Some(widen(t, *tolerance)?)))
+                let band = Band::of_target(t, *tolerance, *stretch).ok_or_else(overflow)?;
+                Ok((*op, Some(band)))
             }
             Goal::Change {
                 op,

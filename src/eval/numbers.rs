@@ -16,6 +16,22 @@ pub(super) struct Band {
 
 impl Band {
     /// `target ± tolerance`; `None` on overflow.
+    /// The band of `x OP target`: from the target to its stretch goal
+    /// (`>= 4 to 6`), else widened by the tolerance either side.
+    pub fn of_target(
+        target: Decimal,
+        tolerance: Option<Decimal>,
+        stretch: Option<Decimal>,
+    ) -> Option<Band> {
+        match stretch {
+            Some(stretch) => Some(Band {
+                low: target.min(stretch),
+                high: target.max(stretch),
+            }),
+            None => Band::around(target, tolerance),
+        }
+    }
+
     pub fn around(target: Decimal, tolerance: Option<Decimal>) -> Option<Band> {
         let tolerance = tolerance.unwrap_or_default().abs();
         Some(Band {

@@ -62,9 +62,9 @@ pub struct RulePlan<'p> {
     pub due: [Option<(Share, Decimal)>; 11],
 }
 
-/// The band of `x OP target ± tolerance` for a constant target, in base
-/// units, worked out once as judging would, and the target as stated,
-/// `low + tolerance`.
+/// The band of `x OP target ± tolerance` (or `to stretch`) for a
+/// constant target, in base units, worked out once as judging would, and
+/// the target as stated.
 #[derive(Debug, Clone, Copy)]
 pub struct FixedTarget {
     pub band: Band,
@@ -91,10 +91,12 @@ impl RulePlan<'_> {
 }
 
 impl FixedTarget {
-    fn new(target: Decimal, tolerance: Option<Decimal>) -> Option<Self> {
-        let band = Band::around(target, tolerance)?;
-        let stated = band.low.checked_add(tolerance.unwrap_or_default().abs())?;
-        Some(Self { band, stated })
+    fn new(target: Decimal, tolerance: Option<Decimal>, stretch: Option<Decimal>) -> Option<Self> {
+        let band = Band::of_target(target, tolerance, stretch)?;
+        Some(Self {
+            band,
+            stated: target,
+        })
     }
 }
 
@@ -141,9 +143,12 @@ impl<'p> Plan<'p> {
             };
             // An overflow is left for judging to report, result by result.
             let fixed = match (&rule.goal, &target) {
-                (Goal::Compare { tolerance, .. }, Some(Planned::Const(t))) => {
-                    FixedTarget::new(*t, *tolerance)
-                }
+                (
+                    Goal::Compare {
+                        tolerance, stretch, ..
+                    },
+                    Some(Planned::Const(t)),
+                ) => FixedTarget::new(*t, *tolerance, *stretch),
                 _ => None,
             };
             let same_period = rule.goal.baseline().is_some_and(|b| b.same_period);

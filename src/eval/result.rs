@@ -120,6 +120,8 @@ pub struct RuleResult {
     pub target: Option<Decimal>,
     /// The high end of a range.
     pub target_high: Option<Decimal>,
+    /// The stretch goal of a floor (`>= 4 to 6`): past it, exceeded.
+    pub stretch: Option<Decimal>,
     /// The allowed distance from the target (`± 0.5pp`).
     pub tolerance: Option<Decimal>,
     /// Before year end: where the figure should be by now.
@@ -160,6 +162,7 @@ impl RuleResult {
             actual: None,
             target: None,
             target_high: None,
+            stretch: None,
             tolerance: None,
             expected: None,
             baseline: None,

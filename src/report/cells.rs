@@ -80,7 +80,8 @@ pub fn derived(result: &RuleResult, value: Decimal) -> Decimal {
     crate::eval::sharpen(value, places, &[Decimal::ZERO])
 }
 
-/// The annual target as text: `>= 3,830 persons`, `4 to 6 communes`.
+/// The annual target as text: `≥ 3,830 persons`, `4 to 6 communes`,
+/// `≥ 4 communes (aiming 6)`.
 pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> String {
     let unit = &rule.unit.name;
     let Some(target) = result.target else {
@@ -112,7 +113,17 @@ pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> Strin
             lang.number(target),
             lang.quantity(high, unit)
         ),
-        None => format!("{op} {about}{}", lang.quantity(target, unit)),
+        None => match result.stretch {
+            Some(stretch) => {
+                let aiming = lang.text(super::lang::Label::Aiming);
+                format!(
+                    "{op} {about}{} ({aiming} {})",
+                    lang.quantity(target, unit),
+                    lang.number(stretch)
+                )
+            }
+            None => format!("{op} {about}{}", lang.quantity(target, unit)),
+        },
     };
     if let Some(tolerance) = result.tolerance {
         text.push_str(&format!(" ± {}", lang.difference(tolerance, unit, false)));

@@ -42,7 +42,10 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
     let top_value = actuals
         .iter()
         .map(|&(_, a)| a)
-        .chain([target, result.target_high.unwrap_or(target)])
+        .chain([
+            target,
+            result.target_high.or(result.stretch).unwrap_or(target),
+        ])
         .max()?;
     if top_value <= Decimal::ZERO {
         return None;

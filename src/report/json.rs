@@ -91,6 +91,8 @@ struct ResultJson<'a> {
     actual: Option<String>,
     target: Option<String>,
     target_high: Option<String>,
+    /// The stretch goal of a floor (`>= 4 to 6`), past which it is exceeded.
+    stretch: Option<String>,
     tolerance: Option<String>,
     expected: Option<String>,
     baseline: Option<String>,
@@ -162,6 +164,7 @@ fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<Result
         actual: exact(result.actual),
         target: exact(result.target),
         target_high: exact(result.target_high),
+        stretch: exact(result.stretch),
         tolerance: exact(result.tolerance),
         expected: exact(result.expected),
         baseline: exact(result.baseline),

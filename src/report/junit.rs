@@ -101,9 +101,8 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             let attainment = Lang::attainment_words(result)
                 .map(|a| format!(", {a}"))
                 .unwrap_or_default();
-            let message = format!(
-                "{}: actual {actual} {}, target {}{attainment}{}",
-                result.status,
+            let figures = format!(
+                "actual {actual} {}, target {}{attainment}{}",
                 rule.unit.name,
                 target_text(lang, rule, result),
                 result
@@ -112,9 +111,20 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
                     .map(|n| format!(" ({n})"))
                     .unwrap_or_default()
             );
+            let message = format!("{}: {figures}", result.status);
             let details = rule.title.as_deref().unwrap_or(&rule.text);
             let outcome = outcome(result.status, rule.severity);
             let (tag, slot) = match outcome {
+                // A target beaten says so: CI views show a case's output.
+                Outcome::Passed if result.exceeded => {
+                    let _ = write!(
+                        cases,
+                        ">\n      <system-out>{}</system-out>\n    </testcase>\n",
+                        xml(&format!("exceeded: {figures}"))
+                    );
+                    counts[0] += 1;
+                    continue;
+                }
                 Outcome::Passed => {
                     cases.push_str("/>\n");
                     counts[0] += 1;

@@ -92,6 +92,7 @@ impl Lang {
             (Lang::En, Files) => "files",
             (Lang::En, File) => "file",
             (Lang::En, Targets) => "targets",
+            (Lang::En, Aiming) => "aiming",
             (Lang::Vi, Status_) => "trạng thái",
             (Lang::Vi, Rule) => "chỉ tiêu",
             (Lang::Vi, Target) => "kế hoạch",
@@ -115,6 +116,7 @@ impl Lang {
             (Lang::Vi, Files) => "tệp",
             (Lang::Vi, File) => "tệp",
             (Lang::Vi, Targets) => "chỉ tiêu",
+            (Lang::Vi, Aiming) => "phấn đấu",
         }
     }
 
@@ -294,6 +296,7 @@ pub enum Label {
     Files,
     File,
     Targets,
+    Aiming,
 }
 
 #[cfg(test)]

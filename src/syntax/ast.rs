@@ -105,6 +105,9 @@ pub enum Condition {
         rhs: Spanned<Target>,
         /// For `==`: how far from the target still meets it.
         tolerance: Option<Spanned<Quantity>>,
+        /// `>= 4 to 6`: a floor with a stretch goal ("từ 4–6 xã"), met at
+        /// the target and exceeded past the stretch.
+        stretch: Option<Spanned<Quantity>>,
     },
     /// `lhs in low to high`, both ends included; with `vs`, a band of
     /// change (`in -3pp to -2.5pp vs 2022`).
@@ -373,8 +376,12 @@ impl Condition {
                 op,
                 rhs,
                 tolerance,
+                stretch,
             } => {
                 let mut rest = format!("{} {}", op.node, rhs.node);
+                if let Some(stretch) = stretch {
+                    rest.push_str(&format!(" to {}", stretch.node));
+                }
                 if let Some(tol) = tolerance {
                     rest.push_str(&format!(" ± {}", tol.node));
                 }

@@ -192,6 +192,7 @@ mod tests {
             op: sp(op),
             rhs: sp(rhs),
             tolerance: None,
+            stretch: None,
         }
     }
 

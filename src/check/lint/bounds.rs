@@ -89,6 +89,7 @@ fn interval(rule: &CheckedRule) -> Option<(Measure<'_>, Interval)> {
             op,
             target: Num::Const(t),
             tolerance,
+            ..
         } => bounded(op, *t, *tolerance),
         // A band of change bounds the change, not the level.
         Goal::Range {

@@ -47,6 +47,7 @@ pub(super) fn shares(rules: &[(&CheckedRule, &Spanned<Condition>)], out: &mut Ve
             op: CmpOp::Eq,
             target: Num::Const(whole),
             tolerance,
+            ..
         } = &rule.goal
         else {
             continue;

@@ -113,3 +113,61 @@ fn a_band_against_the_same_period_is_not_prorated() {
     let r = run(rules, &files, "2024-Q2");
     assert_eq!(r[0].status, Status::Behind);
 }
+
+/// "Từ 04–06 xã đạt chuẩn": met at the floor, exceeded past the stretch,
+/// short of the floor a fail; its attainment is over the floor.
+#[test]
+fn a_floor_with_a_stretch_goal_is_met_at_the_floor_and_exceeded_past_the_stretch() {
+    let rules = "unit communes\nmetric ntm: stock communes\nntm >= 4 to 6\n";
+    let at = |n: &str| {
+        let values = format!("ntm = {n}");
+        run(rules, &[("2023", "cumulative", values.as_str())], "2023").remove(0)
+    };
+    let verdict = |n| {
+        let r = at(n);
+        (r.status, r.exceeded)
+    };
+    assert_eq!(verdict("3"), (Status::Fail, false));
+    assert_eq!(verdict("4"), (Status::Pass, false));
+    assert_eq!(verdict("6"), (Status::Pass, false));
+    assert_eq!(verdict("7"), (Status::Pass, true));
+    let seven = at("7");
+    assert_eq!((seven.target, seven.stretch), (Some(d("4")), Some(d("6"))));
+    assert_eq!(
+        (seven.margin, seven.attainment),
+        (Some(d("3")), Some(d("175")))
+    );
+}
+
+#[test]
+fn a_ceiling_with_a_stretch_goal_is_met_at_the_ceiling_and_exceeded_below_the_stretch() {
+    let rules = "metric poverty_rate: stock %\npoverty_rate <= 3.5% to 3%\n";
+    let at = |rate: &str| {
+        let values = format!("poverty_rate = \"{rate}%\"");
+        run(rules, &[("2023", "cumulative", values.as_str())], "2023").remove(0)
+    };
+    assert_eq!(
+        (at("3.6").status, at("3.6").exceeded),
+        (Status::Fail, false)
+    );
+    assert_eq!(
+        (at("3.5").status, at("3.5").exceeded),
+        (Status::Pass, false)
+    );
+    assert_eq!((at("2.9").status, at("2.9").exceeded), (Status::Pass, true));
+    // Target over actual, from the ceiling: 3.5 ÷ 2.9.
+    assert_eq!(at("3.5").target, Some(d("3.5")));
+    assert_eq!(at("2.9").margin, Some(d("-0.6")));
+}
+
+#[test]
+fn a_flow_with_a_stretch_goal_is_due_pro_rata_from_its_floor() {
+    let rules = "metric coops: flow count\ncoops >= 2 to 3\n";
+    let r = run(rules, &[("2023-Q2", "cumulative", "coops = 1")], "2023-Q2");
+    assert_eq!(
+        (r[0].status, r[0].expected),
+        (Status::OnTrack, Some(d("1")))
+    );
+    let r = run(rules, &[("2023-Q2", "cumulative", "coops = 0")], "2023-Q2");
+    assert_eq!(r[0].status, Status::Behind);
+}

@@ -50,6 +50,15 @@ impl<'a> Cx<'a> {
         )(input)?;
         let (input, _) = ws(input)?;
         let (input, rhs) = expect("a target", self.spanned(|i| self.target(i)))(input)?;
+        // `>= 4 to 6`: at least 4, aiming for 6.
+        let (input, stretch) = match (ws, keyword("to"), ws).parse(input) {
+            Ok((input, _)) if matches!(rhs.node, Target::Expr(_)) => {
+                let (input, stretch) =
+                    expect("the stretch goal after `to`", |i| self.quantity(i, false))(input)?;
+                (input, Some(stretch))
+            }
+            _ => (input, None),
+        };
         let (input, tolerance) = opt(preceded(
             (ws, alt((tag("±"), tag("+/-"))), ws),
             expect("a tolerance such as `0.5pp`", |i| self.quantity(i, false)),
@@ -62,6 +71,7 @@ impl<'a> Cx<'a> {
                 op,
                 rhs,
                 tolerance,
+                stretch,
             },
         ))
     }
