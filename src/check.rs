@@ -58,6 +58,7 @@ pub fn check(file: &RuleFile) -> Result<Program, Vec1<CheckError>> {
             units: cx.units,
             metrics: cx.metrics,
             rules: cx.rules,
+            groups: cx.groups,
         }),
     }
 }
@@ -70,6 +71,7 @@ struct Checker {
     metrics: BTreeMap<String, Metric>,
     implicit_metrics: bool,
     rules: Vec<CheckedRule>,
+    groups: Vec<Group>,
     errors: Vec<CheckError>,
 }
 
@@ -88,7 +90,7 @@ impl Checker {
                     }
                 }
                 Item::Unit(decl) => self.unit_decl(decl),
-                Item::Metric(_) | Item::Rule(_) => {}
+                Item::Metric(_) | Item::Rule(_) | Item::Group(_) => {}
             }
         }
     }
@@ -284,6 +286,46 @@ mod tests {
         assert_eq!(p.rules[0].unit.name, "%");
         let errs = errors("metric t: stock t\nmetric h: stock head\nt * h >= 1\n");
         assert!(matches!(errs[0], CheckError::UnsupportedArithmetic { .. }));
+    }
+
+    #[test]
+    fn rules_belong_to_the_group_above_them_and_checks_to_none() {
+        let p =
+            program("a >= 1\ngroup main \"Main\"\nb >= 1\ncheck a + b == 2\ngroup tasks\nc >= 1\n");
+        let placed: Vec<(Option<usize>, bool)> =
+            p.rules.iter().map(|r| (r.group, r.check)).collect();
+        assert_eq!(
+            placed,
+            [
+                (None, false),
+                (Some(0), false),
+                (None, true),
+                (Some(1), false)
+            ]
+        );
+        assert_eq!(p.groups[0].shown(), "Main");
+        assert_eq!(p.groups[1].shown(), "tasks");
+    }
+
+    #[test]
+    fn a_stretch_goal_must_lie_beyond_a_numeric_floor() {
+        let errs = errors("x >= 6 to 4\n");
+        assert!(matches!(
+            errs[0],
+            CheckError::StretchNotBeyond { more: true, .. }
+        ));
+        let errs = errors("x <= 3 to 4\n");
+        assert!(matches!(
+            errs[0],
+            CheckError::StretchNotBeyond { more: false, .. }
+        ));
+        let errs = errors("x >= 4 to 6 ± 1\n");
+        assert!(matches!(errs[0], CheckError::StretchNotAFloor { .. }));
+        let p = program("x > 4 to 6\n");
+        assert!(matches!(
+            p.rules[0].goal,
+            Goal::Compare { stretch: Some(s), .. } if s == Decimal::from(6)
+        ));
     }
 
     #[test]

@@ -48,6 +48,30 @@ pub struct Evaluation<'a> {
     /// Per rule, how many verdicts have each status, in [`Status::ALL`]
     /// order: counted once, on all cores, for every report to use.
     by_rule: Vec<[usize; Status::ALL.len()]>,
+    /// Per rule, how many passes exceeded the target.
+    exceeded_by_rule: Vec<usize>,
+}
+
+/// How many results of some rules have each status, and how many of the
+/// passes exceeded their target: a summary's line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Per status, in [`Status::ALL`] order.
+    pub statuses: [usize; Status::ALL.len()],
+    /// Passes beyond their target ("vượt"), counted among the passes.
+    pub exceeded: usize,
+}
+
+impl Tally {
+    /// How many results have `status`.
+    pub fn count(&self, status: Status) -> usize {
+        self.statuses[status.index()]
+    }
+
+    /// How many results in all.
+    pub fn total(&self) -> usize {
+        self.statuses.iter().sum()
+    }
 }
 
 /// A verdict with the rule and entity it is about.
@@ -86,6 +110,25 @@ impl<'a> Evaluation<'a> {
     /// verdicts have each status, in [`Status::ALL`] order.
     pub fn counts_by_rule(&self) -> &[[usize; Status::ALL.len()]] {
         &self.by_rule
+    }
+
+    /// Per rule, how many passes exceeded the target.
+    pub fn exceeded_by_rule(&self) -> &[usize] {
+        &self.exceeded_by_rule
+    }
+
+    /// The tally of the rules `which` picks (by their index), over every
+    /// entity.
+    pub fn tally(&self, which: impl Fn(usize) -> bool) -> Tally {
+        let mut tally = Tally::default();
+        let rules = self.by_rule.iter().zip(&self.exceeded_by_rule).enumerate();
+        for (_, (counts, exceeded)) in rules.filter(|(rule, _)| which(*rule)) {
+            for (sum, n) in tally.statuses.iter_mut().zip(counts) {
+                *sum += n;
+            }
+            tally.exceeded += exceeded;
+        }
+        tally
     }
 
     /// [`Evaluation::verdicts`] on all cores, one entity's at a time.
@@ -216,6 +259,7 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
     let unjudged = Verdict {
         status: Status::Missing,
         attainment: None,
+        exceeded: false,
     };
     // Filled on all cores: the first touch of fresh memory is a page fault.
     let mut verdicts = Vec::new();
@@ -240,9 +284,10 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
             Err(_) => row.fill(Verdict {
                 status: Status::Error,
                 attainment: None,
+                exceeded: false,
             }),
         });
-    let by_rule = count_by_rule(&verdicts, rules);
+    let (by_rule, exceeded_by_rule) = count_by_rule(&verdicts, rules);
     Evaluation {
         as_of,
         year: as_of.year,
@@ -251,24 +296,37 @@ pub fn evaluate<'a>(program: &'a Program, data: &'a Dataset, as_of: Period) -> E
         plan,
         verdicts,
         by_rule,
+        exceeded_by_rule,
     }
 }
-fn count_by_rule(verdicts: &[Verdict], rules: usize) -> Vec<[usize; Status::ALL.len()]> {
-    let zero = || vec![[0usize; Status::ALL.len()]; rules];
+/// Per rule, the verdicts of each status and the passes that exceeded.
+type RuleCounts = (Vec<[usize; Status::ALL.len()]>, Vec<usize>);
+
+fn count_by_rule(verdicts: &[Verdict], rules: usize) -> RuleCounts {
+    let zero = || {
+        (
+            vec![[0usize; Status::ALL.len()]; rules],
+            vec![0usize; rules],
+        )
+    };
     verdicts
         .par_chunks(rules.max(1))
-        .fold(zero, |mut counts, row| {
-            for (count, verdict) in counts.iter_mut().zip(row) {
+        .fold(zero, |(mut counts, mut exceeded), row| {
+            for ((count, beyond), verdict) in counts.iter_mut().zip(&mut exceeded).zip(row) {
                 count[verdict.status.index()] += 1;
+                *beyond += usize::from(verdict.exceeded);
             }
-            counts
+            (counts, exceeded)
         })
-        .reduce(zero, |mut a, b| {
+        .reduce(zero, |(mut a, mut ax), (b, bx)| {
             for (x, y) in a.iter_mut().zip(&b) {
                 for (m, n) in x.iter_mut().zip(y) {
                     *m += n;
                 }
             }
-            a
+            for (m, n) in ax.iter_mut().zip(&bx) {
+                *m += n;
+            }
+            (a, ax)
         })
 }

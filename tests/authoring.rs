@@ -181,7 +181,7 @@ fn explain_suggests_rule_ids() {
 fn list_in_every_format() {
     let out = run_in_repo(&["list", "rules/binh-luc-2023.rules", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(rows.as_array().unwrap().len(), 44);
+    assert_eq!(rows.as_array().unwrap().len(), 45);
     assert_eq!(rows[0]["id"], "A2.income");
     assert_eq!(rows[0]["target"], ">= 66.3 million VND");
     assert_eq!(rows[0]["citation"], "Art. 2 §2");
@@ -226,6 +226,7 @@ fn next_year_starts_from_this_year() {
     let next = std::fs::read_to_string(test.path().join("binh-luc-2024.rules")).unwrap();
     assert!(next.contains("year 2024\n"));
     assert!(next.contains("agri_output >= +3% vs 2023\n"));
+    assert!(next.contains("farm_models in +4 to +5 vs 2023\n"));
     assert_eq!(
         next.matches("@review(\"carried over from 2023: confirm the target for 2024\")")
             .count(),

@@ -146,6 +146,12 @@ fn a_rule_file_is_coloured_as_it_is_parsed() {
     assert_eq!(scope_of(&range, "in"), "keyword");
     assert_eq!(scope_of(&range, "to"), "keyword");
     assert_eq!(scope_of(&range, "# 3,830 is a comment here"), "comment");
+    let group = tokens(&rules, "group main \"Chỉ tiêu chủ yếu\"");
+    assert_eq!(scope_of(&group, "group"), "keyword");
+    let check = tokens(&rules, "@id(sum) check a + b == 100% ± 0.1pp");
+    assert_eq!(scope_of(&check, "check"), "keyword");
+    let stretch = tokens(&rules, "advanced_ntm >= 4 to 6");
+    assert_eq!(scope_of(&stretch, "to"), "keyword");
     let grouped = tokens(&rules, "new_jobs >= 3,830");
     assert_eq!(scope_of(&grouped, "3,830"), "constant");
 }

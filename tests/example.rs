@@ -19,10 +19,15 @@ fn year_end_report() {
     let out = check(&[]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(out.stderr, "");
-    assert!(
-        out.stdout
-            .contains("36/44 targets met · 7 failed · 1 missing")
-    );
+    // The main indicators and the tasks are tallied apart, the data check
+    // apart from both.
+    for line in [
+        "Các chỉ tiêu kinh tế - xã hội chủ yếu (khoản 2 Điều 2): 21/30 met (19 exceeded) · 8 failed · 1 missing\n",
+        "Nhiệm vụ, giải pháp chủ yếu (Điều 3): 12/14 met (8 exceeded) · 2 failed · 0 missing\n",
+        "Data checks: 1/1 met · 0 failed · 0 missing\n",
+    ] {
+        assert!(out.stdout.contains(line), "{line}{}", out.stdout);
+    }
 }
 
 #[test]
@@ -53,8 +58,56 @@ fn year_end_json() {
     assert_eq!(out.code, 1);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let summary = &doc["summary"];
-    assert_eq!(summary["pass"], 36);
-    assert_eq!(summary["fail"], 7);
+    assert_eq!(summary["pass"], 34);
+    assert_eq!(summary["fail"], 10);
     assert_eq!(summary["missing"], 1);
-    assert_eq!(doc["results"].as_array().unwrap().len(), 44);
+    assert_eq!(summary["exceeded"], 27);
+    assert_eq!(doc["results"].as_array().unwrap().len(), 45);
+    let groups = doc["groups"].as_array().unwrap();
+    let counts = |g: &serde_json::Value| (g["name"].clone(), g["total"].clone(), g["pass"].clone());
+    assert_eq!(counts(&groups[0]), ("main".into(), 30.into(), 21.into()));
+    assert_eq!(counts(&groups[1]), ("tasks".into(), 14.into(), 12.into()));
+    assert_eq!(
+        (
+            doc["checks"]["total"].clone(),
+            doc["checks"]["pass"].clone()
+        ),
+        (1.into(), 1.into())
+    );
+    let check = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "structure-sum")
+        .unwrap();
+    assert_eq!(
+        (
+            check["check"].clone(),
+            check["group"].clone(),
+            check["cite"].clone()
+        ),
+        (
+            true.into(),
+            serde_json::Value::Null,
+            serde_json::Value::Null
+        )
+    );
+}
+
+/// The reading of the resolution in `docs/binh-luc-2023.md` names every
+/// rule of the file as the file states it.
+#[test]
+fn the_reading_of_the_resolution_lists_every_rule_as_written() {
+    let out = run_in_repo(&["list", RULES, "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let doc = std::fs::read_to_string(common::repo().join("docs/binh-luc-2023.md")).unwrap();
+    for rule in rules.as_array().unwrap() {
+        let row = format!(
+            "`{}`: `{} {}`",
+            rule["id"].as_str().unwrap(),
+            rule["metric"].as_str().unwrap(),
+            rule["target"].as_str().unwrap()
+        );
+        assert!(doc.contains(&row), "docs/binh-luc-2023.md lacks {row}");
+    }
 }

@@ -20,6 +20,8 @@ const KEYWORDS: &[&str] = &[
     "unit",
     "resolution",
     "year",
+    "group",
+    "check",
     "in",
     "to",
     "vs",
@@ -216,12 +218,20 @@ fn item() -> impl Strategy<Value = Item> {
                 profile,
                 label,
             })),
-        (proptest::collection::vec(annotation, 0..3), condition()).prop_map(|(annotations, c)| {
-            Item::Rule(Box::new(Rule {
-                annotations,
-                condition: sp(c),
-            }))
-        }),
+        (
+            proptest::collection::vec(annotation, 0..3),
+            any::<bool>(),
+            condition()
+        )
+            .prop_map(|(annotations, check, c)| {
+                Item::Rule(Box::new(Rule {
+                    annotations,
+                    check,
+                    condition: sp(c),
+                }))
+            }),
+        (name(), proptest::option::of(text().prop_map(sp)))
+            .prop_map(|(n, label)| { Item::Group(GroupDecl { name: sp(n), label }) }),
     ]
 }
 

@@ -313,7 +313,9 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
             }
         }
     };
-    let exceeded = met && ((more_is_better && a > high) || (less_is_better && a < low));
+    let exceeded = status == Status::Pass
+        && met
+        && ((more_is_better && a > high) || (less_is_better && a < low));
     Expected {
         status,
         actual: Some(a.normalize()),

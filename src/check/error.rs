@@ -139,6 +139,33 @@ pub enum CheckError {
         first: Span,
     },
 
+    /// `group main` twice
+    #[error("group `{name}` is already declared")]
+    #[diagnostic(
+        code(resolute::check::duplicate_group),
+        help("a group gathers the rules after it up to the next group; declare each once")
+    )]
+    DuplicateGroup {
+        name: String,
+        #[label("declared again here")]
+        span: Span,
+        #[label("first declared here")]
+        first: Span,
+    },
+
+    /// `@cite("Art. 2 §2") check a + b == 100%`
+    #[error("a data check cites no resolution")]
+    #[diagnostic(
+        code(resolute::check::cited_check),
+        help(
+            "`check` marks a consistency check of the data, which the resolution does not set; drop `@cite`, or drop `check` if the resolution sets this target"
+        )
+    )]
+    CitedCheck {
+        #[label("cited here")]
+        span: Span,
+    },
+
     /// `unit VND = 1000 USD`
     #[error("unit `{name}` is already defined")]
     #[diagnostic(code(resolute::check::duplicate_unit))]

@@ -22,6 +22,24 @@ pub struct Program {
     pub metrics: BTreeMap<String, Metric>,
     /// The targets, in the order written.
     pub rules: Vec<CheckedRule>,
+    /// The groups rules are tallied in, in the order declared.
+    pub groups: Vec<Group>,
+}
+
+/// `group main "label"`: rules tallied together in every summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The name JSON gives it.
+    pub name: String,
+    /// What reports call it; the name when there is none.
+    pub label: Option<String>,
+}
+
+impl Group {
+    /// The name reports show.
+    pub fn shown(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// What a figure measures, and how it adds up.
@@ -68,6 +86,12 @@ pub struct CheckedRule {
     pub review: Option<String>,
     /// From `@severity`.
     pub severity: Severity,
+    /// The group it is declared in (an index into [`Program::groups`]);
+    /// `None` before any group, and for a data check.
+    pub group: Option<usize>,
+    /// Written `check`: a consistency check of the data, tallied apart
+    /// from the resolution's targets and citing none of it.
+    pub check: bool,
     /// The whole rule, annotations included.
     pub span: Span,
     /// The condition alone, as written in canonical form.
@@ -291,6 +315,21 @@ impl Goal {
                 change: Some((_, base)),
                 ..
             } => Some(*base),
+            _ => None,
+        }
+    }
+
+    /// How a target of change states it, where it does: relative (`+3%`)
+    /// or not, and as a ratio (`112% of`) or not.
+    pub fn stated_change(&self) -> Option<(bool, bool)> {
+        match self {
+            Goal::Change {
+                relative, ratio, ..
+            } => Some((*relative, *ratio)),
+            Goal::Range {
+                change: Some((relative, _)),
+                ..
+            } => Some((*relative, false)),
             _ => None,
         }
     }

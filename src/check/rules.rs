@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::{
-    AttainmentBasis, Baseline, CheckError, CheckedRule, Checker, CmpOp, Goal, Num, Severity,
+    AttainmentBasis, Baseline, CheckError, CheckedRule, Checker, CmpOp, Goal, Group, Num, Severity,
     metrics::metric_names,
 };
 use crate::span::{Span, Spanned};
@@ -18,13 +18,34 @@ impl Checker {
     pub(super) fn rules(&mut self, file: &RuleFile) {
         let mut ids: HashMap<String, Span> = HashMap::new();
         let mut default_ids: HashMap<String, usize> = HashMap::new();
+        let mut group_spans: HashMap<String, Span> = HashMap::new();
         for item in &file.items {
-            let Item::Rule(rule) = &item.node else {
-                continue;
+            let rule = match &item.node {
+                Item::Rule(rule) => rule,
+                Item::Group(group) => {
+                    let name = &group.name;
+                    if let Some(&first) = group_spans.get(&name.node) {
+                        self.errors.push(CheckError::DuplicateGroup {
+                            name: name.node.clone(),
+                            span: name.span,
+                            first,
+                        });
+                    }
+                    group_spans.insert(name.node.clone(), name.span);
+                    self.groups.push(Group {
+                        name: name.node.clone(),
+                        label: group.label.as_ref().map(|l| l.node.clone()),
+                    });
+                    continue;
+                }
+                _ => continue,
             };
             let Some(mut checked) = self.rule(rule, item.span) else {
                 continue;
             };
+            if !rule.check {
+                checked.group = self.groups.len().checked_sub(1);
+            }
             if checked.id.is_empty() {
                 let base = default_id(&rule.condition.node);
                 let n = default_ids.entry(base.clone()).or_insert(0);
@@ -48,6 +69,11 @@ impl Checker {
         let mut meta = Meta::default();
         for annotation in &rule.annotations {
             self.annotation(annotation, &mut meta);
+            if rule.check && annotation.key.node == "cite" {
+                self.errors.push(CheckError::CitedCheck {
+                    span: annotation.key.span.join(annotation.value.span),
+                });
+            }
         }
         let condition = &rule.condition;
         let (lhs, goal, unit) = match &condition.node {
@@ -97,6 +123,8 @@ impl Checker {
             cite: meta.cite,
             review: meta.review,
             severity: meta.severity.unwrap_or(Severity::Error),
+            group: None,
+            check: rule.check,
             span,
             condition_span: condition.span,
             text: condition.node.to_string(),

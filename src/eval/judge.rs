@@ -48,6 +48,7 @@ impl Judge<'_> {
         });
         result.status = verdict.status;
         result.attainment = verdict.attainment;
+        result.exceeded = verdict.exceeded;
         result
     }
 
@@ -220,32 +221,28 @@ impl<R: Recorder> Judging<'_, R> {
         if attainment.is_some() {
             self.rec.attainment_basis(basis);
         }
-        let verdict = |status| Verdict { status, attainment };
-        // Beyond the far end in the good direction: "vượt kế hoạch". Only
-        // a full result says so, and a verdict need not compare for it.
-        let exceeded = R::FULL
-            && met
+        // Beyond the far end in the good direction: "vượt kế hoạch", said
+        // of a pass (at year end, or a flow past its annual target), not
+        // of a figure on track for the year.
+        let exceeded = met
             && match direction {
                 Direction::AtLeast => a > band.high,
                 Direction::AtMost => a < band.low,
                 Direction::Within => false,
             };
-        if exceeded {
-            self.rec.exceeded();
-        }
+        let verdict = |status| Verdict {
+            status,
+            attainment,
+            exceeded: exceeded && status == Status::Pass,
+        };
 
         // A flow's year-to-date against last year's whole year says nothing
         // about growth; its change is shown once the year is complete.
         if R::FULL
-            && let (
-                Goal::Change {
-                    relative, ratio, ..
-                },
-                Some(b),
-            ) = (&rule.goal, baseline)
+            && let (Some((relative, ratio)), Some(b)) = (rule.goal.stated_change(), baseline)
             && (year_end || !accumulates)
         {
-            self.rec.change(change(*relative, *ratio, a, b.value, rule));
+            self.rec.change(change(relative, ratio, a, b.value, rule));
         }
         if year_end {
             self.show_margin(direction, a, &band)?;

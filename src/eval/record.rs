@@ -45,9 +45,6 @@ pub(super) trait Recorder {
     fn baseline_at(&mut self, period: Period);
     /// How the attainment was worked out.
     fn attainment_basis(&mut self, basis: AttainmentBasis);
-    /// The target is met and passed: beyond its far end in the good
-    /// direction.
-    fn exceeded(&mut self);
     fn note(&mut self, note: impl FnOnce() -> Note);
 }
 
@@ -62,7 +59,6 @@ impl Recorder for VerdictOnly {
     fn change(&mut self, _: Option<Decimal>) {}
     fn baseline_at(&mut self, _: Period) {}
     fn attainment_basis(&mut self, _: AttainmentBasis) {}
-    fn exceeded(&mut self) {}
     fn note(&mut self, _: impl FnOnce() -> Note) {}
 }
 
@@ -103,10 +99,6 @@ impl Recorder for RuleResult {
 
     fn attainment_basis(&mut self, basis: AttainmentBasis) {
         self.attainment_basis = Some(basis);
-    }
-
-    fn exceeded(&mut self) {
-        self.exceeded = true;
     }
 
     fn note(&mut self, note: impl FnOnce() -> Note) {

@@ -74,6 +74,9 @@ pub struct Verdict {
     pub status: Status,
     /// Percent of the annual target attained, in the target's direction.
     pub attainment: Option<Decimal>,
+    /// A pass beyond the target (a band's far end, a stretch goal) in the
+    /// good direction: "vượt kế hoạch", which summaries count.
+    pub exceeded: bool,
 }
 
 impl Verdict {
@@ -86,6 +89,7 @@ impl Verdict {
         Verdict {
             status,
             attainment: None,
+            exceeded: false,
         }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::{Context, Lang};
 use crate::check::{CheckedRule, Direction, Goal};
-use crate::eval::RuleResult;
+use crate::eval::{RuleResult, Status, Tally};
 
 /// A result's figures as text.
 pub struct Cells {
@@ -24,15 +24,12 @@ impl Cells {
         let mut actual = result.actual.map_or("—".to_string(), |a| {
             format!("{approx}{}", lang.quantity(a, unit))
         });
-        if let (
-            Goal::Change {
-                relative, ratio, ..
-            },
-            Some(change),
-            Some(base),
-        ) = (&rule.goal, result.change, result.baseline_period)
-        {
-            let change = lang.change(change, *ratio, *relative, unit);
+        if let (Some((relative, ratio)), Some(change), Some(base)) = (
+            rule.goal.stated_change(),
+            result.change,
+            result.baseline_period,
+        ) {
+            let change = lang.change(change, ratio, relative, unit);
             let shown = match (ratio, lang) {
                 (true, Lang::En) => format!("{change} of"),
                 (true, Lang::Vi) => format!("bằng {change}"),
@@ -143,13 +140,47 @@ pub fn human_symbol(op: crate::check::CmpOp) -> &'static str {
     }
 }
 
-/// The closing count: `36/44 targets met · 7 failed · 1 missing`.
-pub fn tally(cx: &Context<'_>) -> String {
-    use crate::eval::Status;
+/// The closing counts, a line each: the whole run's (`36/44 targets met
+/// (26 exceeded) · 7 failed · 1 missing`), or where the file declares
+/// groups or data checks, each group's, the targets outside any group's,
+/// and the checks' apart. Group names are the rule file's text, shown as
+/// each format shows such text.
+pub fn tally(cx: &Context<'_>) -> Vec<String> {
+    use super::lang::Label;
+    let program = cx.program;
     let e = cx.evaluation;
+    let rule = |r: usize| program.rules.get(r);
+    let checks = e.tally(|r| rule(r).is_some_and(|r| r.check));
+    if program.groups.is_empty() && checks.total() == 0 {
+        return vec![tally_line(cx, &e.tally(|_| true), None)];
+    }
+    let mut lines = Vec::new();
+    let heading = |name: &str, t: Tally, lines: &mut Vec<String>| {
+        if t.total() > 0 {
+            lines.push(tally_line(cx, &t, Some(name)));
+        }
+    };
+    for (g, group) in program.groups.iter().enumerate() {
+        let t = e.tally(|r| rule(r).is_some_and(|r| r.group == Some(g)));
+        heading(group.shown(), t, &mut lines);
+    }
+    let others = e.tally(|r| rule(r).is_some_and(|r| r.group.is_none() && !r.check));
+    let other_name = if program.groups.is_empty() {
+        Label::Targets
+    } else {
+        Label::OtherTargets
+    };
+    heading(cx.lang.text(other_name), others, &mut lines);
+    heading(cx.lang.text(Label::DataChecks), checks, &mut lines);
+    lines
+}
+
+/// One line of [`tally`]; `heading` names the group it counts.
+fn tally_line(cx: &Context<'_>, t: &Tally, heading: Option<&str>) -> String {
+    use super::lang::Label;
     let lang = cx.lang;
-    let total = e.len();
-    let count = |s| e.count(s);
+    let total = t.total();
+    let count = |s| t.count(s);
     let word = |s: Status| match lang {
         Lang::En => match s {
             Status::Pass => "met",
@@ -168,21 +199,27 @@ pub fn tally(cx: &Context<'_>) -> String {
             Status::Error => "lỗi",
         },
     };
+    let exceeded = match t.exceeded {
+        0 => String::new(),
+        n => format!(" ({n} {})", lang.text(Label::ExceededCount)),
+    };
     let mut parts = Vec::new();
-    if e.as_of.is_year_end() {
-        let met = match (lang, total) {
-            (Lang::En, 1) => "target met",
-            _ => lang.text(super::lang::Label::TargetsMet),
+    if cx.evaluation.as_of.is_year_end() {
+        let met = match (heading, lang, total) {
+            (Some(_), _, _) => word(Status::Pass),
+            (None, Lang::En, 1) => "target met",
+            (None, _, _) => lang.text(Label::TargetsMet),
         };
-        parts.push(format!("{}/{total} {met}", count(Status::Pass)));
+        parts.push(format!("{}/{total} {met}{exceeded}", count(Status::Pass)));
         parts.push(format!("{} {}", count(Status::Fail), word(Status::Fail)));
     } else {
-        let targets = match (lang, total) {
-            (Lang::En, 1) => "target",
-            _ => lang.text(super::lang::Label::Targets),
+        let targets = match (heading, lang, total) {
+            (Some(_), _, _) => String::new(),
+            (None, Lang::En, 1) => " target:".to_string(),
+            (None, _, _) => format!(" {}:", lang.text(Label::Targets)),
         };
         parts.push(format!(
-            "{total} {targets}: {} {}",
+            "{total}{targets} {} {}{exceeded}",
             count(Status::Pass),
             word(Status::Pass)
         ));
@@ -207,7 +244,11 @@ pub fn tally(cx: &Context<'_>) -> String {
         };
         parts.push(format!("{n} {errors}"));
     }
-    parts.join(" · ")
+    let line = parts.join(" · ");
+    match heading {
+        Some(name) => format!("{name}: {line}"),
+        None => line,
+    }
 }
 
 /// `as of 2023-Q2 (6 of 12 months)` or `as of 2023-Q4 (year end)`.

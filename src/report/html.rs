@@ -113,7 +113,11 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
         "<p class=\"meta\">{} · <code>{}</code></p>\n<p id=\"tally\"><strong>{}</strong></p>\n</header>",
         esc(&as_of_text(cx)),
         esc(cx.rules_path),
-        esc(&tally(cx))
+        tally(cx)
+            .iter()
+            .map(|line| esc(line))
+            .collect::<Vec<_>>()
+            .join("<br>")
     );
     out.push_str("<section class=\"tiles\">\n");
     for status in Status::ALL {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Context;
 use crate::check::{AttainmentBasis, Severity};
 use crate::data::{Dataset, Location};
-use crate::eval::{Input, RuleResult, Status};
+use crate::eval::{Input, RuleResult, Status, Tally};
 
 #[derive(Serialize)]
 struct JsonDocument<'a> {
@@ -16,6 +16,10 @@ struct JsonDocument<'a> {
     as_of: String,
     year_end: bool,
     summary: Summary,
+    /// The summary of each declared group's targets.
+    groups: Vec<GroupSummary<'a>>,
+    /// The summary of the data checks, counted apart from the targets.
+    checks: Summary,
     /// Counts per status for each rule, across entities.
     by_rule: Vec<RuleSummary<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +81,49 @@ struct Summary {
     behind: usize,
     missing: usize,
     error: usize,
+    /// Passes beyond their target, counted among `pass`.
+    exceeded: usize,
+}
+
+impl From<Tally> for Summary {
+    fn from(t: Tally) -> Self {
+        Summary {
+            total: t.total(),
+            pass: t.count(Status::Pass),
+            fail: t.count(Status::Fail),
+            on_track: t.count(Status::OnTrack),
+            behind: t.count(Status::Behind),
+            missing: t.count(Status::Missing),
+            error: t.count(Status::Error),
+            exceeded: t.exceeded,
+        }
+    }
+}
+
+/// A group's tally: the rules declared after `group NAME`.
+#[derive(Serialize)]
+struct GroupSummary<'a> {
+    name: &'a str,
+    label: Option<&'a str>,
+    #[serde(flatten)]
+    counts: Summary,
+}
+
+fn groups<'a>(cx: &'a Context<'a>) -> Vec<GroupSummary<'a>> {
+    let rules = &cx.program.rules;
+    cx.program
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| GroupSummary {
+            name: &group.name,
+            label: group.label.as_deref(),
+            counts: cx
+                .evaluation
+                .tally(|r| rules.get(r).is_some_and(|r| r.group == Some(g)))
+                .into(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -85,6 +132,10 @@ struct ResultJson<'a> {
     entity: &'a str,
     status: Status,
     severity: Severity,
+    /// The group the rule is declared in.
+    group: Option<&'a str>,
+    /// A consistency check of the data rather than a target.
+    check: bool,
     title: Option<&'a str>,
     cite: Option<&'a str>,
     condition: &'a str,
@@ -158,6 +209,11 @@ fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<Result
         entity: &result.entity,
         status: result.status,
         severity: rule.severity,
+        group: rule
+            .group
+            .and_then(|g| cx.program.groups.get(g))
+            .map(|g| g.name.as_str()),
+        check: rule.check,
         title: rule.title.as_deref(),
         cite: rule.cite.as_deref(),
         condition: &rule.text,
@@ -221,15 +277,11 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
         year: evaluation.year,
         as_of: evaluation.as_of.to_string(),
         year_end: evaluation.as_of.is_year_end(),
-        summary: Summary {
-            total: evaluation.len(),
-            pass: evaluation.count(Status::Pass),
-            fail: evaluation.count(Status::Fail),
-            on_track: evaluation.count(Status::OnTrack),
-            behind: evaluation.count(Status::Behind),
-            missing: evaluation.count(Status::Missing),
-            error: evaluation.count(Status::Error),
-        },
+        summary: evaluation.tally(|_| true).into(),
+        groups: groups(cx),
+        checks: evaluation
+            .tally(|r| cx.program.rules.get(r).is_some_and(|r| r.check))
+            .into(),
         by_rule: by_rule(cx),
         results: (!cx.summary_only).then_some(results),
         audit: AuditJson {

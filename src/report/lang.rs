@@ -93,6 +93,9 @@ impl Lang {
             (Lang::En, File) => "file",
             (Lang::En, Targets) => "targets",
             (Lang::En, Aiming) => "aiming",
+            (Lang::En, ExceededCount) => "exceeded",
+            (Lang::En, OtherTargets) => "Other targets",
+            (Lang::En, DataChecks) => "Data checks",
             (Lang::Vi, Status_) => "trạng thái",
             (Lang::Vi, Rule) => "chỉ tiêu",
             (Lang::Vi, Target) => "kế hoạch",
@@ -117,6 +120,9 @@ impl Lang {
             (Lang::Vi, File) => "tệp",
             (Lang::Vi, Targets) => "chỉ tiêu",
             (Lang::Vi, Aiming) => "phấn đấu",
+            (Lang::Vi, ExceededCount) => "vượt",
+            (Lang::Vi, OtherTargets) => "Chỉ tiêu khác",
+            (Lang::Vi, DataChecks) => "Kiểm tra số liệu",
         }
     }
 
@@ -297,6 +303,9 @@ pub enum Label {
     File,
     Targets,
     Aiming,
+    ExceededCount,
+    OtherTargets,
+    DataChecks,
 }
 
 #[cfg(test)]

@@ -15,6 +15,10 @@ struct Row<'a> {
     target: &'a str,
     unit: &'a str,
     severity: Severity,
+    /// The group it is declared in.
+    group: Option<&'a str>,
+    /// A consistency check of the data rather than a target.
+    check: bool,
     citation: Option<&'a str>,
     title: Option<&'a str>,
     line: usize,
@@ -44,6 +48,11 @@ fn rows<'a>(program: &'a Program, source: &str) -> Vec<Row<'a>> {
                 target: &rule.target_text,
                 unit: &rule.unit.name,
                 severity: rule.severity,
+                group: rule
+                    .group
+                    .and_then(|g| program.groups.get(g))
+                    .map(|g| g.name.as_str()),
+                check: rule.check,
                 citation: rule.cite.as_deref(),
                 title: rule.title.as_deref(),
                 line: lines.line_col(source, rule.condition_span.start).0,
@@ -62,19 +71,20 @@ pub fn list_json(program: &Program, source: &str) -> String {
 /// The rules as a Markdown table.
 pub fn list_markdown(program: &Program, source: &str) -> String {
     let mut out = String::from(
-        "| id | metric | kind | target | unit | severity | citation |\n|---|---|---|---|---|---|---|\n",
+        "| id | metric | kind | target | unit | severity | group | citation |\n|---|---|---|---|---|---|---|---|\n",
     );
     for row in rows(program, source) {
         let cell = |s: &str| s.replace('|', "\\|");
         let _ = writeln!(
             out,
-            "| `{}` | `{}` | {} | `{}` | {} | {} | {} |",
+            "| `{}` | `{}` | {} | `{}` | {} | {} | {} | {} |",
             row.id,
             cell(row.metric),
             row.kind,
             cell(row.target),
             cell(row.unit),
             severity(row.severity),
+            cell(&group(&row)),
             cell(row.citation.unwrap_or(""))
         );
     }
@@ -84,9 +94,9 @@ pub fn list_markdown(program: &Program, source: &str) -> String {
 /// The rules as a text table.
 pub fn list_text(program: &Program, source: &str) -> String {
     let rows = rows(program, source);
-    let table: Vec<[String; 7]> = std::iter::once(
+    let table: Vec<[String; 8]> = std::iter::once(
         [
-            "id", "metric", "kind", "target", "unit", "severity", "citation",
+            "id", "metric", "kind", "target", "unit", "severity", "group", "citation",
         ]
         .map(String::from),
     )
@@ -98,11 +108,12 @@ pub fn list_text(program: &Program, source: &str) -> String {
             r.target.to_string(),
             r.unit.to_string(),
             severity(r.severity).to_string(),
+            group(r),
             r.citation.unwrap_or("").to_string(),
         ]
     }))
     .collect();
-    let mut widths = [0usize; 7];
+    let mut widths = [0usize; 8];
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -118,6 +129,14 @@ pub fn list_text(program: &Program, source: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The group column: the group's name, or `check` for a data check.
+fn group(row: &Row<'_>) -> String {
+    match (row.check, row.group) {
+        (true, _) => "check".to_string(),
+        (false, group) => group.unwrap_or("").to_string(),
+    }
 }
 
 fn severity(s: Severity) -> &'static str {

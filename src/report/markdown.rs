@@ -77,7 +77,12 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
     let title = cx.program.title.as_deref().unwrap_or("resolute");
     let _ = writeln!(out, "# {}\n", cell(title));
     let _ = writeln!(out, "{} · {}\n", as_of_text(cx), code(cx.rules_path));
-    let _ = writeln!(out, "**{}**", tally(cx));
+    // Lines of one paragraph, broken with two trailing spaces.
+    let lines: Vec<String> = tally(cx)
+        .iter()
+        .map(|line| format!("**{}**", cell(line)))
+        .collect();
+    let _ = writeln!(out, "{}", lines.join("  \n"));
     let headings = [
         Label::Rule,
         Label::Target,

@@ -104,7 +104,10 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
             );
         }
     }
-    let _ = writeln!(out, "\n{}", tally(cx));
+    out.push('\n');
+    for line in tally(cx) {
+        let _ = writeln!(out, "{}", visible(&line));
+    }
     if let Some(legend) = lang.attainment_legend(cx.program) {
         let _ = writeln!(out, "{legend}");
     }

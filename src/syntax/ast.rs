@@ -27,6 +27,9 @@ pub enum Item {
     Unit(UnitDecl),
     /// `metric ...`: what a figure measures.
     Metric(MetricDecl),
+    /// `group main "label"`: the rules that follow, to the next group,
+    /// are tallied together (a resolution's main indicators, its tasks).
+    Group(GroupDecl),
     /// A target, with its annotations.
     Rule(Box<Rule>),
 }
@@ -74,6 +77,15 @@ pub struct MetricDecl {
     pub label: Option<Spanned<String>>,
 }
 
+/// `group NAME ["label"]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupDecl {
+    /// The name JSON and `@`-free references use.
+    pub name: Spanned<String>,
+    /// What reports call it, such as the resolution's heading.
+    pub label: Option<Spanned<String>>,
+}
+
 /// `@key(value)`: rule metadata such as `@id`, `@title`, `@cite`, `@severity`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
@@ -88,6 +100,9 @@ pub struct Annotation {
 pub struct Rule {
     /// The `@key(value)` written before or on the rule's line.
     pub annotations: Vec<Annotation>,
+    /// Written `check`: a consistency check of the data (shares adding up
+    /// to 100%), not a target of the resolution.
+    pub check: bool,
     /// What the figures must meet.
     pub condition: Spanned<Condition>,
 }
@@ -334,6 +349,15 @@ impl fmt::Display for Expr {
     }
 }
 
+/// A change as written: its sign first, then its own marks (`-~1.6pp`).
+fn signed(amount: &Quantity) -> String {
+    let negative = amount.value.node.is_sign_negative();
+    let sign = if negative { "-" } else { "+" };
+    let mut magnitude = amount.clone();
+    magnitude.value.node.set_sign_negative(false);
+    format!("{sign}{magnitude}")
+}
+
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -347,12 +371,7 @@ impl fmt::Display for Target {
                 if *ratio {
                     write!(f, "{} of", amount.node)?;
                 } else {
-                    // The sign first, then the amount's own marks: `-~1.6pp`.
-                    let negative = amount.node.value.node.is_sign_negative();
-                    let sign = if negative { "-" } else { "+" };
-                    let mut magnitude = amount.node.clone();
-                    magnitude.value.node.set_sign_negative(false);
-                    write!(f, "{sign}{magnitude} vs")?;
+                    write!(f, "{} vs", signed(&amount.node))?;
                 }
                 if *same_period {
                     f.write_str(" same period")?;
@@ -393,10 +412,15 @@ impl Condition {
                 high,
                 since,
             } => {
-                let mut rest = format!("in {} to {}", low.node, high.node);
-                if let Some(since) = since {
-                    rest.push_str(&format!(" vs {since}"));
-                }
+                let rest = match since {
+                    // A band of change reads as changes: `+4 to +5 vs 2022`.
+                    Some(since) => format!(
+                        "in {} to {} vs {since}",
+                        signed(&low.node),
+                        signed(&high.node)
+                    ),
+                    None => format!("in {} to {}", low.node, high.node),
+                };
                 (lhs.node.to_string(), rest)
             }
         }
@@ -466,9 +490,19 @@ impl fmt::Display for Item {
                 Ok(())
             }
             Item::Metric(decl) => write!(f, "{decl}"),
+            Item::Group(group) => {
+                write!(f, "group {}", group.name.node)?;
+                if let Some(label) = &group.label {
+                    write!(f, " {}", quoted(&label.node))?;
+                }
+                Ok(())
+            }
             Item::Rule(rule) => {
                 for annotation in &rule.annotations {
                     writeln!(f, "{annotation}")?;
+                }
+                if rule.check {
+                    f.write_str("check ")?;
                 }
                 write!(f, "{}", rule.condition.node)
             }

@@ -51,9 +51,12 @@ pub fn format_rules(source: &str) -> Result<String, Vec1<ParseError>> {
                 let text: Vec<String> = annotations.iter().map(ToString::to_string).collect();
                 Out::Plain(text.join(" "), comment)
             }
-            Line::Rule(annotations, condition) => {
+            Line::Rule(annotations, check, condition) => {
                 let (lhs, rest) = condition.node.halves();
-                let prefix: Vec<String> = annotations.iter().map(ToString::to_string).collect();
+                let mut prefix: Vec<String> = annotations.iter().map(ToString::to_string).collect();
+                if check.is_some() {
+                    prefix.push("check".to_string());
+                }
                 let left = if prefix.is_empty() {
                     lhs
                 } else {

@@ -66,14 +66,19 @@ pub fn next_year(source: &str, to_year: i32) -> Result<String, NextYearError> {
                 ));
             }
             Item::Rule(rule) => {
-                if let Condition::Compare { rhs, .. } = &rule.condition.node
-                    && let Target::Change {
-                        year: Some(year), ..
-                    } = &rhs.node
-                {
+                let baseline_year = match &rule.condition.node {
+                    Condition::Compare { rhs, .. } => match &rhs.node {
+                        Target::Change { year, .. } => year.as_ref(),
+                        Target::Expr(_) => None,
+                    },
+                    Condition::Range { since, .. } => since.as_ref().and_then(|s| s.year.as_ref()),
+                };
+                if let Some(year) = baseline_year {
                     edits.push((year.span, (year.node + shift).to_string()));
                 }
-                if !rule.annotations.iter().any(|a| a.key.node == "review") {
+                // A data check states no target of the resolution to confirm.
+                let reviewed = rule.annotations.iter().any(|a| a.key.node == "review");
+                if !reviewed && !rule.check {
                     let line_start = source[..item.span.start].rfind('\n').map_or(0, |i| i + 1);
                     let note = format!(
                         "@review(\"carried over from {from_year}: confirm the target for {to_year}\")\n"
@@ -81,7 +86,7 @@ pub fn next_year(source: &str, to_year: i32) -> Result<String, NextYearError> {
                     edits.push((Span::new(line_start, line_start), note));
                 }
             }
-            Item::Unit(_) | Item::Metric(_) => {}
+            Item::Unit(_) | Item::Metric(_) | Item::Group(_) => {}
         }
     }
     edits.sort_by_key(|(span, _)| (span.start, span.end));

@@ -41,8 +41,9 @@ pub enum Line {
     Empty,
     /// Annotations for the rule on a later line.
     Annotations(Vec<Annotation>, Span),
-    /// A rule, with the annotations written on its own line.
-    Rule(Vec<Annotation>, Box<Spanned<Condition>>),
+    /// A rule, with the annotations written on its own line and where
+    /// `check` is written, if it is.
+    Rule(Vec<Annotation>, Option<Span>, Box<Spanned<Condition>>),
     /// Any other statement.
     Item(Spanned<Item>),
 }
@@ -96,14 +97,16 @@ pub fn parse_rules(source: &str) -> Result<RuleFile, Vec1<ParseError>> {
                 pending_span = Some(pending_span.map_or(span, |s| s.join(span)));
                 pending.append(&mut annotations);
             }
-            Ok(Line::Rule(mut annotations, condition)) => {
-                let start = pending_span.map_or(condition.span, |s| s.join(condition.span));
+            Ok(Line::Rule(mut annotations, check, condition)) => {
+                let first = check.map_or(condition.span, |c| c.join(condition.span));
+                let start = pending_span.map_or(first, |s| s.join(first));
                 let mut all = std::mem::take(&mut pending);
                 all.append(&mut annotations);
                 pending_span = None;
                 let span = start.join(condition.span);
                 let rule = Rule {
                     annotations: all,
+                    check: check.is_some(),
                     condition: *condition,
                 };
                 items.push(Spanned::new(Item::Rule(Box::new(rule)), span));
@@ -296,6 +299,55 @@ mod tests {
             })
             .collect();
         assert_eq!(units, ["million VND", "nghìn tấn", "triệu con"]);
+    }
+
+    #[test]
+    fn a_stretch_goal_follows_the_floor() {
+        let parsed = conditions("ntm >= 4 to 6 communes\nrate <= 3.5% to 3%");
+        let Condition::Compare { rhs, stretch, .. } = &parsed[0] else {
+            panic!("{:?}", parsed[0])
+        };
+        assert_eq!(rhs.node.to_string(), "4");
+        assert_eq!(stretch.as_ref().unwrap().node, num("6", Some("communes")));
+        assert_eq!(parsed[1].to_string(), "rate <= 3.5% to 3%");
+    }
+
+    #[test]
+    fn check_starts_a_data_check_unless_it_names_a_metric() {
+        let rules = |source: &str| -> Vec<(bool, String)> {
+            parse_rules(source)
+                .unwrap()
+                .items
+                .into_iter()
+                .filter_map(|item| match item.node {
+                    Item::Rule(rule) => Some((rule.check, rule.condition.node.to_string())),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            rules("check a + b == 100% ± 0.1pp\ncheck >= 5\ncheck in 1 to 2\n@id(x) check c < 1"),
+            [
+                (true, "a + b == 100% ± 0.1pp".to_string()),
+                (false, "check >= 5".to_string()),
+                (false, "check in 1 to 2".to_string()),
+                (true, "c < 1".to_string()),
+            ]
+        );
+        let Item::Group(group) = &parse_rules("group main \"Chỉ tiêu chủ yếu\"")
+            .unwrap()
+            .items[0]
+            .node
+        else {
+            panic!("not a group")
+        };
+        assert_eq!(
+            (
+                group.name.node.as_str(),
+                group.label.as_ref().map(|l| l.node.as_str())
+            ),
+            ("main", Some("Chỉ tiêu chủ yếu"))
+        );
     }
 
     #[test]

@@ -171,3 +171,31 @@ fn a_flow_with_a_stretch_goal_is_due_pro_rata_from_its_floor() {
     let r = run(rules, &[("2023-Q2", "cumulative", "coops = 0")], "2023-Q2");
     assert_eq!(r[0].status, Status::Behind);
 }
+
+/// Summaries count "đạt và vượt": every pass, and among them those past
+/// their target, per group and for the data checks apart.
+#[test]
+fn tallies_count_the_exceeded_among_the_met_group_by_group() {
+    use crate::check::check;
+    use crate::data::load_sources;
+    use crate::eval::{Tally, evaluate};
+    use crate::syntax::parse_rules;
+    let rules = "metric a: stock count\nmetric b: stock count\ngroup main\na >= 1\nb >= 5\ngroup tasks\na >= 2 to 3\ncheck a + b == 9\n";
+    let program = check(&parse_rules(rules).unwrap()).unwrap();
+    let csv = "entity,period,metric,value\nx,2023,a,4\nx,2023,b,5\ny,2023,a,1\ny,2023,b,4\n";
+    let (data, _) = load_sources(vec![("d.csv".into(), csv.into())], &program).unwrap();
+    let evaluation = evaluate(&program, &data, crate::data::Period::annual(2023));
+    let in_group = |g| evaluation.tally(|r| program.rules[r].group == Some(g));
+    let tally = |pass, fail, exceeded| {
+        let mut statuses = [0; Status::ALL.len()];
+        statuses[Status::Pass.index()] = pass;
+        statuses[Status::Fail.index()] = fail;
+        Tally { statuses, exceeded }
+    };
+    // x: a 4 ≥ 1 exceeded, b 5 ≥ 5 met; y: a 1 met, b 4 failed.
+    assert_eq!(in_group(0), tally(3, 1, 1));
+    // x: 4 past the stretch 3; y: 1 short of the floor 2.
+    assert_eq!(in_group(1), tally(1, 1, 1));
+    // x sums to 9, y to 5: a check is met, never exceeded.
+    assert_eq!(evaluation.tally(|r| program.rules[r].check), tally(1, 1, 0));
+}

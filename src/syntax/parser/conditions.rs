@@ -120,15 +120,24 @@ impl<'a> Cx<'a> {
     }
 
     /// A number with its unit; `signed` allows a leading `-` or `+`. A
-    /// leading `~` (or `≈`) marks it approximate, as "khoảng 5.200" is.
+    /// `~` (or `≈`) before the number or its sign marks it approximate, as
+    /// "khoảng 5.200" is.
     pub(super) fn quantity(&self, input: &'a str, signed: bool) -> PResult<'a, Spanned<Quantity>> {
         let start = input;
         let (input, approx) = opt(alt((char('~'), char('≈')))).parse(input)?;
-        let approx = approx.is_some();
         let (input, sign) = if signed {
             opt(alt((char('+'), char('-')))).parse(input)?
         } else {
             (input, None)
+        };
+        // A change reads its sign first: `-~1.6pp` as well as `~-1.6pp`.
+        let (input, approx) = match approx {
+            Some(_) => (input, true),
+            None if sign.is_some() => {
+                let (input, mark) = opt(alt((char('~'), char('≈')))).parse(input)?;
+                (input, mark.is_some())
+            }
+            None => (input, false),
         };
         let (input, mut value) = self.decimal(input)?;
         if sign == Some('-') {

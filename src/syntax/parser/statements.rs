@@ -81,9 +81,10 @@ impl<'a> Cx<'a> {
                 Ok((_, "unit")) => self.item(input, |i| self.unit(i))?,
                 Ok((_, "resolution")) => self.item(input, |i| self.resolution(i))?,
                 Ok((_, "year")) => self.item(input, |i| self.year(i))?,
+                Ok((_, "group")) => self.item(input, |i| self.group(i))?,
                 _ => {
-                    let (rest, condition) = self.spanned(|i| self.condition(i))(input)?;
-                    (rest, Line::Rule(Vec::new(), Box::new(condition)))
+                    let (rest, (check, condition)) = self.rule_body(input)?;
+                    (rest, Line::Rule(Vec::new(), check, Box::new(condition)))
                 }
             }
         };
@@ -112,8 +113,39 @@ impl<'a> Cx<'a> {
         if after_ws.is_empty() || after_ws.starts_with('#') {
             return Ok((input, Line::Annotations(annotations, span)));
         }
-        let (rest, condition) = self.spanned(|i| self.condition(i))(after_ws)?;
-        Ok((rest, Line::Rule(annotations, Box::new(condition))))
+        let (rest, (check, condition)) = self.rule_body(after_ws)?;
+        Ok((rest, Line::Rule(annotations, check, Box::new(condition))))
+    }
+
+    /// A rule's condition, after `check` for a data check. A metric named
+    /// `check` is still compared: `check >= 5`, `check in 1 to 2`.
+    fn rule_body(&self, input: &'a str) -> PResult<'a, (Option<Span>, Spanned<Condition>)> {
+        if let Ok((after, _)) = keyword("check")(input)
+            && let Ok((rest, _)) = ws1(after)
+            && cmp_op(rest).is_err()
+            && (keyword("in"), ws1).parse(rest).is_err()
+        {
+            let (rest, condition) = self.spanned(|i| self.condition(i))(rest)?;
+            return Ok((rest, (Some(self.span(input, after)), condition)));
+        }
+        let (rest, condition) = self.spanned(|i| self.condition(i))(input)?;
+        Ok((rest, (None, condition)))
+    }
+
+    pub(super) fn group(&self, input: &'a str) -> PResult<'a, Item> {
+        let (input, _) = keyword("group")(input)?;
+        let (input, _) = ws1(input)?;
+        let (input, name) = expect(
+            "a group name such as `main`",
+            self.spanned(|i| {
+                take_while1(|c: char| c.is_alphanumeric() || "_.-".contains(c))
+                    .map(str::to_string)
+                    .parse(i)
+            }),
+        )(input)?;
+        let (input, _) = ws(input)?;
+        let (input, label) = opt(|i| self.string(i)).parse(input)?;
+        Ok((input, Item::Group(GroupDecl { name, label })))
     }
 
     pub(super) fn annotation(&self, input: &'a str) -> PResult<'a, Annotation> {
