@@ -57,6 +57,9 @@ pub struct Observation<'d> {
     pub unit: Option<&'d Unit>,
     /// Marked approximate by its reporter ("hơn 5.200 tỷ").
     pub approx: bool,
+    /// Reported as an estimate ("ước thực hiện"), to be replaced by the
+    /// official figure.
+    pub estimate: bool,
     /// A bare number below one for a percentage whose targets are above
     /// one percent: most likely a fraction (`0.037` for 3.7%).
     pub suspect_fraction: bool,
@@ -79,6 +82,8 @@ pub struct Value<'a> {
     pub unit_id: Option<usize>,
     /// Marked approximate by its reporter.
     pub approx: bool,
+    /// Reported as an estimate.
+    pub estimate: bool,
     /// A bare number below one for a percentage: most likely a fraction.
     pub suspect_fraction: bool,
 }
@@ -213,6 +218,7 @@ impl Dataset {
             },
             unit_id: marks.unit(),
             approx: marks.approx(),
+            estimate: marks.estimate(),
             suspect_fraction: marks.suspect_fraction(),
         })
     }
@@ -261,6 +267,7 @@ impl Dataset {
                 None => None,
             },
             approx: figure.marks.approx(),
+            estimate: figure.marks.estimate(),
             suspect_fraction: figure.marks.suspect_fraction(),
             location: Location {
                 file,
@@ -402,5 +409,66 @@ mod tests {
         assert_eq!(data.series("D", "a").count(), 0);
         assert_eq!(data.series("F", "a").count(), 0);
         assert_eq!(data.len(), 5);
+    }
+
+    #[test]
+    fn estimates_are_marked_by_the_file_or_the_value() {
+        let rules = "metric a: stock t\nmetric b: stock t\na >= 1\nb >= 1\n";
+        let program = crate::check::check(&crate::syntax::parse_rules(rules).unwrap()).unwrap();
+        let files = vec![
+            (
+                "est.toml".to_string(),
+                "[report]\nentity=\"E\"\nperiod=\"2023\"\nestimate=true\n[values]\na = 1\nb = { value = 2, estimate = false }\n".to_string(),
+            ),
+            (
+                "old.toml".to_string(),
+                "[report]\nentity=\"E\"\nperiod=\"2022\"\n[values]\na = 3\nb = { value = 4, estimate = true }\n".to_string(),
+            ),
+            (
+                "rows.csv".to_string(),
+                "entity,period,metric,value,estimate\nD,2023,a,5,true\nD,2023,b,6,\nD,2022,a,7,false\n".to_string(),
+            ),
+        ];
+        let (data, _) = super::load_sources(files, &program).unwrap();
+        let marks = |entity: &str, metric: &str| -> Vec<String> {
+            data.series(entity, metric)
+                .map(|o| format!("{} {}", o.period, o.estimate))
+                .collect()
+        };
+        assert_eq!(marks("E", "a"), ["2022 false", "2023 true"]);
+        assert_eq!(marks("E", "b"), ["2022 true", "2023 false"]);
+        assert_eq!(marks("D", "a"), ["2022 false", "2023 true"]);
+        assert_eq!(marks("D", "b"), ["2023 false"]);
+    }
+
+    #[test]
+    fn an_estimate_mark_is_true_or_false() {
+        let rules = "metric a: stock t\na >= 1\n";
+        let program = crate::check::check(&crate::syntax::parse_rules(rules).unwrap()).unwrap();
+        for (name, text, said) in [
+            (
+                "a.toml",
+                "[report]\nentity=\"E\"\nperiod=\"2023\"\nestimate=\"yes\"\n[values]\na = 1\n",
+                "estimate",
+            ),
+            (
+                "b.toml",
+                "[report]\nentity=\"E\"\nperiod=\"2023\"\n[values]\na = { value = 1, estimate = 1 }\n",
+                "estimate",
+            ),
+            (
+                "c.csv",
+                "entity,period,metric,value,estimate\nE,2023,a,1,ước\n",
+                "\"E\": \"c.csv:2\"",
+            ),
+        ] {
+            let files = vec![(name.to_string(), text.to_string())];
+            // A bad CSV row leaves its entity out rather than the file.
+            let problems = match super::load_sources(files, &program) {
+                Ok((data, _)) => format!("{:?}", data.bad_entities),
+                Err(errors) => format!("{errors:?}"),
+            };
+            assert!(problems.contains(said), "{name}: {problems}");
+        }
     }
 }

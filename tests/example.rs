@@ -52,6 +52,40 @@ fn third_quarter_sums_quarter_only_figures() {
     assert_eq!(jobs["data_locations"].as_array().unwrap().len(), 2);
 }
 
+/// The December report's figures are estimates ("ước thực hiện"): every
+/// year-end actual says so, and the official 2022 baselines do not.
+#[test]
+fn year_end_figures_are_estimates_and_say_so() {
+    let json = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let out = check(&[&["--format", "json"], extra].concat());
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        doc["results"].as_array().unwrap().clone()
+    };
+    let year_end = json(&[]);
+    let judged: Vec<_> = year_end.iter().filter(|r| !r["actual"].is_null()).collect();
+    assert_eq!(judged.len(), 44);
+    assert!(judged.iter().all(|r| r["estimate"] == true));
+    let baselines: Vec<_> = year_end
+        .iter()
+        .flat_map(|r| r["baseline_locations"].as_array().unwrap())
+        .collect();
+    assert!(!baselines.is_empty());
+    assert!(baselines.iter().all(|b| b["estimate"] == false));
+    assert!(
+        judged
+            .iter()
+            .flat_map(|r| r["data_locations"].as_array().unwrap())
+            .all(|d| d["estimate"] == true)
+    );
+    let mid_year = json(&["--as-of", "2023-Q2"]);
+    assert!(mid_year.iter().all(|r| r["estimate"] == false));
+
+    let text = check(&["--lang", "vi"]).stdout;
+    assert!(text.contains("ước 3.912 persons"), "{text}");
+    let text = check(&[]).stdout;
+    assert!(text.contains("est. 3,912 persons"), "{text}");
+}
+
 #[test]
 fn year_end_json() {
     let out = check(&["--format", "json"]);

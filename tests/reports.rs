@@ -87,7 +87,7 @@ fn sarif_validates_against_the_official_schema() {
         location["artifactLocation"]["uri"],
         "examples/binh-luc-2023/2023-Q4.toml"
     );
-    assert_eq!(location["region"]["startLine"], 15);
+    assert_eq!(location["region"]["startLine"], 18);
     let related = &grain["relatedLocations"][0]["physicalLocation"];
     assert_eq!(
         related["artifactLocation"]["uri"],

@@ -1,5 +1,5 @@
-//! The long CSV form: `entity,period,metric,value,unit[,basis]`, one figure
-//! per row, many entities and periods per file.
+//! The long CSV form: `entity,period,metric,value,unit[,basis][,estimate]`,
+//! one figure per row, many entities and periods per file.
 //!
 //! A file without a quote character is read in stretches, one per core,
 //! and its text is not kept: with no quotes, a line end always ends a row
@@ -24,9 +24,11 @@ use split::{Fields, SplitLine, split_fields};
 pub(super) use stream::{Feed, Streamed, stream};
 pub(super) use whole::read_whole;
 
-const COLUMNS: &[&str] = &["entity", "period", "metric", "value", "unit", "basis"];
+const COLUMNS: &[&str] = &[
+    "entity", "period", "metric", "value", "unit", "basis", "estimate",
+];
 /// [`COLUMNS`] as a header line, for help.
-const HEADER: &str = "entity,period,metric,value,unit,basis";
+const HEADER: &str = "entity,period,metric,value,unit,basis,estimate";
 const REQUIRED: &[&str] = &["entity", "period", "metric", "value"];
 
 #[derive(Clone, Copy)]
@@ -37,6 +39,7 @@ struct Columns {
     value: usize,
     unit: Option<usize>,
     basis: Option<usize>,
+    estimate: Option<usize>,
     /// Fields in the header: every row has as many.
     count: usize,
 }
@@ -113,6 +116,7 @@ fn read_header(
         value: find("value")?,
         unit: find("unit"),
         basis: find("basis"),
+        estimate: find("estimate"),
         count: header.len(),
     })
 }
@@ -238,6 +242,19 @@ fn row<F: Fields + ?Sized>(
             }
         },
     };
+    let estimate = match columns.estimate.and_then(field) {
+        None | Some("" | "false") => false,
+        Some("true") => true,
+        Some(text) => {
+            reader.bad_value(
+                metric,
+                &format!("`estimate` must be true, false or empty, not `{text}`"),
+                span(columns.estimate.unwrap_or(0)),
+                Some("`true` marks the row's figure an estimate (\"ước thực hiện\")"),
+            );
+            return;
+        }
+    };
     let value_span = span(columns.value);
     // Most values are plain digits: read without the call to the grammar.
     let format = reader.number_format;
@@ -273,11 +290,13 @@ fn row<F: Fields + ?Sized>(
         entity,
         period,
         basis,
+        estimate,
     };
     let raw = RawValue {
         value: number,
         unit,
         approx,
+        estimate: None,
     };
     reader.observe(header, metric, || span(columns.metric), raw, value_span);
 }

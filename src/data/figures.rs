@@ -132,7 +132,7 @@ impl When {
     }
 }
 
-/// Flags and unit of a figure, packed: the low 14 bits index the units of
+/// Flags and unit of a figure, packed: the low 13 bits index the units of
 /// the dataset (0 = the metric's declared unit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) struct Marks(u16);
@@ -140,22 +140,27 @@ pub(super) struct Marks(u16);
 impl Marks {
     const APPROX: u16 = 1 << 15;
     const SUSPECT: u16 = 1 << 14;
-    pub const MAX_UNITS: usize = (1 << 14) - 1;
+    const ESTIMATE: u16 = 1 << 13;
+    const FLAGS: u16 = Self::APPROX | Self::SUSPECT | Self::ESTIMATE;
+    pub const MAX_UNITS: usize = (1 << 13) - 1;
 
-    pub fn new(unit: Option<usize>, approx: bool, suspect_fraction: bool) -> Self {
+    pub fn new(unit: Option<usize>, approx: bool, estimate: bool, suspect_fraction: bool) -> Self {
         let unit = unit.map_or(0, |u| (u + 1).min(Self::MAX_UNITS) as u16);
         let mut bits = unit;
-        if approx {
-            bits |= Self::APPROX;
-        }
-        if suspect_fraction {
-            bits |= Self::SUSPECT;
+        for (set, flag) in [
+            (approx, Self::APPROX),
+            (estimate, Self::ESTIMATE),
+            (suspect_fraction, Self::SUSPECT),
+        ] {
+            if set {
+                bits |= flag;
+            }
         }
         Self(bits)
     }
 
     pub fn unit(self) -> Option<usize> {
-        match self.0 & !(Self::APPROX | Self::SUSPECT) {
+        match self.0 & !Self::FLAGS {
             0 => None,
             u => Some(usize::from(u) - 1),
         }
@@ -165,13 +170,18 @@ impl Marks {
         self.0 & Self::APPROX != 0
     }
 
+    /// Reported as an estimate ("ước thực hiện"), not yet the official
+    /// figure.
+    pub fn estimate(self) -> bool {
+        self.0 & Self::ESTIMATE != 0
+    }
+
     pub fn suspect_fraction(self) -> bool {
         self.0 & Self::SUSPECT != 0
     }
 
     pub fn with_unit(self, unit: Option<usize>) -> Self {
-        let fresh = Self::new(unit, self.approx(), self.suspect_fraction());
-        Self(fresh.0)
+        Self((self.0 & Self::FLAGS) | Self::new(unit, false, false, false).0)
     }
 }
 
@@ -420,7 +430,7 @@ mod tests {
             metric: 3,
             when: When::new(Period::quarter(2023, 2), Basis::Quarter),
             value: Decimal::from_str(value).unwrap(),
-            marks: Marks::new(Some(5), true, false),
+            marks: Marks::new(Some(5), true, false, false),
             start: 17,
             len: 4,
         }

@@ -114,6 +114,9 @@ pub(super) struct RawValue<'t> {
     pub value: Number,
     pub unit: Option<(Cow<'t, str>, Span)>,
     pub approx: bool,
+    /// Marked an estimate, or not, by the value itself; `None` leaves it
+    /// to the file's header.
+    pub estimate: Option<bool>,
 }
 
 /// The fixed part of a figure: who, when and how.
@@ -123,6 +126,8 @@ pub(super) struct Header {
     pub entity: u32,
     pub period: Period,
     pub basis: Basis,
+    /// The file's figures are estimates unless a value says otherwise.
+    pub estimate: bool,
 }
 
 pub(super) struct FileReader<'c, 'p> {
@@ -237,7 +242,12 @@ impl<'c, 'p> FileReader<'c, 'p> {
         let suspect_fraction =
             info.fraction_suspect && unit.is_none() && raw.value.is_proper_fraction();
         let when = When::new(header.period, header.basis);
-        let marks = Marks::new(unit, raw.approx, suspect_fraction);
+        let marks = Marks::new(
+            unit,
+            raw.approx,
+            raw.estimate.unwrap_or(header.estimate),
+            suspect_fraction,
+        );
         let start = u32::try_from(span.start).unwrap_or(u32::MAX);
         let len = u16::try_from(span.len()).unwrap_or(u16::MAX);
         self.part.entity.push(header.entity);

@@ -16,8 +16,8 @@ use super::{Basis, LoadError, Period};
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 
-const REPORT_KEYS: &[&str] = &["entity", "period", "basis", "number_format"];
-const VALUE_KEYS: &[&str] = &["value", "unit", "approx"];
+const REPORT_KEYS: &[&str] = &["entity", "period", "basis", "number_format", "estimate"];
+const VALUE_KEYS: &[&str] = &["value", "unit", "approx", "estimate"];
 
 pub(super) fn read(text: &str, reader: &mut FileReader<'_, '_>) {
     let root = match DeTable::parse(text) {
@@ -101,6 +101,7 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
     let mut entity = None;
     let mut period = None;
     let mut basis = (Basis::Cumulative, None);
+    let mut estimate = false;
     let present = |key: &str| table.iter().any(|(k, _)| k.get_ref() == key);
     for (key, value) in table {
         let span: Span = value.span().into();
@@ -122,6 +123,18 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
             ("number_format", Some(text)) if text.parse::<NumberFormat>().is_ok() => {
                 reader.number_format = text.parse().unwrap_or_default();
             }
+            ("estimate", _) => match value.get_ref() {
+                DeValue::Boolean(b) => estimate = *b,
+                _ => reader.part.errors.push(LoadError::BadValue {
+                    metric: "estimate".into(),
+                    reason: "expected true or false".into(),
+                    span,
+                    help: Some(
+                        "`estimate = true` marks every figure of the file an estimate (\"ước thực hiện\")"
+                            .into(),
+                    ),
+                }),
+            },
             ("number_format", _) => reader.part.errors.push(LoadError::BadValue {
                 metric: "number_format".into(),
                 reason: "expected \"vi\" or \"plain\"".into(),
@@ -167,6 +180,7 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
         entity: entity.map(|(name, span)| reader.entity(&name, span))?,
         period: period?,
         basis,
+        estimate,
     })
 }
 
@@ -183,12 +197,14 @@ fn raw_value(
                 value,
                 unit: unit.map(|(u, s)| (Cow::Owned(u), s)),
                 approx,
+                estimate: None,
             })
         }
         DeValue::Table(table) => {
             let mut number = None;
             let mut unit = None;
             let mut approx = false;
+            let mut estimate = None;
             for (key, field) in table {
                 let field_span: Span = field.span().into();
                 match (key.get_ref().as_ref(), field.get_ref()) {
@@ -197,7 +213,8 @@ fn raw_value(
                         unit = Some((u.to_string(), inner_string_span(field_span)));
                     }
                     ("approx", DeValue::Boolean(b)) => approx = *b,
-                    ("unit" | "approx", _) => {
+                    ("estimate", DeValue::Boolean(b)) => estimate = Some(*b),
+                    ("unit" | "approx" | "estimate", _) => {
                         let expected = if key.get_ref() == "unit" {
                             "a string"
                         } else {
@@ -234,6 +251,7 @@ fn raw_value(
                 value,
                 unit: unit.or(inner_unit).map(|(u, s)| (Cow::Owned(u), s)),
                 approx: approx || marked,
+                estimate,
             })
         }
         other => {

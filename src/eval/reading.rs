@@ -19,6 +19,8 @@ pub struct Reading {
     /// Listed only for a recorder that keeps them.
     pub inputs: Vec<Input>,
     pub approx: bool,
+    /// Some figure read is an estimate.
+    pub estimate: bool,
 }
 
 /// One entity's figures, read for the rules of a plan.
@@ -79,6 +81,7 @@ impl<'a> Reader<'a> {
                 l.value = value.ok_or_else(overflow)?;
                 l.inputs.extend(r.inputs);
                 l.approx |= r.approx;
+                l.estimate |= r.estimate;
                 Ok(l)
             }
         }
@@ -169,6 +172,7 @@ impl<'a> Reader<'a> {
             reading.value.checked_add(base).ok_or_else(overflow)?
         };
         reading.approx |= found.approx;
+        reading.estimate |= found.estimate;
         // A full result shows the figure in the metric's unit, and fails
         // if it cannot: so must the verdict.
         let shown = showable::<R>(&metric.unit, planned.shift, base)?;
@@ -180,6 +184,7 @@ impl<'a> Reader<'a> {
                 period: obs.period,
                 basis: obs.basis,
                 value,
+                estimate: obs.estimate,
                 location: obs.location,
             });
         }

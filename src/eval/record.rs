@@ -84,6 +84,7 @@ impl Recorder for RuleResult {
             Read::Actual => {
                 self.inputs.clone_from(&reading.inputs);
                 self.approx = reading.approx;
+                self.estimate = reading.estimate;
             }
             Read::Baseline => self.baseline_inputs.clone_from(&reading.inputs),
         }

@@ -105,6 +105,8 @@ pub struct Input {
     pub basis: Basis,
     /// In the metric's unit.
     pub value: Decimal,
+    /// Reported as an estimate ("ước thực hiện").
+    pub estimate: bool,
     /// Where it was read.
     pub location: Location,
 }
@@ -149,6 +151,9 @@ pub struct RuleResult {
     pub exceeded: bool,
     /// Some input was marked approximate.
     pub approx: bool,
+    /// Some input of the actual is an estimate ("ước thực hiện"): the
+    /// verdict may change when the official figure comes.
+    pub estimate: bool,
     /// Figures of the evaluated period.
     pub inputs: Vec<Input>,
     /// Figures of the baseline year.
@@ -177,6 +182,7 @@ impl RuleResult {
             attainment_basis: None,
             exceeded: false,
             approx: false,
+            estimate: false,
             inputs: Vec::new(),
             baseline_inputs: Vec::new(),
             note: None,

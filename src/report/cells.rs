@@ -20,9 +20,8 @@ impl Cells {
     pub fn new(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> Cells {
         let lang = cx.lang;
         let unit = &rule.unit.name;
-        let approx = if result.approx { "≈ " } else { "" };
         let mut actual = result.actual.map_or("—".to_string(), |a| {
-            format!("{approx}{}", lang.quantity(a, unit))
+            format!("{}{}", lang.actual_marks(result), lang.quantity(a, unit))
         });
         if let (Some((relative, ratio)), Some(change), Some(base)) = (
             rule.goal.stated_change(),

@@ -75,6 +75,9 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
                     lang.quantity(input.value, &metric.unit.name),
                     cx.data.describe(input.location)
                 );
+                if input.estimate {
+                    text.push_str("   (estimate, to be replaced by the official figure)");
+                }
             }
             if inputs.len() > 1 {
                 let total: rust_decimal::Decimal = inputs.iter().map(|i| i.value).sum();

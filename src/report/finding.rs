@@ -58,7 +58,8 @@ impl Finding {
         let mut help = result.note.as_ref().map(ToString::to_string);
         if let Some(actual) = result.actual {
             let reached = format!(
-                "reported {}; the target is {}",
+                "reported {}{}; the target is {}",
+                cx.lang.actual_marks(result),
                 cx.lang.quantity(actual, unit),
                 target_text(cx.lang, rule, result)
             );

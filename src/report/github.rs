@@ -64,8 +64,9 @@ pub fn render(cx: &Context<'_>) -> String {
         );
         let mut message = match result.actual {
             Some(actual) => format!(
-                "{}: {} / {}",
+                "{}: {}{} / {}",
                 rule.title.as_deref().unwrap_or(&rule.text),
+                lang.actual_marks(result),
                 lang.quantity(actual, &rule.unit.name),
                 target_text(lang, rule, result)
             ),

@@ -159,6 +159,8 @@ struct ResultJson<'a> {
     /// Met and beyond the target in the good direction.
     exceeded: bool,
     approx: bool,
+    /// Some figure of the actual is an estimate ("ước thực hiện").
+    estimate: bool,
     note: Option<String>,
     /// Why an `error` result could not be judged.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,6 +190,8 @@ struct DataPosition<'a> {
     metric: &'a str,
     period: String,
     value: String,
+    /// Reported as an estimate.
+    estimate: bool,
     file: &'a str,
     line: usize,
     column: usize,
@@ -232,6 +236,7 @@ fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<Result
         attainment_basis: result.attainment_basis,
         exceeded: result.exceeded,
         approx: result.approx,
+        estimate: result.estimate,
         note: result.note.as_ref().map(ToString::to_string),
         error: result.error().map(|e| ErrorJson {
             code: e.code_text(),
@@ -320,6 +325,7 @@ fn positions<'a>(data: &'a Dataset, inputs: &'a [Input]) -> Vec<DataPosition<'a>
                 metric: &input.metric,
                 period: input.period.to_string(),
                 value: input.value.normalize().to_string(),
+                estimate: input.estimate,
                 file,
                 line: start.0,
                 column: start.1,

@@ -102,7 +102,8 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
                 .map(|a| format!(", {a}"))
                 .unwrap_or_default();
             let figures = format!(
-                "actual {actual} {}, target {}{attainment}{}",
+                "actual {}{actual} {}, target {}{attainment}{}",
+                lang.actual_marks(result),
                 rule.unit.name,
                 target_text(lang, rule, result),
                 result

@@ -5,7 +5,7 @@ use crate::check::AttainmentBasis;
 use crate::data::Close;
 use rust_decimal::Decimal;
 
-use crate::eval::Status;
+use crate::eval::{RuleResult, Status};
 
 /// `unit` for `value` of it: one of a unit named in the plural (a single
 /// word ending in `s`: `enterprises`, `households`) is in the singular.
@@ -63,6 +63,20 @@ impl Lang {
         }
     }
 
+    /// What is said before a result's actual: `est. ` for an estimate,
+    /// `≈ ` for a figure marked approximate.
+    pub fn actual_marks(self, result: &RuleResult) -> String {
+        let mut marks = String::new();
+        if result.estimate {
+            marks.push_str(self.text(Label::Estimate));
+            marks.push(' ');
+        }
+        if result.approx {
+            marks.push_str("≈ ");
+        }
+        marks
+    }
+
     /// The text for `label`.
     pub fn text(self, label: Label) -> &'static str {
         use Label::*;
@@ -96,6 +110,7 @@ impl Lang {
             (Lang::En, ExceededCount) => "exceeded",
             (Lang::En, OtherTargets) => "Other targets",
             (Lang::En, DataChecks) => "Data checks",
+            (Lang::En, Estimate) => "est.",
             (Lang::Vi, Status_) => "trạng thái",
             (Lang::Vi, Rule) => "chỉ tiêu",
             (Lang::Vi, Target) => "kế hoạch",
@@ -123,6 +138,7 @@ impl Lang {
             (Lang::Vi, ExceededCount) => "vượt",
             (Lang::Vi, OtherTargets) => "Chỉ tiêu khác",
             (Lang::Vi, DataChecks) => "Kiểm tra số liệu",
+            (Lang::Vi, Estimate) => "ước",
         }
     }
 
@@ -303,6 +319,8 @@ pub enum Label {
     File,
     Targets,
     Aiming,
+    /// Before a figure reported as an estimate ("ước thực hiện").
+    Estimate,
     ExceededCount,
     OtherTargets,
     DataChecks,

@@ -156,7 +156,8 @@ fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
         actual
             .as_deref()
             .map_or("no figure".to_string(), |a| format!(
-                "{a} {}",
+                "{}{a} {}",
+                Lang::En.actual_marks(result),
                 rule.unit.name
             )),
         target_text(Lang::En, rule, result),
