@@ -26,6 +26,7 @@ agri_output >= +3% vs 2022
 exports >= 55
 advanced_ntm in 4 to 6
 advanced_ntm >= 4 to 6
+cattle falls vs 2022
 group main \"Chỉ tiêu chủ yếu\"
 check poverty_rate + new_jobs == 100 ± 1
 ";

@@ -136,6 +136,8 @@ fn a_rule_file_is_coloured_as_it_is_parsed() {
     let same_period = tokens(&rules, "revenue >= 113.4% of same period 2023");
     assert_eq!(scope_of(&same_period, "of"), "keyword");
     assert_eq!(scope_of(&same_period, "same period"), "keyword");
+    let direction = tokens(&rules, "sex_ratio_birth falls vs 2022");
+    assert_eq!(scope_of(&direction, "falls"), "keyword");
     let about = tokens(&rules, "income >= ~50 triệu đồng/người/năm");
     assert_eq!(scope_of(&about, "~"), "keyword");
     assert_eq!(scope_of(&about, "năm"), "support");

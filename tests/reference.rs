@@ -256,7 +256,15 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
     if q != 4 && METRICS[metric].1 == Kind::Flow {
         marks.push(q_share * Decimal::ONE_HUNDRED);
     }
-    let attainment = {
+    // `falls vs 2022` (`< +0 vs 2022`): a direction alone has no share of
+    // a plan to attain and nothing to exceed.
+    let direction_only = matches!(
+        goal,
+        Goal::Change { op: Op::Lt | Op::Gt, amount, .. } if amount.is_zero()
+    );
+    let attainment = if direction_only {
+        None
+    } else {
         percent(num, den).map(|shown| {
             let exact = num * Decimal::ONE_HUNDRED / den;
             if !marks.contains(&shown) || exact == shown {
@@ -315,6 +323,7 @@ fn reference(figures: &[Figure], metric: usize, goal: &Goal, q: u8) -> Expected 
     };
     let exceeded = status == Status::Pass
         && met
+        && !direction_only
         && ((more_is_better && a > high) || (less_is_better && a < low));
     Expected {
         status,

@@ -334,6 +334,22 @@ impl Goal {
         }
     }
 
+    /// `falls vs 2022`, `rises vs 2022`: a direction with no amount
+    /// (a strict comparison with a change of nothing). It has no share of
+    /// a plan to attain and nothing to exceed.
+    pub fn direction_only(&self) -> bool {
+        matches!(
+            self,
+            Goal::Change {
+                op: CmpOp::Lt | CmpOp::Gt,
+                amount,
+                ratio: false,
+                tolerance: None,
+                ..
+            } if amount.is_zero()
+        )
+    }
+
     /// Whether more is better (`>`, `>=`), less is better (`<`, `<=`), or
     /// neither (`==`, ranges). A band of growth is more is better from its
     /// near end, a band of reduction less is better; a band across zero

@@ -212,16 +212,18 @@ fn tally_line(cx: &Context<'_>, t: &Tally, heading: Option<&str>) -> String {
         parts.push(format!("{}/{total} {met}{exceeded}", count(Status::Pass)));
         parts.push(format!("{} {}", count(Status::Fail), word(Status::Fail)));
     } else {
+        // A group's line reads as at year end, `0/30 met`: its name
+        // already says what is counted.
         let targets = match (heading, lang, total) {
-            (Some(_), _, _) => String::new(),
-            (None, Lang::En, 1) => " target:".to_string(),
-            (None, _, _) => format!(" {}:", lang.text(Label::Targets)),
+            (Some(_), _, _) => format!("{}/{total}", count(Status::Pass)),
+            (None, Lang::En, 1) => format!("{total} target: {}", count(Status::Pass)),
+            (None, _, _) => format!(
+                "{total} {}: {}",
+                lang.text(Label::Targets),
+                count(Status::Pass)
+            ),
         };
-        parts.push(format!(
-            "{total}{targets} {} {}{exceeded}",
-            count(Status::Pass),
-            word(Status::Pass)
-        ));
+        parts.push(format!("{targets} {}{exceeded}", word(Status::Pass)));
         for status in [Status::OnTrack, Status::Behind] {
             parts.push(format!("{} {}", count(status), word(status)));
         }

@@ -397,6 +397,9 @@ impl Condition {
                 tolerance,
                 stretch,
             } => {
+                if let Some((word, since)) = self.direction_only() {
+                    return (lhs.node.to_string(), format!("{word} vs {since}"));
+                }
                 let mut rest = format!("{} {}", op.node, rhs.node);
                 if let Some(stretch) = stretch {
                     rest.push_str(&format!(" to {}", stretch.node));
@@ -424,6 +427,44 @@ impl Condition {
                 (lhs.node.to_string(), rest)
             }
         }
+    }
+}
+
+impl Condition {
+    /// `falls vs 2022` or `rises vs 2022`: a strict comparison with a
+    /// change of nothing, a direction with no amount.
+    pub fn direction_only(&self) -> Option<(&'static str, Since)> {
+        let Condition::Compare {
+            op,
+            rhs,
+            tolerance: None,
+            stretch: None,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let Target::Change {
+            amount,
+            ratio: false,
+            same_period,
+            year,
+        } = &rhs.node
+        else {
+            return None;
+        };
+        let nothing =
+            amount.node.value.node.is_zero() && amount.node.unit.is_none() && !amount.node.approx;
+        let word = match op.node {
+            CmpOp::Lt if nothing => "falls",
+            CmpOp::Gt if nothing => "rises",
+            _ => return None,
+        };
+        let since = Since {
+            same_period: *same_period,
+            year: *year,
+        };
+        Some((word, since))
     }
 }
 

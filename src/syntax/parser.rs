@@ -313,6 +313,32 @@ mod tests {
     }
 
     #[test]
+    fn a_direction_alone_is_a_strict_comparison_with_no_change() {
+        let parsed = conditions(
+            "sex_ratio falls vs 2022\nrevenue rises vs same period\nx < -0 vs 2021\nx < +0% vs 2021",
+        );
+        let shown: Vec<String> = parsed.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "sex_ratio falls vs 2022",
+                "revenue rises vs same period",
+                "x falls vs 2021",
+                // A change of nothing in percent is judged the same way,
+                // and kept as written.
+                "x < +0% vs 2021",
+            ]
+        );
+        let Condition::Compare { op, rhs, .. } = &parsed[0] else {
+            panic!("{:?}", parsed[0])
+        };
+        assert_eq!(op.node, CmpOp::Lt);
+        assert_eq!(rhs.node.to_string(), "+0 vs 2022");
+        assert!(parse_rules("x falls 2022").is_err());
+        assert!(parse_rules("x rises vs").is_err());
+    }
+
+    #[test]
     fn check_starts_a_data_check_unless_it_names_a_metric() {
         let rules = |source: &str| -> Vec<(bool, String)> {
             parse_rules(source)

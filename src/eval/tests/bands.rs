@@ -199,3 +199,32 @@ fn tallies_count_the_exceeded_among_the_met_group_by_group() {
     // x sums to 9, y to 5: a check is met, never exceeded.
     assert_eq!(evaluation.tally(|r| program.rules[r].check), tally(1, 1, 0));
 }
+
+/// "giảm tỷ lệ mất cân bằng giới tính khi sinh": any fall meets it, none
+/// exceeds it, and there is no share of a plan to attain.
+#[test]
+fn a_direction_alone_is_met_by_any_move_that_way() {
+    let at = |rules: &str, value: &str| {
+        let now = format!("r = {value}");
+        let files = [
+            ("2022", "cumulative", "r = 112.5"),
+            ("2023", "cumulative", now.as_str()),
+        ];
+        run(rules, &files, "2023").remove(0)
+    };
+    let falls = "metric r: stock count\nr falls vs 2022\n";
+    let lower = at(falls, "112.4");
+    assert_eq!((lower.status, lower.exceeded), (Status::Pass, false));
+    assert_eq!((lower.target, lower.attainment), (Some(d("112.5")), None));
+    assert_eq!(lower.margin, Some(d("-0.1")));
+    assert_eq!(at(falls, "112.5").status, Status::Fail);
+    assert_eq!(at(falls, "113").status, Status::Fail);
+    let rises = "metric r: stock count\nr rises vs 2022\n";
+    let higher = at(rises, "120");
+    assert_eq!((higher.status, higher.exceeded), (Status::Pass, false));
+    assert_eq!(higher.attainment, None);
+    assert_eq!(at(rises, "112.5").status, Status::Fail);
+    // A change of nothing written in percent is the same target.
+    let percent = at("metric r: stock count\nr < +0% vs 2022\n", "112");
+    assert_eq!((percent.status, percent.attainment), (Status::Pass, None));
+}

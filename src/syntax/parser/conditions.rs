@@ -44,8 +44,11 @@ impl<'a> Cx<'a> {
                 },
             ));
         }
+        if let Ok((rest, word)) = self.spanned(alt((keyword("falls"), keyword("rises"))))(input) {
+            return self.direction(lhs, word, rest);
+        }
         let (input, op) = expect(
-            "a comparison (`<`, `<=`, `>`, `>=`, `==`) or `in`",
+            "a comparison (`<`, `<=`, `>`, `>=`, `==`), `in`, `falls` or `rises`",
             self.spanned(cmp_op),
         )(input)?;
         let (input, _) = ws(input)?;
@@ -72,6 +75,49 @@ impl<'a> Cx<'a> {
                 rhs,
                 tolerance,
                 stretch,
+            },
+        ))
+    }
+
+    /// `falls vs 2022`, `rises vs same period` ("giảm tỷ lệ ... so với
+    /// năm trước"): a direction with no amount, which is a strict
+    /// comparison with a change of nothing, `< +0 vs 2022`.
+    fn direction(
+        &self,
+        lhs: Spanned<Expr>,
+        word: Spanned<&'a str>,
+        input: &'a str,
+    ) -> PResult<'a, Condition> {
+        let (input, _) = expect(
+            "`vs` and a baseline such as `vs 2022`",
+            (ws, keyword("vs"), ws),
+        )
+        .parse(input)?;
+        let (input, (same_period, year)) = self.baseline(input)?;
+        let op = match word.node {
+            "falls" => CmpOp::Lt,
+            _ => CmpOp::Gt,
+        };
+        let nothing = Quantity {
+            value: Spanned::new(Decimal::ZERO, word.span),
+            unit: None,
+            approx: false,
+        };
+        let end = year.as_ref().map_or(word.span, |y| y.span);
+        let rhs = Target::Change {
+            amount: Spanned::new(nothing, word.span),
+            ratio: false,
+            same_period,
+            year,
+        };
+        Ok((
+            input,
+            Condition::Compare {
+                lhs,
+                op: Spanned::new(op, word.span),
+                rhs: Spanned::new(rhs, word.span.join(end)),
+                tolerance: None,
+                stretch: None,
             },
         ))
     }
