@@ -36,6 +36,12 @@ impl Unit {
         self.dimension == RATIO
     }
 
+    /// Whether a value in this unit is an ordinal level: level 3 is above
+    /// level 2 but not one and a half times it.
+    pub fn is_level(&self) -> bool {
+        self.dimension == LEVEL
+    }
+
     /// Whether the two measure the same thing and so convert.
     pub fn same_dimension(&self, other: &Unit) -> bool {
         self.dimension == other.dimension
@@ -140,6 +146,8 @@ impl fmt::Display for Unit {
 
 /// The dimension of shares, rates and percentages.
 pub const RATIO: &str = "ratio";
+/// The dimension of ordinal levels (`level`, `mức độ`).
+pub const LEVEL: &str = "level";
 
 /// Why a unit could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,6 +223,10 @@ const BUILTIN: &[(&str, &str, i64, u32)] = &[
     ("year", "year", 1, 0),
     ("năm", "year", 1, 0),
     ("count", "count", 1, 0),
+    // An ordinal level ("phổ cập giáo dục THCS mức độ III"): kept or
+    // reached, never a quantity to take a share of.
+    ("level", LEVEL, 1, 0),
+    ("mức độ", LEVEL, 1, 0),
     ("ha", "area", 1, 0),
 ];
 

@@ -52,11 +52,11 @@ struct MetricInfo {
 const COUNT_HELP: &str = "if `3.830` means three thousand eight hundred and thirty, the file writes numbers the Vietnamese way: say so with `number_format = \"vi\"` under `[report]`, or `--number-format vi`";
 
 /// Dimensions that count things, which are never negative.
-const COUNTS: &[&str] = &["head", "households", "persons", "count"];
+const COUNTS: &[&str] = &["head", "households", "persons", "count", "level"];
 
-/// Dimensions that count named things, which come whole: a bare `count`
-/// may be an index or a coefficient.
-const WHOLE: &[&str] = &["head", "households", "persons"];
+/// Dimensions that count named things, or rank them, which come whole: a
+/// bare `count` may be an index or a coefficient.
+const WHOLE: &[&str] = &["head", "households", "persons", "level"];
 
 impl<'p> Catalog<'p> {
     pub fn new(program: &'p Program) -> Self {

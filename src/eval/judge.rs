@@ -195,7 +195,9 @@ impl<R: Recorder> Judging<'_, R> {
         let from = baseline.map(|b| b.value);
         // A band of reduction is met from its high end: the change planned.
         let planned = match (&rule.goal, direction) {
-            _ if rule.goal.direction_only() => None,
+            // No share of a plan: a direction has no amount, and a level
+            // is a rank, not a quantity.
+            _ if rule.goal.direction_only() || rule.unit.is_level() => None,
             (Goal::Range { .. }, Direction::AtMost) => Some(band.high),
             _ => stated,
         };

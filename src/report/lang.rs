@@ -188,8 +188,20 @@ impl Lang {
             format!("{}{unit}", self.number(value))
         } else if unit == "count" {
             self.number(value)
+        } else if let Some(level) = Self::level_word(self, unit) {
+            format!("{level} {}", self.number(value))
         } else {
             format!("{} {}", self.number(value), one_of(value, unit))
+        }
+    }
+
+    /// How a level is named before its number, `level 3` or `mức độ 3`,
+    /// when `unit` is one.
+    fn level_word(self, unit: &str) -> Option<&'static str> {
+        match (unit, self) {
+            ("level" | "mức độ", Lang::En) => Some("level"),
+            ("level" | "mức độ", Lang::Vi) => Some("mức độ"),
+            _ => None,
         }
     }
 
@@ -218,6 +230,11 @@ impl Lang {
             "%" => format!("{number}pp"),
             "‰" => format!("{number}‰"),
             "count" => number,
+            _ if self.level_word(unit).is_some() => match self {
+                Lang::En if value.abs() != Decimal::ONE => format!("{number} levels"),
+                Lang::En => format!("{number} level"),
+                Lang::Vi => format!("{number} mức độ"),
+            },
             _ => format!("{number} {}", one_of(value, unit)),
         }
     }
@@ -377,6 +394,16 @@ mod tests {
         assert_eq!(Lang::En.percent(d("74.97"), &marks), "74.97%");
         assert_eq!(Lang::En.percent(d("100"), &marks), "100%");
         assert_eq!(Lang::En.percent(d("99.94"), &marks), "99.9%");
+    }
+
+    #[test]
+    fn a_level_is_named_before_its_number() {
+        assert_eq!(Lang::En.quantity(d("3"), "level"), "level 3");
+        assert_eq!(Lang::Vi.quantity(d("3"), "level"), "mức độ 3");
+        assert_eq!(Lang::En.quantity(d("2"), "mức độ"), "level 2");
+        assert_eq!(Lang::En.difference(d("-1"), "level", true), "-1 level");
+        assert_eq!(Lang::En.difference(d("0"), "level", true), "0 levels");
+        assert_eq!(Lang::Vi.difference(d("1"), "level", true), "+1 mức độ");
     }
 
     #[test]

@@ -228,3 +228,26 @@ fn a_direction_alone_is_met_by_any_move_that_way() {
     let percent = at("metric r: stock count\nr < +0% vs 2022\n", "112");
     assert_eq!((percent.status, percent.attainment), (Status::Pass, None));
 }
+
+/// "Duy trì phổ cập giáo dục THCS mức độ III": a level is kept or not; a
+/// level ranks, so no share of the target is worked out.
+#[test]
+fn a_level_is_kept_or_not_with_no_share_of_it() {
+    let rules = "metric thcs: stock level\nthcs >= 3\n";
+    let at = |level: &str| {
+        let now = format!("thcs = {level}");
+        run(rules, &[("2023", "cumulative", now.as_str())], "2023").remove(0)
+    };
+    let kept = at("3");
+    assert_eq!(
+        (kept.status, kept.exceeded, kept.attainment),
+        (Status::Pass, false, None)
+    );
+    let above = at("4");
+    assert_eq!((above.status, above.exceeded), (Status::Pass, true));
+    let lost = at("2");
+    assert_eq!(
+        (lost.status, lost.margin, lost.attainment),
+        (Status::Fail, Some(d("-1")), None)
+    );
+}
