@@ -81,7 +81,7 @@ fn year_end_figures_are_estimates_and_say_so() {
     assert!(mid_year.iter().all(|r| r["estimate"] == false));
 
     let text = check(&["--lang", "vi"]).stdout;
-    assert!(text.contains("ước 3.912 persons"), "{text}");
+    assert!(text.contains("ước 3.912 người"), "{text}");
     let text = check(&[]).stdout;
     assert!(text.contains("est. 3,912 persons"), "{text}");
 }

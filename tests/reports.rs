@@ -163,7 +163,7 @@ fn github_annotates_the_data_line() {
 #[test]
 fn vietnamese_numbers_only_in_human_formats() {
     let text = small("text", "vi").stdout;
-    assert!(text.contains("3.800 persons"), "{text}");
+    assert!(text.contains("3.800 người"), "{text}");
     assert!(text.contains("0,8%"), "{text}");
     assert!(text.contains("Không đạt"));
     let json = small("json", "vi").stdout;

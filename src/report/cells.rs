@@ -35,7 +35,7 @@ impl Cells {
                 (false, Lang::En) => format!("{change} vs"),
                 (false, Lang::Vi) => format!("{change} so với"),
             };
-            let _ = write!(actual, " ({shown} {base})");
+            let _ = write!(actual, " ({shown} {})", lang.period(base));
         }
         let mut target = target_text(lang, rule, result);
         if let Some(expected) = result.expected {
@@ -262,5 +262,9 @@ pub fn as_of_text(cx: &Context<'_>) -> String {
     } else {
         lang.elapsed(as_of.close())
     };
-    format!("{} {as_of} ({stage})", lang.text(Label::AsOf))
+    format!(
+        "{} {} ({stage})",
+        lang.text(Label::AsOf),
+        lang.period(as_of)
+    )
 }

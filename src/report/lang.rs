@@ -2,10 +2,64 @@
 //! Machine formats (JSON, JUnit, SARIF) always use plain `1234.5`.
 
 use crate::check::AttainmentBasis;
-use crate::data::Close;
+use crate::data::{Close, Part, Period};
 use rust_decimal::Decimal;
 
 use crate::eval::{RuleResult, Status};
+
+/// The Vietnamese for the words of built-in units, as reports print them:
+/// `billion VND` is `tỷ đồng`, `million VND/person/year` is `triệu
+/// đồng/người/năm`. A word not here (a unit a rule file declares) is
+/// shown as declared.
+const VI_UNIT_WORDS: &[(&str, &str)] = &[
+    ("thousand", "nghìn"),
+    ("million", "triệu"),
+    ("billion", "tỷ"),
+    ("VND", "đồng"),
+    ("t", "tấn"),
+    ("tonne", "tấn"),
+    ("tonnes", "tấn"),
+    ("head", "con"),
+    ("household", "hộ"),
+    ("households", "hộ"),
+    ("person", "người"),
+    ("persons", "người"),
+    ("people", "người"),
+    ("inhabitants", "dân"),
+    ("doctor", "bác sĩ"),
+    ("doctors", "bác sĩ"),
+    ("bed", "giường bệnh"),
+    ("beds", "giường bệnh"),
+    ("year", "năm"),
+    ("level", "mức độ"),
+    ("percent", "%"),
+    ("permille", "‰"),
+];
+
+/// `unit` in Vietnamese, word by word across `/` and spaces.
+fn vi_unit(unit: &str) -> std::borrow::Cow<'_, str> {
+    if !unit
+        .split(['/', ' '])
+        .any(|w| VI_UNIT_WORDS.iter().any(|(en, _)| *en == w))
+    {
+        return unit.into();
+    }
+    let per: Vec<String> = unit
+        .split('/')
+        .map(|part| {
+            part.split(' ')
+                .map(|w| {
+                    VI_UNIT_WORDS
+                        .iter()
+                        .find(|(en, _)| *en == w)
+                        .map_or(w, |(_, vi)| vi)
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    per.join("/").into()
+}
 
 /// `unit` for `value` of it: one of a unit named in the plural (a single
 /// word ending in `s`: `enterprises`, `households`) is in the singular.
@@ -191,7 +245,7 @@ impl Lang {
         } else if let Some(level) = Self::level_word(self, unit) {
             format!("{level} {}", self.number(value))
         } else {
-            format!("{} {}", self.number(value), one_of(value, unit))
+            format!("{} {}", self.number(value), self.unit(value, unit))
         }
     }
 
@@ -235,7 +289,34 @@ impl Lang {
                 Lang::En => format!("{number} level"),
                 Lang::Vi => format!("{number} mức độ"),
             },
-            _ => format!("{number} {}", one_of(value, unit)),
+            _ => format!("{number} {}", self.unit(value, unit)),
+        }
+    }
+
+    /// A unit's name beside `value` of it: in the singular for one in
+    /// English, in Vietnamese words for a built-in unit in Vietnamese.
+    pub fn unit(self, value: Decimal, unit: &str) -> std::borrow::Cow<'_, str> {
+        match self {
+            Lang::En => one_of(value, unit),
+            Lang::Vi => vi_unit(unit),
+        }
+    }
+
+    /// A period as reports name it: `2023-Q2` in English; `quý II/2023`,
+    /// `tháng 10/2023`, `năm 2023`, `ngày 20/6/2024` in Vietnamese.
+    pub fn period(self, period: Period) -> String {
+        const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+        match (self, period.part) {
+            (Lang::En, _) => period.to_string(),
+            (Lang::Vi, Part::Year) => format!("năm {}", period.year),
+            (Lang::Vi, Part::Quarter(q)) => {
+                let roman = ROMAN.get(usize::from(q).wrapping_sub(1)).unwrap_or(&"?");
+                format!("quý {roman}/{}", period.year)
+            }
+            (Lang::Vi, Part::Month(m)) => format!("tháng {m}/{}", period.year),
+            (Lang::Vi, Part::Date { month, day }) => {
+                format!("ngày {day}/{month}/{}", period.year)
+            }
         }
     }
 
@@ -380,11 +461,11 @@ mod tests {
         );
         assert_eq!(
             Lang::Vi.difference(d("-7.6"), "billion VND", true),
-            "-7,6 billion VND"
+            "-7,6 tỷ đồng"
         );
         assert_eq!(Lang::En.difference(d("0"), "count", true), "0");
         assert_eq!(Lang::En.quantity(d("3.7"), "%"), "3.7%");
-        assert_eq!(Lang::Vi.quantity(d("3830"), "persons"), "3.830 persons");
+        assert_eq!(Lang::Vi.quantity(d("3830"), "persons"), "3.830 người");
         let marks = [d("100"), d("75")];
         assert_eq!(Lang::En.percent(d("78.25"), &marks), "78.3%");
         assert_eq!(Lang::Vi.percent(d("78.25"), &marks), "78,3%");
@@ -404,6 +485,35 @@ mod tests {
         assert_eq!(Lang::En.difference(d("-1"), "level", true), "-1 level");
         assert_eq!(Lang::En.difference(d("0"), "level", true), "0 levels");
         assert_eq!(Lang::Vi.difference(d("1"), "level", true), "+1 mức độ");
+    }
+
+    #[test]
+    fn built_in_units_and_periods_in_vietnamese() {
+        assert_eq!(
+            Lang::Vi.quantity(d("2662.6"), "billion VND"),
+            "2.662,6 tỷ đồng"
+        );
+        assert_eq!(
+            Lang::Vi.quantity(d("66.5"), "million VND/person/year"),
+            "66,5 triệu đồng/người/năm"
+        );
+        assert_eq!(
+            Lang::Vi.quantity(d("96.6"), "thousand tonnes"),
+            "96,6 nghìn tấn"
+        );
+        assert_eq!(Lang::Vi.quantity(d("55"), "million USD"), "55 triệu USD");
+        assert_eq!(Lang::Vi.quantity(d("1"), "head"), "1 con");
+        assert_eq!(Lang::Vi.difference(d("-1"), "households", true), "-1 hộ");
+        // A unit the rule file declares is shown as declared.
+        assert_eq!(Lang::Vi.quantity(d("4"), "communes"), "4 communes");
+        assert_eq!(Lang::Vi.quantity(d("4"), "xã"), "4 xã");
+        assert_eq!(Lang::En.quantity(d("1"), "persons"), "1 person");
+        let period = |text: &str| text.parse::<Period>().unwrap();
+        assert_eq!(Lang::Vi.period(period("2023-Q2")), "quý II/2023");
+        assert_eq!(Lang::Vi.period(period("2023-10")), "tháng 10/2023");
+        assert_eq!(Lang::Vi.period(period("2022")), "năm 2022");
+        assert_eq!(Lang::Vi.period(period("2024-06-20")), "ngày 20/6/2024");
+        assert_eq!(Lang::En.period(period("2023-Q2")), "2023-Q2");
     }
 
     #[test]
