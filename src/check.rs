@@ -104,6 +104,7 @@ impl Checker {
 
     fn unit_decl(&mut self, decl: &ast::UnitDecl) {
         let name = &decl.name;
+        let label = decl.label.as_ref().map(|l| l.node.as_str());
         if self.units.knows(&name.node) {
             self.errors.push(CheckError::DuplicateUnit {
                 name: name.node.clone(),
@@ -112,14 +113,18 @@ impl Checker {
             return;
         }
         let Some(def) = &decl.definition else {
-            self.units.declare_base(&name.node);
+            self.units.declare_base(&name.node, label);
             return;
         };
         let Some(of) = self.resolve_unit(&def.unit) else {
             return;
         };
         let factor = def.factor.as_ref().map_or(Decimal::ONE, |f| f.node);
-        if self.units.declare_alias(&name.node, factor, &of).is_none() {
+        if self
+            .units
+            .declare_alias(&name.node, factor, &of, label)
+            .is_none()
+        {
             self.errors.push(CheckError::IncompleteUnit {
                 unit: name.node.clone(),
                 span: name.span,

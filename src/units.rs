@@ -15,6 +15,9 @@ use rust_decimal::Decimal;
 pub struct Unit {
     /// How the unit is written in reports, e.g. `billion VND`.
     pub name: String,
+    /// Its name in Vietnamese reports where the rule file gives one
+    /// (`unit communes "xã"`); built-in units are translated word by word.
+    pub label: Option<String>,
     /// What the unit measures; only units of one dimension compare.
     pub dimension: String,
     /// Size of one of this unit in the dimension's base unit.
@@ -28,6 +31,7 @@ impl Unit {
             name: "count".into(),
             dimension: "count".into(),
             scale: Decimal::ONE,
+            label: None,
         }
     }
 
@@ -239,6 +243,7 @@ impl Default for UnitRegistry {
                     name: word.to_string(),
                     dimension: dimension.to_string(),
                     scale: Decimal::new(mantissa, exponent),
+                    label: None,
                 };
                 (word.to_string(), unit)
             })
@@ -254,22 +259,30 @@ impl UnitRegistry {
     }
 
     /// Declares `word` as a unit of its own dimension (`unit idx`).
-    pub fn declare_base(&mut self, word: &str) {
+    pub fn declare_base(&mut self, word: &str, label: Option<&str>) {
         let unit = Unit {
             name: word.to_string(),
             dimension: word.to_string(),
             scale: Decimal::ONE,
+            label: label.map(str::to_string),
         };
         self.bases.insert(word.to_string(), unit);
     }
 
     /// Declares `word` as `factor` times an existing unit
     /// (`unit bn_VND = billion VND`). `None` on overflow.
-    pub fn declare_alias(&mut self, word: &str, factor: Decimal, of: &Unit) -> Option<()> {
+    pub fn declare_alias(
+        &mut self,
+        word: &str,
+        factor: Decimal,
+        of: &Unit,
+        label: Option<&str>,
+    ) -> Option<()> {
         let unit = Unit {
             name: word.to_string(),
             dimension: of.dimension.clone(),
             scale: of.scale.checked_mul(factor)?,
+            label: label.map(str::to_string),
         };
         self.bases.insert(word.to_string(), unit);
         Some(())
@@ -302,6 +315,7 @@ impl UnitRegistry {
             name: name.join("/"),
             dimension,
             scale,
+            label: None,
         })
     }
 
@@ -334,6 +348,7 @@ impl UnitRegistry {
             name: words.join(" "),
             dimension: base.dimension.clone(),
             scale,
+            label: None,
         })
     }
 
@@ -507,10 +522,16 @@ mod tests {
     fn aliases_and_new_dimensions() {
         let mut reg = UnitRegistry::default();
         let bn = reg.resolve("billion VND").unwrap();
-        reg.declare_alias("bn_VND", Decimal::ONE, &bn).unwrap();
-        reg.declare_base("idx");
+        reg.declare_alias("bn_VND", Decimal::ONE, &bn, None)
+            .unwrap();
+        reg.declare_base("idx", None);
+        reg.declare_base("communes", Some("xã"));
         assert_eq!(reg.resolve("bn_VND").unwrap().scale, bn.scale);
         assert_eq!(reg.resolve("idx").unwrap().dimension, "idx");
+        assert_eq!(
+            reg.resolve("communes").unwrap().label.as_deref(),
+            Some("xã")
+        );
         assert_eq!(reg.resolve("vnd").unwrap().dimension, "VND");
     }
 }

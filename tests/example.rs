@@ -86,6 +86,30 @@ fn year_end_figures_are_estimates_and_say_so() {
     assert!(text.contains("est. 3,912 persons"), "{text}");
 }
 
+/// Units the rule file declares carry their Vietnamese names
+/// (`unit communes "xã"`); built-in ones are translated word by word.
+#[test]
+fn vietnamese_reports_name_units_in_vietnamese() {
+    let vi = check(&["--lang", "vi"]).stdout;
+    for shown in [
+        "≥ 4 xã (phấn đấu 6)",
+        "≥ 2.662,6 tỷ đồng",
+        "ước 7.120 con",
+        "1 doanh nghiệp",
+    ] {
+        assert!(vi.contains(shown), "{shown}\n{vi}");
+    }
+    let en = check(&[]).stdout;
+    for shown in [
+        "≥ 4 communes (aiming 6)",
+        "≥ 2,662.6 billion VND",
+        "est. 7,120 head",
+        "1 enterprise",
+    ] {
+        assert!(en.contains(shown), "{shown}\n{en}");
+    }
+}
+
 #[test]
 fn year_end_json() {
     let out = check(&["--format", "json"]);

@@ -195,14 +195,16 @@ fn item() -> impl Strategy<Value = Item> {
             proptest::option::of((
                 proptest::option::of(decimal()),
                 proptest::sample::select(UNITS)
-            ))
+            )),
+            proptest::option::of(text()),
         )
-            .prop_map(|(n, def)| Item::Unit(UnitDecl {
+            .prop_map(|(n, def, label)| Item::Unit(UnitDecl {
                 name: sp(n),
                 definition: def.map(|(factor, unit)| UnitDefinition {
                     factor: factor.map(sp),
                     unit: sp(unit.to_string()),
                 }),
+                label: label.map(sp),
             })),
         (
             name(),

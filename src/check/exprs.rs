@@ -186,5 +186,6 @@ fn percent_unit() -> Unit {
         name: "%".into(),
         dimension: RATIO.into(),
         scale: Decimal::new(1, 2),
+        label: None,
     }
 }

@@ -19,7 +19,7 @@ pub struct Cells {
 impl Cells {
     pub fn new(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> Cells {
         let lang = cx.lang;
-        let unit = &rule.unit.name;
+        let unit = lang.unit_name(&rule.unit);
         let mut actual = result.actual.map_or("—".to_string(), |a| {
             format!("{}{}", lang.actual_marks(result), lang.quantity(a, unit))
         });
@@ -79,7 +79,7 @@ pub fn derived(result: &RuleResult, value: Decimal) -> Decimal {
 /// The annual target as text: `≥ 3,830 persons`, `4 to 6 communes`,
 /// `≥ 4 communes (aiming 6)`.
 pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> String {
-    let unit = &rule.unit.name;
+    let unit = lang.unit_name(&rule.unit);
     let Some(target) = result.target else {
         return rule
             .text

@@ -72,7 +72,7 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
                     text,
                     "\n       {sign} {} {basis:<12} {:>16}   {}",
                     input.period,
-                    lang.quantity(input.value, &metric.unit.name),
+                    lang.quantity(input.value, lang.unit_name(&metric.unit)),
                     cx.data.describe(input.location)
                 );
                 if input.estimate {
@@ -84,7 +84,7 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
                 let _ = write!(
                     text,
                     "\n       = {}",
-                    lang.quantity(total, &metric.unit.name)
+                    lang.quantity(total, lang.unit_name(&metric.unit))
                 );
             }
             say(text);
@@ -93,7 +93,7 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
             say(format!("{note}: {}", result.status));
             continue;
         }
-        let unit = &rule.unit.name;
+        let unit = lang.unit_name(&rule.unit);
         if let Some(actual) = result.actual
             && rule.lhs.metrics().len() > 1
         {
@@ -116,7 +116,7 @@ fn target_steps(
     say: &mut impl FnMut(String),
 ) {
     let lang = cx.lang;
-    let unit = &rule.unit.name;
+    let unit = lang.unit_name(&rule.unit);
     if let (
         Goal::Change {
             amount,
@@ -194,7 +194,7 @@ fn verdict(
     say: &mut impl FnMut(String),
 ) {
     let lang = cx.lang;
-    let unit = &rule.unit.name;
+    let unit = lang.unit_name(&rule.unit);
     let (Some(actual), Some(target)) = (result.actual, result.target) else {
         return;
     };

@@ -37,7 +37,7 @@ impl Finding {
     /// The finding for `result`, if it is worth telling.
     pub fn new(cx: &Context<'_>, result: &RuleResult) -> Option<Finding> {
         let rule = cx.rule(result)?;
-        let unit = &rule.unit.name;
+        let unit = cx.lang.unit_name(&rule.unit);
         let what = match result.status {
             Status::Fail => "failed",
             Status::Missing => "is missing data",
@@ -83,7 +83,7 @@ impl Finding {
                     .program
                     .metrics
                     .get(&*input.metric)
-                    .map_or("", |m| m.unit.name.as_str());
+                    .map_or("", |m| cx.lang.unit_name(&m.unit));
                 Some(Evidence {
                     message: format!("`{}` for {} reported here", input.metric, input.period),
                     src: file.quoted(input.location.span),

@@ -67,7 +67,7 @@ pub fn render(cx: &Context<'_>) -> String {
                 "{}: {}{} / {}",
                 rule.title.as_deref().unwrap_or(&rule.text),
                 lang.actual_marks(result),
-                lang.quantity(actual, &rule.unit.name),
+                lang.quantity(actual, lang.unit_name(&rule.unit)),
                 target_text(lang, rule, result)
             ),
             None => rule.title.clone().unwrap_or_else(|| rule.text.clone()),

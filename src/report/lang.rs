@@ -293,6 +293,16 @@ impl Lang {
         }
     }
 
+    /// How `unit` is named in this language: the Vietnamese name a rule
+    /// file declares for it (`unit communes "xã"`), else its name, whose
+    /// built-in words [`Lang::unit`] translates.
+    pub fn unit_name(self, unit: &crate::units::Unit) -> &str {
+        match (self, &unit.label) {
+            (Lang::Vi, Some(label)) => label,
+            _ => &unit.name,
+        }
+    }
+
     /// A unit's name beside `value` of it: in the singular for one in
     /// English, in Vietnamese words for a built-in unit in Vietnamese.
     pub fn unit(self, value: Decimal, unit: &str) -> std::borrow::Cow<'_, str> {

@@ -42,6 +42,8 @@ pub struct UnitDecl {
     pub name: Spanned<String>,
     /// What an alias stands for; `None` for a new dimension.
     pub definition: Option<UnitDefinition>,
+    /// Its name in Vietnamese reports, `unit communes "xã"`.
+    pub label: Option<Spanned<String>>,
 }
 
 /// The right side of `unit bn_VND = billion VND`.
@@ -527,6 +529,9 @@ impl fmt::Display for Item {
                         write!(f, " {}", decimal_text(factor.node))?;
                     }
                     write!(f, " {}", def.unit.node)?;
+                }
+                if let Some(label) = &decl.label {
+                    write!(f, " {}", quoted(&label.node))?;
                 }
                 Ok(())
             }

@@ -313,6 +313,22 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_may_carry_its_vietnamese_name() {
+        let file =
+            parse_rules("unit communes \"xã\"\nunit bn = 1000 million VND \"tỷ\"\nunit schools")
+                .unwrap();
+        let shown: Vec<String> = file.items.iter().map(|i| i.node.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "unit communes \"xã\"",
+                "unit bn = 1,000 million VND \"tỷ\"",
+                "unit schools"
+            ]
+        );
+    }
+
+    #[test]
     fn a_direction_alone_is_a_strict_comparison_with_no_change() {
         let parsed = conditions(
             "sex_ratio falls vs 2022\nrevenue rises vs same period\nx < -0 vs 2021\nx < +0% vs 2021",

@@ -237,8 +237,17 @@ impl<'a> Cx<'a> {
             Ok((i, UnitDefinition { factor, unit }))
         }))
         .parse(input)?;
+        let (input, _) = ws(input)?;
+        let (input, label) = opt(|i| self.string(i)).parse(input)?;
         let name = name.map(str::to_string);
-        Ok((input, Item::Unit(UnitDecl { name, definition })))
+        Ok((
+            input,
+            Item::Unit(UnitDecl {
+                name,
+                definition,
+                label,
+            }),
+        ))
     }
 
     pub(super) fn metric(&self, input: &'a str) -> PResult<'a, Item> {
