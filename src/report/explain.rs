@@ -276,9 +276,9 @@ fn verdict(
         let basis = match basis {
             AttainmentBasis::Change => format!(
                 "of the change planned ({})",
-                super::Lang::basis_words(basis)
+                super::Lang::En.basis_words(basis)
             ),
-            _ => format!("of the target ({})", super::Lang::basis_words(basis)),
+            _ => format!("of the target ({})", super::Lang::En.basis_words(basis)),
         };
         let shown = match rule.precision {
             // Judged at a precision, the rounded attainment decided.

@@ -55,7 +55,7 @@ impl Finding {
             |title| visible(title).into_owned(),
         );
         let label = LabeledSpan::new_with_span(Some(label_text), rule.condition_span);
-        let mut help = result.note.as_ref().map(ToString::to_string);
+        let mut help = result.note.as_ref().map(|note| cx.lang.note(note));
         if let Some(actual) = result.actual {
             let reached = format!(
                 "reported {}{}; the target is {}",

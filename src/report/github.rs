@@ -72,11 +72,11 @@ pub fn render(cx: &Context<'_>) -> String {
             ),
             None => rule.title.clone().unwrap_or_else(|| rule.text.clone()),
         };
-        if let Some(attainment) = super::Lang::attainment_words(result) {
+        if let Some(attainment) = lang.attainment_words(result) {
             let _ = write!(message, ", {attainment}");
         }
         if let Some(note) = &result.note {
-            let _ = write!(message, " ({note})");
+            let _ = write!(message, " ({})", lang.note(note));
         }
         let (rule_line, _) = cx.rules_line_col(rule.condition_span.start);
         let _ = write!(message, "\n{}:{rule_line}: {}", cx.rules_path, rule.text);

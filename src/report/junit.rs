@@ -98,7 +98,8 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             let actual = result
                 .actual
                 .map_or("none".to_string(), |a| a.normalize().to_string());
-            let attainment = Lang::attainment_words(result)
+            let attainment = lang
+                .attainment_words(result)
                 .map(|a| format!(", {a}"))
                 .unwrap_or_default();
             let figures = format!(
@@ -109,7 +110,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
                 result
                     .note
                     .as_ref()
-                    .map(|n| format!(" ({n})"))
+                    .map(|n| format!(" ({})", lang.note(n)))
                     .unwrap_or_default()
             );
             let message = format!("{}: {figures}", result.status);

@@ -352,23 +352,49 @@ impl Lang {
     }
 
     /// How an attainment on `basis` is worked out, in words.
-    pub fn basis_words(basis: AttainmentBasis) -> &'static str {
-        match basis {
-            AttainmentBasis::ActualOverTarget => "actual ÷ target",
-            AttainmentBasis::TargetOverActual => "target ÷ actual",
-            AttainmentBasis::Change => "change achieved ÷ change planned",
+    pub fn basis_words(self, basis: AttainmentBasis) -> &'static str {
+        match (self, basis) {
+            (Lang::En, AttainmentBasis::ActualOverTarget) => "actual ÷ target",
+            (Lang::En, AttainmentBasis::TargetOverActual) => "target ÷ actual",
+            (Lang::En, AttainmentBasis::Change) => "change achieved ÷ change planned",
+            (Lang::Vi, AttainmentBasis::ActualOverTarget) => "thực hiện ÷ kế hoạch",
+            (Lang::Vi, AttainmentBasis::TargetOverActual) => "kế hoạch ÷ thực hiện",
+            (Lang::Vi, AttainmentBasis::Change) => "mức tăng (giảm) đạt được ÷ mức kế hoạch",
         }
     }
 
     /// `attainment 95.6% (actual ÷ target)`, where a result has one: what
-    /// a machine format's message says of it.
-    pub fn attainment_words(result: &crate::eval::RuleResult) -> Option<String> {
+    /// a CI message (JUnit, GitHub) says of it. The figure stays plain
+    /// (`95.6`), as machine formats write numbers.
+    pub fn attainment_words(self, result: &crate::eval::RuleResult) -> Option<String> {
         let (value, basis) = result.attainment.zip(result.attainment_basis)?;
+        let word = match self {
+            Lang::En => "attainment",
+            Lang::Vi => "đạt",
+        };
         Some(format!(
-            "attainment {}% ({})",
+            "{word} {}% ({})",
             value.normalize(),
-            Self::basis_words(basis)
+            self.basis_words(basis)
         ))
+    }
+
+    /// What a result's note says: how much of a flow is due by now, or
+    /// why a stock cannot be judged on its path, in this language; why a
+    /// figure is missing or could not be read is said in English.
+    pub fn note(self, note: &crate::eval::Note) -> String {
+        use crate::eval::Note;
+        match (self, note) {
+            (Lang::Vi, Note::Due { percent, by }) => format!(
+                "cần đạt {}% kế hoạch năm tính đến {}",
+                self.number(crate::eval::sharpen(*percent, 2, &[])),
+                self.period(*by)
+            ),
+            (Lang::Vi, Note::NoPath) => {
+                "chưa đạt kế hoạch và không có số liệu năm gốc để đánh giá tiến độ".to_string()
+            }
+            _ => note.to_string(),
+        }
     }
 
     /// The legend of attainment marks, where the rules use any.
@@ -524,6 +550,28 @@ mod tests {
         assert_eq!(Lang::Vi.period(period("2022")), "năm 2022");
         assert_eq!(Lang::Vi.period(period("2024-06-20")), "ngày 20/6/2024");
         assert_eq!(Lang::En.period(period("2023-Q2")), "2023-Q2");
+    }
+
+    #[test]
+    fn notes_and_attainment_in_vietnamese() {
+        use crate::eval::Note;
+        let due = Note::Due {
+            percent: d("55"),
+            by: "2023-Q2".parse().unwrap(),
+        };
+        assert_eq!(
+            Lang::Vi.note(&due),
+            "cần đạt 55% kế hoạch năm tính đến quý II/2023"
+        );
+        assert_eq!(
+            Lang::En.note(&due),
+            "55% of the annual target is due by 2023-Q2"
+        );
+        assert!(Lang::Vi.note(&Note::NoPath).starts_with("chưa đạt"));
+        assert_eq!(
+            Lang::Vi.basis_words(AttainmentBasis::TargetOverActual),
+            "kế hoạch ÷ thực hiện"
+        );
     }
 
     #[test]
