@@ -442,6 +442,24 @@ mod tests {
     }
 
     #[test]
+    fn a_level_comes_whole_and_not_below_zero() {
+        let rules = "metric thcs: stock level\nthcs >= 3\n";
+        let program = crate::check::check(&crate::syntax::parse_rules(rules).unwrap()).unwrap();
+        for (value, said) in [
+            ("2.5", "a level cannot have a fraction"),
+            ("-1", "a level cannot be negative"),
+        ] {
+            let text =
+                format!("[report]\nentity=\"E\"\nperiod=\"2023\"\n[values]\nthcs = {value}\n");
+            let errors = match super::load_sources(vec![("a.toml".to_string(), text)], &program) {
+                Ok(_) => panic!("{value} loaded"),
+                Err(errors) => format!("{errors:?}"),
+            };
+            assert!(errors.contains(said), "{value}: {errors}");
+        }
+    }
+
+    #[test]
     fn an_estimate_mark_is_true_or_false() {
         let rules = "metric a: stock t\na >= 1\n";
         let program = crate::check::check(&crate::syntax::parse_rules(rules).unwrap()).unwrap();

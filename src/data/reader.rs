@@ -38,6 +38,9 @@ struct MetricInfo {
     counts: bool,
     /// The scale of a declared unit that counts things, which come whole.
     whole_in: Option<Decimal>,
+    /// What the metric's whole numbers are, for messages: a count, or a
+    /// level ("mức độ III").
+    whole_kind: &'static str,
     /// For a share of a whole (between 0 and 100%), its declared unit's
     /// scale.
     share_in: Option<Decimal>,
@@ -73,6 +76,11 @@ impl<'p> Catalog<'p> {
                 whole_in: WHOLE
                     .contains(&metric.unit.dimension.as_str())
                     .then_some(metric.unit.scale),
+                whole_kind: if metric.unit.is_level() {
+                    "a level"
+                } else {
+                    "a count"
+                },
                 fraction_suspect: metric.unit.is_ratio()
                     && metric.unit.scale == one_percent
                     && metric.smallest_target.is_some_and(|t| t >= one_percent),
@@ -195,7 +203,8 @@ impl<'c, 'p> FileReader<'c, 'p> {
                 None => info.counts,
             };
             if counts {
-                self.bad_value(metric, "a count cannot be negative", span, None);
+                let reason = format!("{} cannot be negative", info.whole_kind);
+                self.bad_value(metric, &reason, span, None);
                 return;
             }
         }
@@ -214,7 +223,8 @@ impl<'c, 'p> FileReader<'c, 'p> {
                 .is_some_and(|count| !count.fract().is_zero());
             if counted {
                 let help = (self.number_format == NumberFormat::Plain).then_some(COUNT_HELP);
-                self.bad_value(metric, "a count cannot have a fraction", span, help);
+                let reason = format!("{} cannot have a fraction", info.whole_kind);
+                self.bad_value(metric, &reason, span, help);
                 return;
             }
         }
