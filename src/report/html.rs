@@ -211,7 +211,11 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             let _ = write!(out, "<td>{}</td>", esc(&cells.target));
             let _ = write!(out, "<td>{}", esc(&cells.actual));
             if let Some(note) = result.note.as_ref().filter(|_| result.actual.is_none()) {
-                let _ = write!(out, "<div class=\"title\">{}</div>", esc(&note.to_string()));
+                let _ = write!(
+                    out,
+                    "<div class=\"title\">{}</div>",
+                    esc(&cx.lang.note(note))
+                );
             }
             out.push_str("</td>");
             let width = result.attainment.map_or(Decimal::ZERO, |a| {

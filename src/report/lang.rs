@@ -379,12 +379,25 @@ impl Lang {
         ))
     }
 
-    /// What a result's note says: how much of a flow is due by now, or
-    /// why a stock cannot be judged on its path, in this language; why a
-    /// figure is missing or could not be read is said in English.
+    /// What a result's note says: how much of a flow is due by now, why
+    /// a stock cannot be judged on its path, which figures are missing,
+    /// in this language; why a figure could not be read is said in
+    /// English.
     pub fn note(self, note: &crate::eval::Note) -> String {
-        use crate::eval::Note;
+        use crate::eval::{Absent, Note};
         match (self, note) {
+            (Lang::Vi, Note::Missing(missing)) => missing
+                .iter()
+                .map(|absent| match absent {
+                    Absent::Figure { metric, period } => {
+                        format!("không có số liệu `{metric}` {}", self.period(*period))
+                    }
+                    Absent::Baseline { period } => {
+                        format!("không có số liệu {} để tính kế hoạch", self.period(*period))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
             (Lang::Vi, Note::Due { percent, by }) => format!(
                 "cần đạt {}% kế hoạch năm tính đến {}",
                 self.number(crate::eval::sharpen(*percent, 2, &[])),
@@ -568,6 +581,14 @@ mod tests {
             "55% of the annual target is due by 2023-Q2"
         );
         assert!(Lang::Vi.note(&Note::NoPath).starts_with("chưa đạt"));
+        let missing = crate::eval::Missing::from(crate::eval::Absent::Figure {
+            metric: "waste_treated".into(),
+            period: "2023-Q4".parse().unwrap(),
+        });
+        assert_eq!(
+            Lang::Vi.note(&Note::Missing(missing)),
+            "không có số liệu `waste_treated` quý IV/2023"
+        );
         assert_eq!(
             Lang::Vi.basis_words(AttainmentBasis::TargetOverActual),
             "kế hoạch ÷ thực hiện"

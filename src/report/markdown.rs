@@ -109,7 +109,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             };
             let mut actual = cell(&cells.actual);
             if let Some(note) = result.note.as_ref().filter(|_| result.actual.is_none()) {
-                let _ = write!(actual, " ({})", cell(&note.to_string()));
+                let _ = write!(actual, " ({})", cell(&cx.lang.note(note)));
             }
             let _ = writeln!(
                 out,
