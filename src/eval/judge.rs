@@ -195,9 +195,7 @@ impl<R: Recorder> Judging<'_, R> {
         let from = baseline.map(|b| b.value);
         // A band of reduction is met from its high end: the change planned.
         let planned = match (&rule.goal, direction) {
-            // No share of a plan: a direction has no amount, and a level
-            // is a rank, not a quantity.
-            _ if rule.goal.direction_only() || rule.unit.is_level() => None,
+            _ if !plan.attains => None,
             (Goal::Range { .. }, Direction::AtMost) => Some(band.high),
             _ => stated,
         };
@@ -228,7 +226,7 @@ impl<R: Recorder> Judging<'_, R> {
         // of a pass (at year end, or a flow past its annual target), not
         // of a figure on track for the year.
         let exceeded = met
-            && !rule.goal.direction_only()
+            && plan.can_exceed
             && match direction {
                 Direction::AtLeast => a > band.high,
                 Direction::AtMost => a < band.low,

@@ -60,6 +60,13 @@ pub struct RulePlan<'p> {
     /// For a flow, the share of its annual target due by the close of
     /// each of the first eleven months, and that share in percent.
     pub due: [Option<(Share, Decimal)>; 11],
+    /// Whether a share of the target is attained: not for a direction
+    /// alone (`falls vs 2022`), which has no amount, nor for a level,
+    /// which ranks rather than measures.
+    pub attains: bool,
+    /// Whether a pass can be beyond the target: not for a direction
+    /// alone, which has nothing to go beyond.
+    pub can_exceed: bool,
 }
 
 /// The band of `x OP target ± tolerance` (or `to stretch`) for a
@@ -167,6 +174,8 @@ impl<'p> Plan<'p> {
                 shift: rule.unit.shift(),
                 showing_may_fail: !rule.unit.from_base_never_overflows(),
                 fixed,
+                attains: !rule.goal.direction_only() && !rule.unit.is_level(),
+                can_exceed: !rule.goal.direction_only(),
             };
             plan.rules.push(compiled);
         }
