@@ -334,6 +334,42 @@ mod tests {
     }
 
     #[test]
+    fn named_items_are_one_metric_each_named_once() {
+        let p = program(
+            "unit communes\nmetric plans: flow communes\nplans done for \" Vũ  Bản\", \"An Ninh\"\n",
+        );
+        let rule = &p.rules[0];
+        assert_eq!(
+            rule.lhs.items(),
+            Some(&["Vũ Bản".to_string(), "An Ninh".to_string()][..])
+        );
+        assert!(matches!(
+            rule.goal,
+            Goal::Compare { op: CmpOp::Ge, target: Num::Const(t), .. } if t == Decimal::from(2)
+        ));
+        assert_eq!(p.metrics["plans"].items, ["An Ninh", "Vũ Bản"]);
+        assert!(matches!(
+            errors("plans done for \"A\", \"B\", \"A \"\n")[0],
+            CheckError::RepeatedItem { .. }
+        ));
+        assert!(matches!(
+            errors("a + b done for \"A\"\n")[0],
+            CheckError::DoneNeedsMetric { .. }
+        ));
+        assert!(matches!(
+            errors("plans done for \" \"\n")[0],
+            CheckError::EmptyItem { .. }
+        ));
+        assert!(matches!(
+            errors("plans done for \"A\"\nplans >= 1\n")[0],
+            CheckError::ItemsAsNumber { .. }
+        ));
+        // Undeclared, a list of items done adds up over the year.
+        let p = program("plans done for \"A\"\n");
+        assert_eq!(p.metrics["plans"].kind, MetricKind::Flow);
+    }
+
+    #[test]
     fn overflow_in_conversion_is_an_error() {
         let errs = errors("metric a: flow VND\na >= 99999999999999999999999 billion VND\n");
         assert!(matches!(errs[0], CheckError::Overflow { .. }));

@@ -442,6 +442,58 @@ mod tests {
     }
 
     #[test]
+    fn lists_of_items_done_are_read_item_by_item_where_written() {
+        let rules = "plans done for \"Vũ Bản\", \"Bồ Đề\"\nx >= 1\n";
+        let program = crate::check::check(&crate::syntax::parse_rules(rules).unwrap()).unwrap();
+        let toml =
+            "[report]\nentity=\"E\"\nperiod=\"2023\"\n[values]\nplans = [\"Vũ Bản\", \"Bo De\"]\n";
+        let csv = "entity,period,metric,value\nD,2023,plans,Vũ Bản ;  Bồ Đề\n";
+        let files = vec![
+            ("a.toml".to_string(), toml.to_string()),
+            ("b.csv".to_string(), csv.to_string()),
+        ];
+        let (data, warnings) = super::load_sources(files, &program).unwrap();
+        let item = |entity: &str, name: &str| -> Vec<String> {
+            let series = program.metrics["plans"].item_series(name);
+            data.series(entity, &series)
+                .map(|o| {
+                    let text = data.files[o.location.file].text();
+                    text[o.location.span.start..o.location.span.end].to_string()
+                })
+                .collect()
+        };
+        // Each item points at its own name in the file.
+        assert_eq!(item("E", "Vũ Bản"), ["Vũ Bản"]);
+        assert!(item("E", "Bồ Đề").is_empty());
+        assert_eq!(item("D", "Vũ Bản"), ["Vũ Bản"]);
+        assert_eq!(item("D", "Bồ Đề"), ["Bồ Đề"]);
+        // The list itself says how many it names.
+        let listed: Vec<_> = data.series("D", "plans").map(|o| o.value).collect();
+        assert_eq!(listed, [rust_decimal::Decimal::TWO]);
+        let warned = format!("{warnings:?}");
+        assert!(
+            warned.contains("UnknownItem") && warned.contains("did you mean `Bồ Đề`?"),
+            "{warned}"
+        );
+        // A number where the rules judge items, and a list where they judge
+        // a number, are errors.
+        for (values, said) in [
+            (
+                "plans = 2",
+                "expected the list of items done, found a number",
+            ),
+            ("x = [\"A\"]", "expected a number, found array"),
+        ] {
+            let text = format!("[report]\nentity=\"E\"\nperiod=\"2023\"\n[values]\n{values}\n");
+            let errors = match super::load_sources(vec![("c.toml".to_string(), text)], &program) {
+                Ok(_) => panic!("{values} loaded"),
+                Err(errors) => format!("{errors:?}"),
+            };
+            assert!(errors.contains(said), "{values}: {errors}");
+        }
+    }
+
+    #[test]
     fn a_level_comes_whole_and_not_below_zero() {
         let rules = "metric thcs: stock level\nthcs >= 3\n";
         let program = crate::check::check(&crate::syntax::parse_rules(rules).unwrap()).unwrap();

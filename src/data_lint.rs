@@ -81,7 +81,7 @@ fn growth(
                     Target::Expr(Expr::Number(q)) => q.value.node.scale(),
                     _ => 0,
                 },
-                Condition::Range { .. } => 0,
+                Condition::Range { .. } | Condition::Done { .. } => 0,
             };
             let half_unit = Decimal::new(5, places + 1);
             let factor = Decimal::ONE + amount;

@@ -293,6 +293,19 @@ pub fn composed(name: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A name as items are matched: composed, its runs of white space one
+/// space, none at either end (`"Vũ  Bản "` is `"Vũ Bản"`).
+pub fn folded(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in composed(name).split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Whether `name` holds a character that shows as nothing or reorders
 /// what follows it: two names that look alike may then differ.
 pub fn has_hidden(name: &str) -> bool {

@@ -23,7 +23,7 @@ fn year_end_report() {
     // apart from both.
     for line in [
         "Các chỉ tiêu kinh tế - xã hội chủ yếu (khoản 2 Điều 2): 21/30 met (19 exceeded) · 8 failed · 1 missing\n",
-        "Nhiệm vụ, giải pháp chủ yếu (Điều 3): 15/17 met (8 exceeded) · 2 failed · 0 missing\n",
+        "Nhiệm vụ, giải pháp chủ yếu (Điều 3): 16/19 met (8 exceeded) · 3 failed · 0 missing\n",
         "Data checks: 1/1 met · 0 failed · 0 missing\n",
     ] {
         assert!(out.stdout.contains(line), "{line}{}", out.stdout);
@@ -63,7 +63,7 @@ fn year_end_figures_are_estimates_and_say_so() {
     };
     let year_end = json(&[]);
     let judged: Vec<_> = year_end.iter().filter(|r| !r["actual"].is_null()).collect();
-    assert_eq!(judged.len(), 47);
+    assert_eq!(judged.len(), 49);
     assert!(judged.iter().all(|r| r["estimate"] == true));
     let baselines: Vec<_> = year_end
         .iter()
@@ -116,15 +116,35 @@ fn year_end_json() {
     assert_eq!(out.code, 1);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let summary = &doc["summary"];
-    assert_eq!(summary["pass"], 37);
-    assert_eq!(summary["fail"], 10);
+    assert_eq!(summary["pass"], 38);
+    assert_eq!(summary["fail"], 11);
     assert_eq!(summary["missing"], 1);
     assert_eq!(summary["exceeded"], 27);
-    assert_eq!(doc["results"].as_array().unwrap().len(), 48);
+    assert_eq!(doc["results"].as_array().unwrap().len(), 50);
     let groups = doc["groups"].as_array().unwrap();
     let counts = |g: &serde_json::Value| (g["name"].clone(), g["total"].clone(), g["pass"].clone());
     assert_eq!(counts(&groups[0]), ("main".into(), 30.into(), 21.into()));
-    assert_eq!(counts(&groups[1]), ("tasks".into(), 17.into(), 15.into()));
+    assert_eq!(counts(&groups[1]), ("tasks".into(), 19.into(), 16.into()));
+    // A task over named communes lists those not done; other rules have
+    // no list.
+    let result = |id: &str| {
+        doc["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        result("A3.combat-drills")["not_done"],
+        serde_json::json!(["Tiêu Động"])
+    );
+    assert_eq!(
+        result("A3.general-plans")["not_done"],
+        serde_json::json!([])
+    );
+    assert!(result("A2.new-jobs")["not_done"].is_null());
     assert_eq!(
         (
             doc["checks"]["total"].clone(),

@@ -303,6 +303,50 @@ pub enum CheckError {
         span: Span,
     },
 
+    /// `a + b done for "X"`
+    #[error("`done for` judges one metric, not an expression")]
+    #[diagnostic(
+        code(resolute::check::done_needs_metric),
+        help(
+            "name the metric whose figures list the items done: `general_plan done for \"Vũ Bản\", \"An Ninh\"`"
+        )
+    )]
+    DoneNeedsMetric {
+        #[label("not a metric")]
+        span: Span,
+    },
+
+    /// `x done for "A", "A"`
+    #[error("`{item}` is named twice")]
+    #[diagnostic(code(resolute::check::repeated_item))]
+    RepeatedItem {
+        item: String,
+        #[label("named again")]
+        span: Span,
+        #[label("first named here")]
+        first: Span,
+    },
+
+    /// `x done for ""`
+    #[error("an item's name is empty")]
+    #[diagnostic(code(resolute::check::empty_item))]
+    EmptyItem {
+        #[label("no name")]
+        span: Span,
+    },
+
+    /// `general_plan >= 3` where `general_plan done for "A", "B"`
+    #[error("`{metric}` lists items done: it has no number to compare")]
+    #[diagnostic(
+        code(resolute::check::items_as_number),
+        help("judge it with `{metric} done for \"...\"`, naming the items")
+    )]
+    ItemsAsNumber {
+        metric: String,
+        #[label("lists items")]
+        span: Span,
+    },
+
     /// `x >= 99999999999999999999 billion VND`
     #[error("`{text}` is too large once converted to base units")]
     #[diagnostic(

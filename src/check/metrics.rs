@@ -36,6 +36,7 @@ impl Checker {
                 label: decl.label.as_ref().map(|l| l.node.clone()),
                 span: Some(decl.name.span),
                 smallest_target: None,
+                items: Vec::new(),
             };
             self.metrics.insert(metric.name.clone(), metric);
         }
@@ -90,12 +91,18 @@ impl Checker {
                     _ => (lhs, None),
                 },
                 Condition::Range { lhs, low, .. } => (lhs, Some(&low.node)),
+                Condition::Done { lhs, .. } => (lhs, None),
             };
             let mut names = Vec::new();
             metric_names(&lhs.node, &mut names);
             let unit = literal
                 .and_then(|q| q.unit.as_ref())
                 .and_then(|u| self.units.resolve(&u.node).ok());
+            // Items done add up over the year, as completions do.
+            let kind = match &rule.condition.node {
+                Condition::Done { .. } => MetricKind::Flow,
+                _ => MetricKind::Stock,
+            };
             for name in names {
                 let unit = match (&lhs.node, &unit) {
                     (Expr::Metric(_), Some(unit)) => unit.clone(),
@@ -103,12 +110,13 @@ impl Checker {
                 };
                 self.metrics.entry(name.clone()).or_insert(Metric {
                     name,
-                    kind: MetricKind::Stock,
+                    kind,
                     unit,
                     profile: None,
                     label: None,
                     span: None,
                     smallest_target: None,
+                    items: Vec::new(),
                 });
             }
         }

@@ -61,6 +61,10 @@ pub struct Metric {
     /// The smallest constant target of a rule on this metric alone, in base
     /// units: a reported `0.037` against targets of `3.7%` is suspicious.
     pub smallest_target: Option<Decimal>,
+    /// For a metric whose figures list the items done (`x done for "A",
+    /// "B"`), every item its rules name, folded and sorted; empty for a
+    /// metric of numbers.
+    pub items: Vec<String>,
 }
 
 /// What a missed target does to the run, from `@severity`.
@@ -163,6 +167,16 @@ pub enum Num {
     },
     /// A constant, in base units.
     Const(Decimal),
+    /// How many of `items` a metric's figures list as done, each one of
+    /// the metric's unit.
+    Done {
+        /// The metric listing the items done.
+        name: String,
+        /// Where the rule names it.
+        span: Span,
+        /// The items named, folded.
+        items: Vec<String>,
+    },
     /// `-x`
     Neg(Box<Num>),
     /// `lhs op rhs`
@@ -270,6 +284,12 @@ impl Program {
 }
 
 impl Metric {
+    /// The name under which the data holds that `item` of this metric is
+    /// done: `general_plan["Vũ Bản"]`, one series per item named.
+    pub fn item_series(&self, item: &str) -> String {
+        format!("{}[{}]", self.name, crate::syntax::ast::quoted(item))
+    }
+
     /// Whether its name says it is a rate, share or ratio
     /// (`poverty_rate`, `forest_share`).
     pub fn is_named_as_rate(&self) -> bool {
@@ -286,6 +306,14 @@ impl Metric {
 }
 
 impl Num {
+    /// The items of a `done for` rule's count.
+    pub fn items(&self) -> Option<&[String]> {
+        match self {
+            Num::Done { items, .. } => Some(items),
+            _ => None,
+        }
+    }
+
     /// Every metric the expression reads, in order of appearance.
     pub fn metrics(&self) -> Vec<(&str, Span)> {
         let mut out = Vec::new();
@@ -295,7 +323,7 @@ impl Num {
 
     fn collect_metrics<'a>(&'a self, out: &mut Vec<(&'a str, Span)>) {
         match self {
-            Num::Metric { name, span } => out.push((name, *span)),
+            Num::Metric { name, span } | Num::Done { name, span, .. } => out.push((name, *span)),
             Num::Const(_) => {}
             Num::Neg(inner) => inner.collect_metrics(out),
             Num::Binary { lhs, rhs, .. } => {
@@ -307,6 +335,14 @@ impl Num {
 }
 
 impl Goal {
+    /// The expression a comparison is compared with.
+    pub fn target(&self) -> Option<&Num> {
+        match self {
+            Goal::Compare { target, .. } => Some(target),
+            Goal::Change { .. } | Goal::Range { .. } => None,
+        }
+    }
+
     /// What a change target is measured from.
     pub fn baseline(&self) -> Option<Baseline> {
         match self {

@@ -62,6 +62,30 @@ impl Checker {
             ids.insert(checked.id.clone(), checked.condition_span);
             self.rules.push(checked);
         }
+        self.items_judged_as_numbers();
+    }
+
+    /// A metric whose figures list items done has no number to compare:
+    /// `x >= 3` on it is an error, not a count of whatever was listed.
+    fn items_judged_as_numbers(&mut self) {
+        let mut found = Vec::new();
+        for rule in &self.rules {
+            let numbers = [Some(&rule.lhs), rule.goal.target()];
+            for num in numbers.into_iter().flatten() {
+                if matches!(num, Num::Done { .. }) {
+                    continue;
+                }
+                for (name, span) in num.metrics() {
+                    if self.metrics.get(name).is_some_and(|m| !m.items.is_empty()) {
+                        found.push(CheckError::ItemsAsNumber {
+                            metric: name.to_string(),
+                            span,
+                        });
+                    }
+                }
+            }
+        }
+        self.errors.extend(found);
     }
 
     pub(super) fn rule(&mut self, rule: &ast::Rule, span: Span) -> Option<CheckedRule> {
@@ -96,6 +120,7 @@ impl Checker {
                 high,
                 since,
             } => self.range(lhs, low, high, since.as_ref())?,
+            Condition::Done { lhs, items } => self.done(lhs, items)?,
         };
         if self.errors.len() > errors_before {
             return None;
@@ -381,6 +406,58 @@ impl Checker {
         Some((amount, relative))
     }
 
+    /// `x done for "A", "B"`: the count of named items done must reach
+    /// the count named, each item one of the metric's unit.
+    fn done(
+        &mut self,
+        lhs: &Spanned<Expr>,
+        items: &[Spanned<String>],
+    ) -> Option<(Num, Goal, Unit)> {
+        let Expr::Metric(name) = &lhs.node else {
+            self.errors
+                .push(CheckError::DoneNeedsMetric { span: lhs.span });
+            return None;
+        };
+        let unit = self.unit_of(lhs)?.unwrap_or_else(Unit::count);
+        let mut named: Vec<(String, Span)> = Vec::with_capacity(items.len());
+        for item in items {
+            let folded = crate::span::folded(&item.node);
+            if folded.is_empty() {
+                self.errors.push(CheckError::EmptyItem { span: item.span });
+                return None;
+            }
+            if let Some((_, first)) = named.iter().find(|(n, _)| *n == folded) {
+                self.errors.push(CheckError::RepeatedItem {
+                    item: folded,
+                    span: item.span,
+                    first: *first,
+                });
+                return None;
+            }
+            named.push((folded, item.span));
+        }
+        let count = Decimal::from(named.len());
+        let target = unit.to_base(count).unwrap_or(count);
+        let items: Vec<String> = named.into_iter().map(|(n, _)| n).collect();
+        if let Some(metric) = self.metrics.get_mut(name) {
+            metric.items.extend(items.iter().cloned());
+            metric.items.sort();
+            metric.items.dedup();
+        }
+        let goal = Goal::Compare {
+            op: CmpOp::Ge,
+            target: Num::Const(target),
+            tolerance: None,
+            stretch: None,
+        };
+        let lhs = Num::Done {
+            name: name.clone(),
+            span: lhs.span,
+            items,
+        };
+        Some((lhs, goal, unit))
+    }
+
     pub(super) fn range(
         &mut self,
         lhs: &Spanned<Expr>,
@@ -460,14 +537,13 @@ fn marked_approx(condition: &Condition) -> bool {
             Target::Change { amount, .. } => amount.node.approx,
         },
         Condition::Range { low, high, .. } => low.node.approx || high.node.approx,
+        Condition::Done { .. } => false,
     }
 }
 
 /// A rule without `@id` is named after its metric.
 fn default_id(condition: &Condition) -> String {
-    let lhs = match condition {
-        Condition::Compare { lhs, .. } | Condition::Range { lhs, .. } => lhs,
-    };
+    let lhs = condition.lhs();
     let mut names = Vec::new();
     metric_names(&lhs.node, &mut names);
     match names.as_slice() {

@@ -262,6 +262,21 @@ fn row<F: Fields + ?Sized>(
         Some(number) => (number, None, false),
         None => match quantity_in(value, value_span.start, format) {
             Ok(parsed) => parsed,
+            // Not a number: a list of the items done, if the metric lists
+            // items; looked up only here, off the path of numbers.
+            Err(_) if reader.catalog.lists_items(metric) => {
+                let header = Header {
+                    // Off the path of numbers: looked up without the cache.
+                    entity: reader.entity(entity, span(columns.entity)),
+                    period,
+                    basis,
+                    estimate,
+                };
+                let raw = fields.get(columns.value).unwrap_or_default();
+                let metric_span = span(columns.metric);
+                items_row(reader, header, metric, metric_span, raw, value, value_span);
+                return;
+            }
             Err((reason, help)) => {
                 reader.bad_value(metric, reason, value_span, help);
                 return;
@@ -299,6 +314,31 @@ fn row<F: Fields + ?Sized>(
         estimate: None,
     };
     reader.observe(header, metric, || span(columns.metric), raw, value_span);
+}
+
+/// A row whose value lists the items done, `Vũ Bản; An Ninh`: kept out
+/// of the way of the rows of numbers.
+#[cold]
+#[inline(never)]
+fn items_row(
+    reader: &mut FileReader<'_, '_>,
+    header: Header,
+    metric: &str,
+    metric_span: Span,
+    raw: &str,
+    value: &str,
+    value_span: Span,
+) {
+    // Each name is located where the field holds the value as written.
+    let inner = match raw.find(value) {
+        Some(offset) if raw.len() == value_span.len() => Span::new(
+            value_span.start + offset,
+            value_span.start + offset + value.len(),
+        ),
+        _ => value_span,
+    };
+    let items = super::reader::split_items(value, inner);
+    reader.observe_items(header, metric, || metric_span, &items, None, value_span);
 }
 
 #[cfg(test)]

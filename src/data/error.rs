@@ -324,6 +324,18 @@ pub enum LoadWarning {
         help: Option<String>,
     },
 
+    /// `general_plan = ["Vu Ban"]` when the rules name `"Vũ Bản"`
+    #[error("`{item}` is not an item the rules name for `{metric}`; it is not counted")]
+    #[diagnostic(code(resolute::load::unknown_item), severity(Warning))]
+    UnknownItem {
+        metric: String,
+        item: String,
+        #[label("named by no rule")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
     /// `"Bình\u{200b}Lục"`: a name that looks like another and is not
     #[error("`{name}` holds control, invisible or bidirectional formatting characters")]
     #[diagnostic(
@@ -427,6 +439,7 @@ impl LoadWarning {
     pub fn span_mut(&mut self) -> &mut Span {
         match self {
             LoadWarning::UnknownMetric { span, .. }
+            | LoadWarning::UnknownItem { span, .. }
             | LoadWarning::RepeatedFigure { span, .. }
             | LoadWarning::HiddenCharacters { span, .. }
             | LoadWarning::FallingTotal { span, .. }

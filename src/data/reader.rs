@@ -27,14 +27,22 @@ pub(super) use part::{EntityRuns, Part};
 pub(super) struct Catalog<'p> {
     pub program: &'p Program,
     ids: HashMap<&'p str, u32>,
-    /// By metric id.
+    /// By metric id: the rules' metrics, then one series per item named
+    /// by a `done for` rule.
     pub names: Vec<Arc<str>>,
+    /// By metric id, the rules' metric it is (of an item, the metric
+    /// listing it).
+    pub metrics: Vec<&'p crate::check::Metric>,
+    /// The id of each item's series, by its metric's id and its name.
+    item_ids: HashMap<(u32, &'p str), u32>,
     info: Vec<MetricInfo>,
     /// How files that do not say write their numbers.
     pub number_format: NumberFormat,
 }
 
 struct MetricInfo {
+    /// Its figures list the items done, rather than being numbers.
+    lists_items: bool,
     counts: bool,
     /// The scale of a declared unit that counts things, which come whole.
     whole_in: Option<Decimal>,
@@ -49,6 +57,32 @@ struct MetricInfo {
     /// Known only from the rules' use of it: whether it adds up over the
     /// year is not said.
     undeclared: bool,
+}
+
+/// Help for a number where the rules expect a list of items done.
+const ITEMS_HELP: &str = "the rules judge which items are done: list them, `x = [\"Vũ Bản\", \"An Ninh\"]` in TOML, `Vũ Bản; An Ninh` in a CSV value";
+
+/// The items of a list written in one CSV value, `Vũ Bản; An Ninh`, each
+/// with its span when `span` holds exactly `text`.
+pub(super) fn split_items(text: &str, span: Span) -> Vec<(&str, Span)> {
+    let exact = span.len() == text.len();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for piece in text.split(';') {
+        let lead = piece.len() - piece.trim_start().len();
+        let item = piece.trim();
+        let item_span = if exact {
+            let start = span.start + at + lead;
+            Span::new(start, start + item.len())
+        } else {
+            span
+        };
+        if !item.is_empty() {
+            out.push((item, item_span));
+        }
+        at += piece.len() + 1;
+    }
+    out
 }
 
 /// Help for a count with a fraction in a file read the plain way.
@@ -66,11 +100,14 @@ impl<'p> Catalog<'p> {
         let one_percent = Decimal::new(1, 2);
         let mut ids = HashMap::default();
         let mut names = Vec::new();
+        let mut metrics = Vec::new();
         let mut info = Vec::new();
         for (id, (name, metric)) in program.metrics.iter().enumerate() {
             ids.insert(name.as_str(), u32::try_from(id).unwrap_or(u32::MAX));
             names.push(Arc::from(name.as_str()));
+            metrics.push(metric);
             info.push(MetricInfo {
+                lists_items: !metric.items.is_empty(),
                 counts: Self::counts_things(metric),
                 share_in: metric.is_share().then_some(metric.unit.scale),
                 whole_in: WHOLE
@@ -87,10 +124,31 @@ impl<'p> Catalog<'p> {
                 undeclared: metric.span.is_none(),
             });
         }
+        let mut item_ids = HashMap::default();
+        for (parent, metric) in program.metrics.values().enumerate() {
+            let parent = u32::try_from(parent).unwrap_or(u32::MAX);
+            for item in &metric.items {
+                let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                item_ids.insert((parent, item.as_str()), id);
+                names.push(Arc::from(metric.item_series(item)));
+                metrics.push(metric);
+                info.push(MetricInfo {
+                    lists_items: false,
+                    counts: false,
+                    whole_in: None,
+                    whole_kind: "a count",
+                    share_in: None,
+                    fraction_suspect: false,
+                    undeclared: false,
+                });
+            }
+        }
         Self {
             program,
             ids,
             names,
+            metrics,
+            item_ids,
             info,
             number_format: NumberFormat::Plain,
         }
@@ -103,6 +161,13 @@ impl<'p> Catalog<'p> {
 
     pub fn id(&self, metric: &str) -> Option<u32> {
         self.ids.get(metric).copied()
+    }
+
+    /// Whether `metric`'s figures list items done rather than numbers.
+    pub fn lists_items(&self, metric: &str) -> bool {
+        self.id(metric)
+            .and_then(|id| self.info.get(id as usize))
+            .is_some_and(|info| info.lists_items)
     }
 
     /// [`Catalog::id`], trying first the metric after `last`: a long file
@@ -192,6 +257,15 @@ impl<'c, 'p> FileReader<'c, 'p> {
         let Some(info) = self.catalog.info.get(id as usize) else {
             return;
         };
+        if info.lists_items {
+            self.bad_value(
+                metric,
+                "expected the list of items done, found a number",
+                span,
+                Some(ITEMS_HELP),
+            );
+            return;
+        }
         // Only a negative figure needs to know whether it counts things.
         if raw.value.is_negative() {
             let counts = match unit {
@@ -274,6 +348,80 @@ impl<'c, 'p> FileReader<'c, 'p> {
                 start,
                 len,
             }),
+        }
+    }
+
+    /// A list of the items of `metric` done by the end of the period: one
+    /// figure saying how many it names, and one for each item, which the
+    /// metric's `done for` rules look for.
+    pub fn observe_items(
+        &mut self,
+        header: Header,
+        metric: &str,
+        metric_span: impl FnOnce() -> Span,
+        items: &[(&str, Span)],
+        estimate: Option<bool>,
+        span: Span,
+    ) {
+        let Some(id) = self.catalog.id(metric) else {
+            // As for a number: the unknown metric is warned of once.
+            let raw = RawValue {
+                value: Number::Exact(Decimal::ZERO),
+                unit: None,
+                approx: false,
+                estimate,
+            };
+            self.observe(header, metric, metric_span, raw, span);
+            return;
+        };
+        let Some(info) = self.catalog.info.get(id as usize) else {
+            return;
+        };
+        if info.undeclared && header.basis != Basis::Cumulative && !header.period.is_year() {
+            self.undeclared_kind(metric, header.basis, span);
+            return;
+        }
+        let when = When::new(header.period, header.basis);
+        let marks = Marks::new(None, false, estimate.unwrap_or(header.estimate), false);
+        let mut seen: Vec<String> = Vec::with_capacity(items.len());
+        let mut figures = Vec::with_capacity(items.len());
+        for &(item, item_span) in items {
+            let folded = crate::span::folded(item);
+            if folded.is_empty() || seen.contains(&folded) {
+                continue;
+            }
+            match self.catalog.item_ids.get(&(id, folded.as_str())) {
+                Some(&item_id) => figures.push((item_id, item_span)),
+                None => {
+                    let named = self.catalog.metrics.get(id as usize).map(|m| &m.items);
+                    let suggestion =
+                        named.and_then(|n| closest(&folded, n.iter().map(String::as_str)));
+                    self.part.warnings.push(LoadWarning::UnknownItem {
+                        metric: metric.to_string(),
+                        item: folded.clone(),
+                        span: item_span,
+                        help: did_you_mean(suggestion),
+                    });
+                }
+            }
+            seen.push(folded);
+        }
+        let listed = Decimal::from(seen.len());
+        let figure = |metric: u32, value: Decimal, span: Span| Figure {
+            metric,
+            when,
+            value,
+            marks,
+            start: u32::try_from(span.start).unwrap_or(u32::MAX),
+            len: u16::try_from(span.len()).unwrap_or(u16::MAX),
+        };
+        self.part.entity.push(header.entity);
+        self.part.figures.push(figure(id, listed, span));
+        for (item_id, item_span) in figures {
+            self.part.entity.push(header.entity);
+            self.part
+                .figures
+                .push(figure(item_id, Decimal::ONE, item_span));
         }
     }
 

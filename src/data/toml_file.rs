@@ -68,6 +68,15 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_, '_>) {
     };
     for (key, value) in table {
         let metric = key.get_ref().as_ref();
+        if let DeValue::Array(list) = value.get_ref()
+            && reader.catalog.lists_items(metric)
+        {
+            if let Some(items) = items(metric, list, reader) {
+                let span = value.span().into();
+                reader.observe_items(header, metric, || key.span().into(), &items, None, span);
+            }
+            continue;
+        }
         if let Some(raw) = raw_value(metric, value, reader) {
             reader.observe(
                 header,
@@ -182,6 +191,32 @@ fn header(report: &TSpanned<DeValue<'_>>, reader: &mut FileReader<'_, '_>) -> Op
         basis,
         estimate,
     })
+}
+
+/// `["Vũ Bản", "An Ninh"]`: the items done, each a string.
+fn items<'t>(
+    metric: &str,
+    list: &'t toml::de::DeArray<'_>,
+    reader: &mut FileReader<'_, '_>,
+) -> Option<Vec<(&'t str, Span)>> {
+    let mut out = Vec::with_capacity(list.len());
+    for element in list.iter() {
+        let span: Span = element.span().into();
+        match element.get_ref() {
+            DeValue::String(name) => out.push((name.as_ref(), inner_string_span(span))),
+            other => {
+                let reason = format!("expected an item's name, found {}", other.type_str());
+                reader.bad_value(
+                    metric,
+                    &reason,
+                    span,
+                    Some("write each item as a string: `[\"Vũ Bản\", \"An Ninh\"]`"),
+                );
+                return None;
+            }
+        }
+    }
+    Some(out)
 }
 
 fn raw_value(

@@ -18,6 +18,12 @@ pub enum Planned<'p> {
     Metric(PlannedMetric<'p>),
     /// A metric the program does not know: reading it is an error.
     Unknown(Arc<str>),
+    /// How many of `items` the figures of `list` name as done.
+    Done {
+        list: PlannedMetric<'p>,
+        /// Each item named, with its series' id where the data has one.
+        items: Vec<(Arc<str>, Option<u32>)>,
+    },
     Neg(Box<Planned<'p>>),
     Binary {
         op: BinOp,
@@ -110,6 +116,9 @@ impl FixedTarget {
 #[derive(Debug)]
 pub struct Plan<'p> {
     metrics: HashMap<&'p str, PlannedMetric<'p>>,
+    /// By metric and item, the id of the series saying the item is done,
+    /// where some figure does.
+    item_ids: HashMap<(&'p str, &'p str), u32>,
     rules: Vec<RulePlan<'p>>,
 }
 
@@ -133,7 +142,18 @@ impl<'p> Plan<'p> {
                 (name.as_str(), planned)
             })
             .collect();
+        let item_ids = program
+            .metrics
+            .iter()
+            .flat_map(|(name, metric)| {
+                metric.items.iter().filter_map(move |item| {
+                    let id = data.metric_id(&metric.item_series(item))?;
+                    Some(((name.as_str(), item.as_str()), id))
+                })
+            })
+            .collect();
         let mut plan = Self {
+            item_ids,
             metrics,
             rules: Vec::with_capacity(program.rules.len()),
         };
@@ -188,6 +208,19 @@ impl<'p> Plan<'p> {
             Num::Const(value) => Planned::Const(*value),
             Num::Metric { name, .. } => match self.metrics.get(name.as_str()) {
                 Some(planned) => Planned::Metric(planned.clone()),
+                None => Planned::Unknown(Arc::from(name.as_str())),
+            },
+            Num::Done { name, items, .. } => match self.metrics.get(name.as_str()) {
+                Some(list) => Planned::Done {
+                    list: list.clone(),
+                    items: items
+                        .iter()
+                        .map(|item| {
+                            let id = self.item_ids.get(&(name.as_str(), item.as_str()));
+                            (Arc::from(item.as_str()), id.copied())
+                        })
+                        .collect(),
+                },
                 None => Planned::Unknown(Arc::from(name.as_str())),
             },
             Num::Neg(inner) => Planned::Neg(Box::new(self.compile(inner))),

@@ -21,6 +21,8 @@ pub struct Reading {
     pub approx: bool,
     /// Some figure read is an estimate.
     pub estimate: bool,
+    /// Of items that must be done, those no figure names as done.
+    pub not_done: Vec<Arc<str>>,
 }
 
 /// One entity's figures, read for the rules of a plan.
@@ -55,6 +57,7 @@ impl<'a> Reader<'a> {
                 ..Reading::default()
             }),
             Planned::Metric(metric) => self.metric::<R>(metric, at),
+            Planned::Done { list, items } => self.done::<R>(list, items, at),
             Planned::Unknown(name) => Err(EvalError::UnknownMetric {
                 name: Arc::clone(name),
             }
@@ -92,6 +95,17 @@ impl<'a> Reader<'a> {
         planned: &PlannedMetric<'_>,
         at: Period,
     ) -> Result<Reading, Problem> {
+        self.walk::<R>(planned, at, |_| {})
+    }
+
+    /// [`Reader::metric`], telling `visit` each figure read.
+    #[inline(always)]
+    fn walk<R: Recorder>(
+        &self,
+        planned: &PlannedMetric<'_>,
+        at: Period,
+        mut visit: impl FnMut(FigureId),
+    ) -> Result<Reading, Problem> {
         let series = self.entity.zip(planned.id);
         let closing = |close: Close| {
             let (entity, metric) = series?;
@@ -108,6 +122,7 @@ impl<'a> Reader<'a> {
         match planned.metric.kind {
             MetricKind::Stock => {
                 let (id, _) = closing(close).ok_or_else(|| missing(close))?;
+                visit(id);
                 self.add::<R>(&mut reading, planned, id)?;
             }
             MetricKind::Flow => {
@@ -117,6 +132,7 @@ impl<'a> Reader<'a> {
                 let mut close = close;
                 while close.month() > 0 {
                     let (id, first) = closing(close).ok_or_else(|| missing(close))?;
+                    visit(id);
                     self.add::<R>(&mut reading, planned, id)?;
                     // Always back at least one month: the walk ends.
                     let month = close.month();
@@ -125,6 +141,46 @@ impl<'a> Reader<'a> {
                 reading.inputs.reverse();
             }
         }
+        Ok(reading)
+    }
+
+    /// How many of `items` the lists of `list` read for `at` name as done,
+    /// each one of its unit: the lists are read as its numbers would be
+    /// (a stock's at the period, a flow's back to the year's start), and
+    /// an item is done if one of them names it.
+    fn done<R: Recorder>(
+        &self,
+        list: &PlannedMetric<'_>,
+        items: &[(Arc<str>, Option<u32>)],
+        at: Period,
+    ) -> Result<Reading, Problem> {
+        let mut lists = Vec::new();
+        let mut reading = self.walk::<R>(list, at, |id| lists.push(id))?;
+        let read: Vec<_> = lists
+            .iter()
+            .filter_map(|&id| self.data.figure(id))
+            .map(|o| (o.period, o.basis))
+            .collect();
+        let named_done = |id: Option<u32>| {
+            let (Some(entity), Some(id)) = (self.entity, id) else {
+                return false;
+            };
+            let mut series = self.data.series_of(entity, id);
+            series.any(|o| read.contains(&(o.period, o.basis)))
+        };
+        let mut done = 0u32;
+        for (item, id) in items {
+            if named_done(*id) {
+                done += 1;
+            } else {
+                reading.not_done.push(Arc::clone(item));
+            }
+        }
+        reading.value = list
+            .metric
+            .unit
+            .to_base(Decimal::from(done))
+            .ok_or_else(overflow)?;
         Ok(reading)
     }
 

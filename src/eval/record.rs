@@ -83,6 +83,7 @@ impl Recorder for RuleResult {
         match which {
             Read::Actual => {
                 self.inputs.clone_from(&reading.inputs);
+                self.not_done.clone_from(&reading.not_done);
                 self.approx = reading.approx;
                 self.estimate = reading.estimate;
             }

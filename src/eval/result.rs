@@ -154,6 +154,9 @@ pub struct RuleResult {
     /// Some input of the actual is an estimate ("ước thực hiện"): the
     /// verdict may change when the official figure comes.
     pub estimate: bool,
+    /// Of the items a `done for` rule names, those no figure names as
+    /// done, in the order named.
+    pub not_done: Vec<std::sync::Arc<str>>,
     /// Figures of the evaluated period.
     pub inputs: Vec<Input>,
     /// Figures of the baseline year.
@@ -183,6 +186,7 @@ impl RuleResult {
             exceeded: false,
             approx: false,
             estimate: false,
+            not_done: Vec::new(),
             inputs: Vec::new(),
             baseline_inputs: Vec::new(),
             note: None,

@@ -483,3 +483,33 @@ fn a_figure_just_short_of_its_target_is_never_shown_at_100_percent() {
     assert_eq!(statuses(&results), [Status::Behind]);
     assert_eq!(results[0].attainment, Some(d("74.998")));
 }
+
+#[test]
+fn named_items_are_done_when_a_list_names_them() {
+    let rules = "unit communes\nmetric plans: flow communes\nplans done for \"Vũ Bản\", \"An Ninh\", \"Bồ Đề\", \"An Đổ\"\n";
+    // Quarter-only lists name what was done in each quarter: together,
+    // what is done in the year. A name is matched however it is spaced.
+    let quarters = [
+        ("2023-Q1", "quarter", "plans = [\"Vũ Bản\"]"),
+        ("2023-Q2", "quarter", "plans = []"),
+        ("2023-Q3", "quarter", "plans = [\" An   Ninh \", \"Bồ Đề\"]"),
+        ("2023-Q4", "quarter", "plans = [\"Vũ Bản\"]"),
+    ];
+    let year_end = run(rules, &quarters, "2023-Q4");
+    assert_eq!(statuses(&year_end), [Status::Fail]);
+    assert_eq!(year_end[0].actual, Some(d("3")));
+    assert_eq!(year_end[0].target, Some(d("4")));
+    assert_eq!(year_end[0].not_done, [Arc::from("An Đổ")]);
+    assert_eq!(year_end[0].attainment, Some(d("75")));
+    // Half way, half the communes are due.
+    let mid_year = run(rules, &quarters[..2], "2023-Q2");
+    assert_eq!(statuses(&mid_year), [Status::Behind]);
+    assert_eq!(mid_year[0].expected, Some(d("2")));
+    let all = "plans = [\"An Đổ\", \"Bồ Đề\", \"An Ninh\", \"Vũ Bản\"]";
+    let done = run(rules, &[("2023-Q4", "cumulative", all)], "2023-Q4");
+    assert_eq!(statuses(&done), [Status::Pass]);
+    assert!(done[0].not_done.is_empty() && !done[0].exceeded);
+    // No list at all is missing, not "none done".
+    let missing = run(rules, &quarters[..1], "2023-Q2");
+    assert_eq!(statuses(&missing), [Status::Missing]);
+}

@@ -37,6 +37,9 @@ impl Cells {
             };
             let _ = write!(actual, " ({shown} {})", lang.period(base));
         }
+        if let Some(not_done) = lang.not_done(result) {
+            let _ = write!(actual, " ({not_done})");
+        }
         let mut target = target_text(lang, rule, result);
         if let Some(expected) = result.expected {
             let due = lang.text(super::lang::Label::DueNow);

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::Context;
 use super::cells::{as_of_text, target_text};
+use super::visible::visible;
 use crate::check::{AttainmentBasis, CheckedRule, Direction, Goal, MetricKind};
 use crate::data::{Basis, Period};
 use crate::eval::{Input, RuleResult, Status, elapsed_share};
@@ -92,6 +93,26 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
         if let (Status::Missing | Status::Error, Some(note)) = (result.status, &result.note) {
             say(format!("{note}: {}", result.status));
             continue;
+        }
+        if let (Some(items), Some(_)) = (rule.lhs.items(), result.actual) {
+            let not_done = |item: &String| result.not_done.iter().any(|n| **n == **item);
+            let done: Vec<_> = items
+                .iter()
+                .filter(|i| !not_done(i))
+                .map(|i| visible(i))
+                .collect();
+            let mut text = format!(
+                "of the {} items named, {} listed done",
+                items.len(),
+                done.len()
+            );
+            if !done.is_empty() {
+                let _ = write!(text, ": {}", done.join(", "));
+            }
+            if let Some(missing) = lang.not_done(result) {
+                let _ = write!(text, "; {missing}");
+            }
+            say(text);
         }
         let unit = lang.unit_name(&rule.unit);
         if let Some(actual) = result.actual

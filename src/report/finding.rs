@@ -68,6 +68,12 @@ impl Finding {
                 _ => reached,
             });
         }
+        if let Some(not_done) = cx.lang.not_done(result) {
+            help = Some(match help {
+                Some(h) => format!("{h}; {not_done}"),
+                None => not_done,
+            });
+        }
         if let Some(cite) = &rule.cite {
             help = Some(match help {
                 Some(h) => format!("{h} ({cite})"),

@@ -75,6 +75,9 @@ pub fn render(cx: &Context<'_>) -> String {
         if let Some(attainment) = lang.attainment_words(result) {
             let _ = write!(message, ", {attainment}");
         }
+        if let Some(not_done) = lang.not_done(result) {
+            let _ = write!(message, "; {not_done}");
+        }
         if let Some(note) = &result.note {
             let _ = write!(message, " ({})", lang.note(note));
         }

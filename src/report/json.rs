@@ -161,6 +161,9 @@ struct ResultJson<'a> {
     approx: bool,
     /// Some figure of the actual is an estimate ("ước thực hiện").
     estimate: bool,
+    /// For a `done for` rule whose lists were read, the items named and
+    /// not reported done.
+    not_done: Option<Vec<&'a str>>,
     note: Option<String>,
     /// Why an `error` result could not be judged.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -237,6 +240,8 @@ fn result_json<'a>(cx: &'a Context<'a>, result: &'a RuleResult) -> Option<Result
         exceeded: result.exceeded,
         approx: result.approx,
         estimate: result.estimate,
+        not_done: (rule.lhs.items().is_some() && result.actual.is_some())
+            .then(|| result.not_done.iter().map(|n| &**n).collect()),
         note: result.note.as_ref().map(ToString::to_string),
         error: result.error().map(|e| ErrorJson {
             code: e.code_text(),

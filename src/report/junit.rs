@@ -102,8 +102,12 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
                 .attainment_words(result)
                 .map(|a| format!(", {a}"))
                 .unwrap_or_default();
+            let not_done = lang
+                .not_done(result)
+                .map(|n| format!("; {n}"))
+                .unwrap_or_default();
             let figures = format!(
-                "actual {}{actual} {}, target {}{attainment}{}",
+                "actual {}{actual} {}, target {}{attainment}{not_done}{}",
                 lang.actual_marks(result),
                 rule.unit.name,
                 target_text(lang, rule, result),

@@ -131,6 +131,24 @@ impl Lang {
         marks
     }
 
+    /// `not done: Đồng Du, An Đổ`, the names made safe to show; `None`
+    /// when every item is done.
+    pub fn not_done(self, result: &crate::eval::RuleResult) -> Option<String> {
+        if result.not_done.is_empty() {
+            return None;
+        }
+        let names: Vec<_> = result
+            .not_done
+            .iter()
+            .map(|n| crate::report::visible::visible(n).into_owned())
+            .collect();
+        Some(format!(
+            "{}: {}",
+            self.text(Label::NotDone),
+            names.join(", ")
+        ))
+    }
+
     /// The text for `label`.
     pub fn text(self, label: Label) -> &'static str {
         use Label::*;
@@ -165,6 +183,7 @@ impl Lang {
             (Lang::En, OtherTargets) => "Other targets",
             (Lang::En, DataChecks) => "Data checks",
             (Lang::En, Estimate) => "est.",
+            (Lang::En, NotDone) => "not done",
             (Lang::Vi, Status_) => "trạng thái",
             (Lang::Vi, Rule) => "chỉ tiêu",
             (Lang::Vi, Target) => "kế hoạch",
@@ -193,6 +212,7 @@ impl Lang {
             (Lang::Vi, OtherTargets) => "Chỉ tiêu khác",
             (Lang::Vi, DataChecks) => "Kiểm tra số liệu",
             (Lang::Vi, Estimate) => "ước",
+            (Lang::Vi, NotDone) => "chưa hoàn thành",
         }
     }
 
@@ -471,6 +491,8 @@ pub enum Label {
     ExceededCount,
     OtherTargets,
     DataChecks,
+    /// Before the items a `done for` rule names that are not done.
+    NotDone,
 }
 
 #[cfg(test)]

@@ -148,8 +148,12 @@ fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
         related.push(with_message(location, i + 1, "also read"));
     }
     let actual = result.actual.map(|a| a.normalize().to_string());
+    let not_done = Lang::En
+        .not_done(result)
+        .map(|n| format!("; {n}"))
+        .unwrap_or_default();
     let text = format!(
-        "{} {} for {}: {}, target {}{}",
+        "{} {} for {}: {}, target {}{not_done}{}",
         rule.id,
         result.status,
         result.entity,

@@ -138,6 +138,14 @@ pub enum Condition {
         /// For a band of change, what it is measured from.
         since: Option<Since>,
     },
+    /// `lhs done for "A", "B"`: every named item (a commune, a school)
+    /// reported done ("hoàn thành quy hoạch chung 6 xã: Vũ Bản, ...").
+    Done {
+        /// The metric whose figures list the items done.
+        lhs: Spanned<Expr>,
+        /// The items named, as written.
+        items: Vec<Spanned<String>>,
+    },
 }
 
 /// What a band of change is measured from, written after `vs`: a year,
@@ -428,11 +436,27 @@ impl Condition {
                 };
                 (lhs.node.to_string(), rest)
             }
+            Condition::Done { lhs, items } => {
+                let names: Vec<String> = items.iter().map(|i| quoted(&i.node)).collect();
+                (
+                    lhs.node.to_string(),
+                    format!("done for {}", names.join(", ")),
+                )
+            }
         }
     }
 }
 
 impl Condition {
+    /// What is judged: the left-hand side.
+    pub fn lhs(&self) -> &Spanned<Expr> {
+        match self {
+            Condition::Compare { lhs, .. }
+            | Condition::Range { lhs, .. }
+            | Condition::Done { lhs, .. } => lhs,
+        }
+    }
+
     /// `falls vs 2022` or `rises vs 2022`: a strict comparison with a
     /// change of nothing, a direction with no amount.
     pub fn direction_only(&self) -> Option<(&'static str, Since)> {

@@ -72,6 +72,7 @@ pub fn next_year(source: &str, to_year: i32) -> Result<String, NextYearError> {
                         Target::Expr(_) => None,
                     },
                     Condition::Range { since, .. } => since.as_ref().and_then(|s| s.year.as_ref()),
+                    Condition::Done { .. } => None,
                 };
                 if let Some(year) = baseline_year {
                     edits.push((year.span, (year.node + shift).to_string()));

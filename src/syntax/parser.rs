@@ -329,6 +329,25 @@ mod tests {
     }
 
     #[test]
+    fn named_items_follow_done_for() {
+        let parsed = conditions("plans done for \"Vũ Bản\",\"An Ninh\" ,  \"Bồ Đề\"\n");
+        assert_eq!(
+            parsed[0].to_string(),
+            "plans done for \"Vũ Bản\", \"An Ninh\", \"Bồ Đề\""
+        );
+        let Condition::Done { lhs, items } = &parsed[0] else {
+            panic!("{:?}", parsed[0])
+        };
+        assert_eq!(lhs.node, Expr::Metric("plans".into()));
+        let names: Vec<&str> = items.iter().map(|i| i.node.as_str()).collect();
+        assert_eq!(names, ["Vũ Bản", "An Ninh", "Bồ Đề"]);
+        assert!(parse_rules("plans done \"A\"").is_err());
+        assert!(parse_rules("plans done for").is_err());
+        assert!(parse_rules("plans done for \"A\",").is_err());
+        assert!(parse_rules("plans done for A").is_err());
+    }
+
+    #[test]
     fn a_direction_alone_is_a_strict_comparison_with_no_change() {
         let parsed = conditions(
             "sex_ratio falls vs 2022\nrevenue rises vs same period\nx < -0 vs 2021\nx < +0% vs 2021",

@@ -99,6 +99,7 @@ fn quantities(condition: &Condition) -> Vec<&Spanned<Quantity>> {
             out.push(low);
             out.push(high);
         }
+        Condition::Done { .. } => {}
     }
     out
 }

@@ -56,16 +56,10 @@ impl Builder {
             row_errors: Vec::new(),
             warnings: Vec::new(),
             failure: Vec::new(),
-            metric_units: catalog
-                .program
-                .metrics
-                .values()
-                .map(|m| m.unit.clone())
-                .collect(),
+            metric_units: catalog.metrics.iter().map(|m| m.unit.clone()).collect(),
             flows: catalog
-                .program
                 .metrics
-                .values()
+                .iter()
                 .map(|m| (m.kind == MetricKind::Flow, Catalog::counts_things(m)))
                 .collect(),
         }

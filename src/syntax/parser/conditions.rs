@@ -47,8 +47,11 @@ impl<'a> Cx<'a> {
         if let Ok((rest, word)) = self.spanned(alt((keyword("falls"), keyword("rises"))))(input) {
             return self.direction(lhs, word, rest);
         }
+        if let Ok((input, _)) = keyword("done")(input) {
+            return self.done(lhs, input);
+        }
         let (input, op) = expect(
-            "a comparison (`<`, `<=`, `>`, `>=`, `==`), `in`, `falls` or `rises`",
+            "a comparison (`<`, `<=`, `>`, `>=`, `==`), `in`, `falls`, `rises` or `done`",
             self.spanned(cmp_op),
         )(input)?;
         let (input, _) = ws(input)?;
@@ -120,6 +123,21 @@ impl<'a> Cx<'a> {
                 stretch: None,
             },
         ))
+    }
+
+    /// `done for "Vũ Bản", "An Ninh"`: the items that must all be done.
+    fn done(&self, lhs: Spanned<Expr>, input: &'a str) -> PResult<'a, Condition> {
+        let (input, _) =
+            expect("`for` and the items' names", (ws, keyword("for"), ws)).parse(input)?;
+        let item = |i| expect("an item's name in quotes", |i| self.string(i))(i);
+        let (mut input, first) = item(input)?;
+        let mut items = vec![first];
+        while let Ok((rest, _)) = (ws, char(','), ws).parse(input) {
+            let (rest, next) = item(rest)?;
+            items.push(next);
+            input = rest;
+        }
+        Ok((input, Condition::Done { lhs, items }))
     }
 
     pub(super) fn target(&self, input: &'a str) -> PResult<'a, Target> {
