@@ -53,7 +53,7 @@ impl Cells {
             actual,
             target,
             margin: result.margin.map_or("—".to_string(), |m| {
-                lang.difference(derived(result, m), unit, true)
+                lang.difference(derived_margin(rule, result, m), unit, true)
             }),
             attainment: result.attainment.map_or("—".to_string(), |a| {
                 let mark = result.attainment_basis.map_or("", Lang::basis_mark);
@@ -65,18 +65,60 @@ impl Cells {
     }
 }
 
-/// A number worked out from the figures (what is due by now, a margin),
-/// for reading: a twelfth of a target has no end of decimals, so one with
-/// more than three decimals beyond the figures' and the target's (or two)
-/// is shown to as many as those have, never rounded to zero when it is
-/// not. Machine formats keep it exact.
+/// A number worked out from the figures (a target grown from a
+/// baseline, what is due by now) as a report prints it: to the decimals of
+/// the figures it comes from ("cần đạt 1.464,4", not 1.464,4025), and to
+/// more only where fewer would contradict the verdict, where the actual
+/// would meet or miss the rounded number otherwise than the exact one.
+/// Machine formats keep it exact.
 pub fn derived(result: &RuleResult, value: Decimal) -> Decimal {
+    shown_to_figures(result, value, 0, |shown| {
+        result.actual.is_none_or(|a| a.cmp(&shown) == a.cmp(&value))
+    })
+}
+
+/// A margin as a report prints it: as [`derived`], to the decimals of
+/// what it is measured from as shown (so that the cells add up), never
+/// rounded to nothing or across zero when it is not.
+pub fn derived_margin(rule: &CheckedRule, result: &RuleResult, margin: Decimal) -> Decimal {
+    let from = match result.expected {
+        Some(expected) => Some(derived(result, expected)),
+        None => result.target.map(|t| shown_target(rule, result, t)),
+    };
+    let places = from.map_or(0, |f| f.scale());
+    let agrees = |shown: Decimal| shown.cmp(&Decimal::ZERO) == margin.cmp(&Decimal::ZERO);
+    shown_to_figures(result, margin, places, agrees)
+}
+
+/// `value` rounded to the decimals of the result's figures (its actual
+/// and baseline) or `places`, or to as many more as `agrees` asks for;
+/// never to nothing when it is not.
+fn shown_to_figures(
+    result: &RuleResult,
+    value: Decimal,
+    places: u32,
+    agrees: impl Fn(Decimal) -> bool,
+) -> Decimal {
     let scale = |d: Option<Decimal>| d.map_or(0, |d| d.normalize().scale());
-    let places = scale(result.actual).max(scale(result.target)).max(2);
-    if value.normalize().scale() <= places + 3 {
-        return value;
+    let mut places = places.max(scale(result.actual)).max(scale(result.baseline));
+    loop {
+        let shown = value
+            .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let vanished = shown.is_zero() && !value.is_zero();
+        if places >= 28 || shown == value || (agrees(shown) && !vanished) {
+            return shown.normalize();
+        }
+        places += 1;
     }
-    crate::eval::sharpen(value, places, &[Decimal::ZERO])
+}
+
+/// A target as shown: one grown from a baseline is worked out, not
+/// stated, and shown as a report prints it; a stated one as stated.
+fn shown_target(rule: &CheckedRule, result: &RuleResult, target: Decimal) -> Decimal {
+    match rule.goal.baseline() {
+        Some(_) => derived(result, target),
+        None => target,
+    }
 }
 
 /// The annual target as text: `≥ 3,830 persons`, `4 to 6 communes`,
@@ -106,7 +148,9 @@ pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> Strin
         op
     };
     let about = if rule.approx_target { "≈ " } else { "" };
-    let mut text = match result.target_high {
+    let grown = |value| shown_target(rule, result, value);
+    let (target, target_high) = (grown(target), result.target_high.map(grown));
+    let mut text = match target_high {
         Some(high) => format!(
             "{about}{} {to} {}",
             lang.number(target),
@@ -270,4 +314,56 @@ pub fn as_of_text(cx: &Context<'_>) -> String {
         lang.text(Label::AsOf),
         lang.period(as_of)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::{RuleResult, Status};
+    use std::str::FromStr;
+
+    fn result(actual: &str, baseline: Option<&str>) -> RuleResult {
+        let mut r = RuleResult::new(0, &"e".into(), Status::Pass);
+        r.actual = Some(Decimal::from_str(actual).unwrap());
+        r.baseline = baseline.map(|b| Decimal::from_str(b).unwrap());
+        r
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn worked_out_numbers_are_shown_to_the_figures_decimals() {
+        // 48.6 million USD grown by 13.17%: a report prints 55.
+        let grown = result("56.2", Some("48.6"));
+        assert_eq!(derived(&grown, d("55.00062")), d("55"));
+        // Due by June: 55% of 2,662.6.
+        let due = result("1420.8", None);
+        assert_eq!(derived(&due, d("1464.43")), d("1464.4"));
+    }
+
+    #[test]
+    fn rounding_never_contradicts_the_verdict() {
+        // 55.0003 misses 55.00062: shown as 55 it would seem to meet it.
+        let close = result("55.0003", Some("48.6"));
+        assert_eq!(derived(&close, d("55.00062")), d("55.0006"));
+        // 39.6 is past 39.55; 39.6 due would say it is only level.
+        let level = result("39.6", None);
+        assert_eq!(derived(&level, d("39.55")), d("39.55"));
+        // The margin is shown to the decimals of what it is measured from,
+        // and never as nothing.
+        let mut margin = result("39.6", None);
+        margin.expected = Some(d("39.55"));
+        let rule = crate::check::check(&crate::syntax::parse_rules("x >= 100.5\n").unwrap())
+            .unwrap()
+            .rules
+            .remove(0);
+        assert_eq!(derived_margin(&rule, &margin, d("0.05")), d("0.05"));
+        let mut tiny = result("100", None);
+        tiny.target = Some(d("100.5"));
+        assert_eq!(derived_margin(&rule, &tiny, d("0.004")), d("0.004"));
+        // Measured from a stated 100.5, shown as stated.
+        assert_eq!(derived_margin(&rule, &tiny, d("-0.5")), d("-0.5"));
+    }
 }

@@ -318,7 +318,7 @@ fn verdict(
         } else {
             "the target"
         };
-        let m = super::cells::derived(result, m);
+        let m = super::cells::derived_margin(rule, result, m);
         closing.push(format!(
             "margin {} against {against}",
             lang.difference(m, unit, true)
