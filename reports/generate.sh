@@ -34,3 +34,12 @@ for as_of in 2023-Q2 2023-Q4; do
     "$RESOLUTE" "${args[@]}" >/dev/null || [ $? -eq 1 ]
   done
 done
+
+# How a verdict was reached, step by step, in both languages: a flow on
+# track mid-year, a target grown from 2022, a task over named communes.
+for lang in en vi; do
+  for rule in A2.new-jobs:2023-Q3 A2.exports-growth:2023-Q4 A3.combat-drills:2023-Q4; do
+    "$RESOLUTE" explain "${rule%%:*}" rules/binh-luc-2023.rules examples/binh-luc-2023 \
+      --as-of "${rule#*:}" --lang "$lang" >"$out/explain-${rule%%:*}.$lang.txt"
+  done
+done

@@ -246,3 +246,19 @@ pub fn print_diagnostic(diagnostic: &dyn Diagnostic) {
     }
     let _ = stderr.lock().write_all(out.as_bytes());
 }
+
+/// `--lang`: the language of the human formats.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum LangArg {
+    En,
+    Vi,
+}
+
+impl LangArg {
+    pub(crate) fn lang(self) -> crate::report::Lang {
+        match self {
+            LangArg::En => crate::report::Lang::En,
+            LangArg::Vi => crate::report::Lang::Vi,
+        }
+    }
+}

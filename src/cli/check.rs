@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
+use super::LangArg;
 
 use super::outputs::{check_report_paths, write_report};
 use super::{
@@ -54,12 +54,6 @@ pub struct CheckArgs {
     /// Judge and report only this entity
     #[arg(long, value_name = "NAME")]
     entity: Option<String>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum LangArg {
-    En,
-    Vi,
 }
 
 fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
@@ -144,10 +138,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             .collect(),
         generated,
     );
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Vi => Lang::Vi,
-    };
+    let lang = args.lang.lang();
     let rules_lines = LineIndex::new(&source);
     let context = |format: Format| Context {
         program: &program,

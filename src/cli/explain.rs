@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{DataLimits, EXIT_INVALID, EXIT_OK, Prepared, invalid, narrow_to_entity, prepare};
 use crate::eval::evaluate;
-use crate::report::{Audit, Context, FileHash, Lang, explain};
+use crate::report::{Audit, Context, FileHash, explain};
 use crate::run_error::RunError;
 use crate::span::LineIndex;
 use crate::suggest::{closest, did_you_mean};
@@ -25,6 +25,9 @@ pub struct ExplainArgs {
     /// Only this entity
     #[arg(long)]
     entity: Option<String>,
+    /// Language of the explanation
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    lang: super::LangArg,
     #[command(flatten)]
     limits: DataLimits,
 }
@@ -71,7 +74,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         rules_path: &rules.path,
         rules_source: &rules.source,
         rules_lines: &rules_lines,
-        lang: Lang::En,
+        lang: args.lang.lang(),
         audit: &audit,
         summary_only: false,
     };

@@ -4,6 +4,7 @@ use crate::eval::Note;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
+use super::lang::Msg;
 use super::{Context, Lang};
 use crate::check::{CheckedRule, Direction, Goal};
 use crate::eval::{RuleResult, Status, Tally};
@@ -138,10 +139,6 @@ pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> Strin
         ) if result.target_high.is_none() => human_symbol(*op),
         _ => "",
     };
-    let to = match lang {
-        Lang::En => "to",
-        Lang::Vi => "đến",
-    };
     let op = if op.is_empty() && result.target_high.is_none() {
         "="
     } else {
@@ -151,11 +148,10 @@ pub fn target_text(lang: Lang, rule: &CheckedRule, result: &RuleResult) -> Strin
     let grown = |value| shown_target(rule, result, value);
     let (target, target_high) = (grown(target), result.target_high.map(grown));
     let mut text = match target_high {
-        Some(high) => format!(
-            "{about}{} {to} {}",
-            lang.number(target),
-            lang.quantity(high, unit)
-        ),
+        Some(high) => lang.say(&Msg::Between {
+            low: &format!("{about}{}", lang.number(target)),
+            high: &lang.quantity(high, unit),
+        }),
         None => match result.stretch {
             Some(stretch) => {
                 let aiming = lang.text(super::lang::Label::Aiming);
@@ -307,7 +303,7 @@ pub fn as_of_text(cx: &Context<'_>) -> String {
     let stage = if as_of.is_year_end() {
         lang.text(Label::YearEnd).to_string()
     } else {
-        lang.elapsed(as_of.close())
+        lang.elapsed(as_of.close(), true)
     };
     format!(
         "{} {} ({stage})",

@@ -65,7 +65,8 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
             })
     };
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"quarterly year-to-date\">"
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"{}\">",
+        cx.lang.text(super::lang::Label::Chart)
     );
     let target_y = y(target)?;
     let _ = write!(
@@ -88,9 +89,10 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
     for &(period, actual) in &actuals {
         let _ = write!(
             svg,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\"><title>{period}: {}</title></circle>",
+            "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\"><title>{}: {}</title></circle>",
             at(period),
             y(actual)?,
+            cx.lang.period(period),
             cx.lang.number(actual)
         );
     }

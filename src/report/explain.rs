@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::Context;
 use super::cells::{as_of_text, target_text};
+use super::lang::{Coverage, Label, Msg};
 use super::visible::visible;
 use crate::check::{AttainmentBasis, CheckedRule, Direction, Goal, MetricKind};
 use crate::data::{Basis, Period};
@@ -25,13 +26,15 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
         let _ = write!(out, " — {title}");
     }
     if let Some(cite) = &rule.cite {
-        let _ = write!(out, " ({cite})");
+        let _ = write!(out, " ({})", lang.cite(cite));
     }
     let (line, col) = cx.rules_line_col(rule.condition_span.start);
     let _ = writeln!(
         out,
-        "\nrule   {}:{line}:{col}  {}",
-        cx.rules_path, rule.text
+        "\n{:<6} {}:{line}:{col}  {}",
+        lang.text(Label::Rule),
+        cx.rules_path,
+        rule.text
     );
     let _ = writeln!(out, "{}", as_of_text(cx));
     for result in cx.evaluation.results_where(|j| j.rule == rule_index) {
@@ -51,33 +54,31 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
                 .iter()
                 .filter(|i| &*i.metric == name)
                 .collect();
-            let how = match metric.kind {
-                MetricKind::Flow => {
-                    "a flow: its year-to-date value is the cumulative figure, or the quarter-only figures added up since the last cumulative one"
-                }
-                MetricKind::Stock => {
-                    "a stock: its value is the figure reported for the period itself"
-                }
-            };
-            let mut text = format!("`{name}` ({}) is {how}", metric.unit);
+            let mut text = lang.say(&Msg::ReadAs {
+                metric: name,
+                // Named as a plural, however many there are.
+                unit: &lang.unit(Decimal::TWO, lang.unit_name(&metric.unit)),
+                flow: metric.kind == MetricKind::Flow,
+            });
             for (i, input) in inputs.iter().enumerate() {
                 let sign = if i == 0 { " " } else { "+" };
-                let basis = match input.basis {
-                    _ if metric.kind == MetricKind::Stock => "level",
-                    _ if input.period.is_year() => "whole year",
-                    Basis::Cumulative => "year-to-date",
-                    Basis::Quarter => "quarter only",
-                    Basis::Month => "month only",
+                let coverage = match input.basis {
+                    _ if metric.kind == MetricKind::Stock => Coverage::Level,
+                    _ if input.period.is_year() => Coverage::WholeYear,
+                    Basis::Cumulative => Coverage::YearToDate,
+                    Basis::Quarter => Coverage::QuarterOnly,
+                    Basis::Month => Coverage::MonthOnly,
                 };
                 let _ = write!(
                     text,
-                    "\n       {sign} {} {basis:<12} {:>16}   {}",
-                    input.period,
+                    "\n       {sign} {:<10} {:<12} {:>16}   {}",
+                    lang.period(input.period),
+                    lang.say(&Msg::Covers(coverage)),
                     lang.quantity(input.value, lang.unit_name(&metric.unit)),
                     cx.data.describe(input.location)
                 );
                 if input.estimate {
-                    text.push_str("   (estimate, to be replaced by the official figure)");
+                    let _ = write!(text, "   {}", lang.say(&Msg::EstimateFigure));
                 }
             }
             if inputs.len() > 1 {
@@ -91,28 +92,25 @@ pub fn explain(cx: &Context<'_>, rule_index: usize) -> String {
             say(text);
         }
         if let (Status::Missing | Status::Error, Some(note)) = (result.status, &result.note) {
-            say(format!("{note}: {}", result.status));
+            say(format!(
+                "{}: {}",
+                lang.note(note),
+                lang.status(result.status)
+            ));
             continue;
         }
         if let (Some(items), Some(_)) = (rule.lhs.items(), result.actual) {
             let not_done = |item: &String| result.not_done.iter().any(|n| **n == **item);
-            let done: Vec<_> = items
+            let done: Vec<String> = items
                 .iter()
                 .filter(|i| !not_done(i))
-                .map(|i| visible(i))
+                .map(|i| visible(i).into_owned())
                 .collect();
-            let mut text = format!(
-                "of the {} items named, {} listed done",
-                items.len(),
-                done.len()
-            );
-            if !done.is_empty() {
-                let _ = write!(text, ": {}", done.join(", "));
-            }
-            if let Some(missing) = lang.not_done(result) {
-                let _ = write!(text, "; {missing}");
-            }
-            say(text);
+            say(lang.say(&Msg::ItemsDone {
+                named: items.len(),
+                done: &done,
+                not_done: lang.not_done(result).as_deref(),
+            }));
         }
         let unit = lang.unit_name(&rule.unit);
         if let Some(actual) = result.actual
@@ -176,35 +174,32 @@ fn target_steps(
                 lang.number(shown.abs())
             )
         };
-        say(format!(
-            "{}: the {period} figure {}{place} {how} = {}",
-            if period.is_year() {
-                "annual target"
-            } else {
-                "target"
-            },
-            lang.quantity(base, unit),
-            lang.quantity(target, unit)
-        ));
+        let shown_period = lang.period(period);
+        say(lang.say(&Msg::GrownTarget {
+            annual: period.is_year(),
+            period: &shown_period,
+            base: &format!("{}{place}", lang.quantity(base, unit)),
+            how: &how,
+            target: &lang.quantity(target, unit),
+        }));
         if let (Some(actual), Some(change)) = (result.actual, result.change) {
             let shown = lang.change(change, *ratio, *relative, unit);
             let shown = if *ratio {
-                format!("{shown} of it")
+                lang.say(&Msg::ShareOfBaseline { share: &shown })
             } else {
                 shown
             };
             say(format!(
-                "{}: {}; {period}: {}; {shown}",
-                cx.evaluation.as_of,
+                "{}: {}; {shown_period}: {}; {shown}",
+                lang.period(cx.evaluation.as_of),
                 lang.quantity(actual, unit),
                 lang.quantity(base, unit)
             ));
         }
     } else {
-        say(format!(
-            "annual target: {}",
-            target_text(lang, rule, result)
-        ));
+        say(lang.say(&Msg::AnnualTarget {
+            target: &target_text(lang, rule, result),
+        }));
     }
 }
 
@@ -229,100 +224,76 @@ fn verdict(
     if let Some(expected) = result.expected {
         if is_flow {
             let share = elapsed_share(cx.program, rule, as_of.close()).percent();
-            let source = if rule.lhs.metrics().iter().any(|(n, _)| {
+            let profile = rule.lhs.metrics().iter().any(|(n, _)| {
                 cx.program
                     .metrics
                     .get(*n)
                     .is_some_and(|m| m.profile.is_some())
-            }) {
-                "the metric's profile"
-            } else {
-                "pro rata"
-            };
-            let by = match as_of.close().days {
-                Some(_) => "by",
-                None => "by the end of",
-            };
-            say(format!(
-                "due {by} {as_of}: {}% ({source}) of the annual target = {}",
-                lang.number(crate::eval::sharpen(share, 2, &[])),
-                lang.quantity(super::cells::derived(result, expected), unit)
-            ));
+            });
+            say(lang.say(&Msg::Due {
+                by_date: as_of.close().days.is_some(),
+                as_of: &lang.period(as_of),
+                share: &lang.number(crate::eval::sharpen(share, 2, &[])),
+                profile,
+                expected: &lang.quantity(super::cells::derived(result, expected), unit),
+            }));
         } else if let Some(base) = result.baseline {
-            say(format!(
-                "not yet met; on the straight path from {}'s {} to {} it should be at {} after {}",
-                Period::annual(as_of.year - 1),
-                lang.quantity(base, unit),
-                lang.quantity(target, unit),
-                lang.quantity(super::cells::derived(result, expected), unit),
-                lang.elapsed(as_of.close())
-            ));
+            say(lang.say(&Msg::StockPath {
+                year: &lang.period(Period::annual(as_of.year - 1)),
+                base: &lang.quantity(base, unit),
+                target: &lang.quantity(target, unit),
+                expected: &lang.quantity(super::cells::derived(result, expected), unit),
+                elapsed: &lang.elapsed(as_of.close(), false),
+            }));
         }
-        let direction = rule.goal.direction();
-        let cmp = match direction {
+        let cmp = match rule.goal.direction() {
             Direction::AtMost => "≤",
             _ => "≥",
         };
-        let holds = result.status == Status::OnTrack;
-        say(format!(
-            "{} {} {}: {}",
-            lang.quantity(actual, unit),
-            if holds { cmp } else { "is not" },
-            lang.quantity(super::cells::derived(result, expected), unit),
-            lang.status(result.status)
-        ));
+        say(lang.say(&Msg::AgainstDue {
+            actual: &lang.quantity(actual, unit),
+            holds: (result.status == Status::OnTrack).then_some(cmp),
+            expected: &lang.quantity(super::cells::derived(result, expected), unit),
+            status: lang.status(result.status),
+        }));
     } else {
-        let target_shown = target_text(lang, rule, result);
-        let phrase = match result.status {
-            Status::Pass | Status::OnTrack => "meets",
-            _ => "does not meet",
-        };
-        say(format!(
-            "{} {phrase} {target_shown}: {}{}",
-            lang.quantity(actual, unit),
-            lang.result_status(result),
-            result
-                .note
-                .as_ref()
-                .filter(|_| result.status == Status::Behind)
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default()
-        ));
+        let note = result
+            .note
+            .as_ref()
+            .filter(|_| result.status == Status::Behind)
+            .map(|n| format!(" ({})", lang.note(n)))
+            .unwrap_or_default();
+        say(lang.say(&Msg::AgainstTarget {
+            actual: &lang.quantity(actual, unit),
+            meets: matches!(result.status, Status::Pass | Status::OnTrack),
+            target: &target_text(lang, rule, result),
+            status: &format!("{}{note}", lang.result_status(result)),
+        }));
     }
     let mut closing = Vec::new();
     if let Some(a) = result.attainment {
         let basis = result
             .attainment_basis
             .unwrap_or(AttainmentBasis::ActualOverTarget);
-        let basis = match basis {
-            AttainmentBasis::Change => format!(
-                "of the change planned ({})",
-                super::Lang::En.basis_words(basis)
-            ),
-            _ => format!("of the target ({})", super::Lang::En.basis_words(basis)),
-        };
         let shown = match rule.precision {
             // Judged at a precision, the rounded attainment decided.
-            Some(places) => format!(
-                "{}%, rounded to {}% as the report prints it and judged on that,",
-                lang.number(a),
-                Decimal::new(1, places)
-            ),
+            Some(places) => lang.say(&Msg::AttainmentAtPrecision {
+                exact: &lang.number(a),
+                precision: &lang.number(Decimal::new(1, places)),
+            }),
             None => lang.percent(a, &Note::marks(result.note.as_ref())),
         };
-        closing.push(format!("attainment {shown} {basis}"));
+        closing.push(lang.say(&Msg::Attainment {
+            shown: &shown,
+            basis,
+        }));
     }
     if let Some(m) = result.margin {
-        let against = if result.expected.is_some() {
-            "what is due"
-        } else {
-            "the target"
-        };
         let m = super::cells::derived_margin(rule, result, m);
-        closing.push(format!(
-            "margin {} against {against}",
-            lang.difference(m, unit, true)
-        ));
+        closing.push(lang.say(&Msg::MarginAgainst {
+            margin: &lang.difference(m, unit, true),
+            due: result.expected.is_some(),
+        }));
     }
     if !closing.is_empty() {
         say(closing.join("; "));

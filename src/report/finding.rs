@@ -8,6 +8,7 @@ use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use super::Context;
 use super::cells::target_text;
+use super::lang::Msg;
 use super::visible::visible;
 use crate::check::Severity;
 use crate::eval::{RuleResult, Status};
@@ -38,31 +39,29 @@ impl Finding {
     pub fn new(cx: &Context<'_>, result: &RuleResult) -> Option<Finding> {
         let rule = cx.rule(result)?;
         let unit = cx.lang.unit_name(&rule.unit);
-        let what = match result.status {
-            Status::Fail => "failed",
-            Status::Missing => "is missing data",
-            Status::Error => "could not be evaluated",
-            Status::Behind => "is behind",
-            Status::Pass | Status::OnTrack => return None,
-        };
-        let message = format!(
-            "`{}` {what} for `{}`",
-            visible(&rule.id),
-            visible(&result.entity)
-        );
+        if matches!(result.status, Status::Pass | Status::OnTrack) {
+            return None;
+        }
+        let message = cx.lang.say(&Msg::Finding {
+            status: result.status,
+            rule: &visible(&rule.id),
+            entity: &visible(&result.entity),
+        });
         let label_text = rule.title.as_deref().map_or_else(
-            || "this target".to_string(),
+            || cx.lang.say(&Msg::ThisTarget),
             |title| visible(title).into_owned(),
         );
         let label = LabeledSpan::new_with_span(Some(label_text), rule.condition_span);
         let mut help = result.note.as_ref().map(|note| cx.lang.note(note));
         if let Some(actual) = result.actual {
-            let reached = format!(
-                "reported {}{}; the target is {}",
-                cx.lang.actual_marks(result),
-                cx.lang.quantity(actual, unit),
-                target_text(cx.lang, rule, result)
-            );
+            let reached = cx.lang.say(&Msg::Reached {
+                actual: &format!(
+                    "{}{}",
+                    cx.lang.actual_marks(result),
+                    cx.lang.quantity(actual, unit)
+                ),
+                target: &target_text(cx.lang, rule, result),
+            });
             help = Some(match help {
                 Some(note) if result.status != Status::Fail => format!("{reached}; {note}"),
                 _ => reached,
@@ -75,9 +74,10 @@ impl Finding {
             });
         }
         if let Some(cite) = &rule.cite {
+            let cite = cx.lang.cite(cite);
             help = Some(match help {
                 Some(h) => format!("{h} ({cite})"),
-                None => cite.clone(),
+                None => cite,
             });
         }
         let mut related: Vec<Evidence> = result
@@ -91,7 +91,10 @@ impl Finding {
                     .get(&*input.metric)
                     .map_or("", |m| cx.lang.unit_name(&m.unit));
                 Some(Evidence {
-                    message: format!("`{}` for {} reported here", input.metric, input.period),
+                    message: cx.lang.say(&Msg::FigureOf {
+                        metric: &input.metric,
+                        period: &cx.lang.period(input.period),
+                    }),
                     src: file.quoted(input.location.span),
                     label: LabeledSpan::new_with_span(
                         Some(cx.lang.quantity(input.value, metric_unit)),
@@ -104,9 +107,12 @@ impl Finding {
             && let Some(file) = cx.data.files.get(location.file)
         {
             related.push(Evidence {
-                message: "the figure at fault".to_string(),
+                message: cx.lang.say(&Msg::FigureAtFault),
                 src: file.quoted(location.span),
-                label: LabeledSpan::new_with_span(Some("reported here".into()), location.span),
+                label: LabeledSpan::new_with_span(
+                    Some(cx.lang.say(&Msg::ReportedHere)),
+                    location.span,
+                ),
             });
         }
         let help = help.map(|h| visible(&h).into_owned());

@@ -205,7 +205,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
                 let _ = write!(out, "<div class=\"title\">{}</div>", esc(title));
             }
             if let Some(cite) = &rule.cite {
-                let _ = write!(out, "<div class=\"cite\">{}</div>", esc(cite));
+                let _ = write!(out, "<div class=\"cite\">{}</div>", esc(&lang.cite(cite)));
             }
             out.push_str("</td>");
             let _ = write!(out, "<td>{}</td>", esc(&cells.target));

@@ -7,6 +7,9 @@ use rust_decimal::Decimal;
 
 use crate::eval::{RuleResult, Status};
 
+mod en;
+mod vi;
+
 /// The Vietnamese for the words of built-in units, as reports print them:
 /// `billion VND` is `tỷ đồng`, `million VND/person/year` is `triệu
 /// đồng/người/năm`. A word not here (a unit a rule file declares) is
@@ -149,70 +152,29 @@ impl Lang {
         ))
     }
 
-    /// The text for `label`.
+    /// The text for `label`, from the language's catalogue.
     pub fn text(self, label: Label) -> &'static str {
-        use Label::*;
-        match (self, label) {
-            (Lang::En, Status_) => "status",
-            (Lang::En, Rule) => "rule",
-            (Lang::En, Target) => "target",
-            (Lang::En, Actual) => "actual",
-            (Lang::En, Margin) => "margin",
-            (Lang::En, Attainment) => "of target",
-            (Lang::En, Citation) => "citation",
-            (Lang::En, YearEnd) => "year end",
-            (Lang::En, AsOf) => "as of",
-            (Lang::En, DueNow) => "due now",
-            (Lang::En, PrecisionLegend) => {
-                "@1%: judged on the attainment rounded as the report prints it"
-            }
-            (Lang::En, AttainmentLegend) => {
-                "of target: actual ÷ target; Δ: change achieved ÷ change planned, from the baseline; ↓: target ÷ actual, where less is better"
-            }
-            (Lang::En, TargetsMet) => "targets met",
-            (Lang::En, Entity) => "entity",
-            (Lang::En, Entities) => "entities",
-            (Lang::En, Rules) => "rules",
-            (Lang::En, RulesFile) => "rules",
-            (Lang::En, Generated) => "generated",
-            (Lang::En, Files) => "files",
-            (Lang::En, File) => "file",
-            (Lang::En, Targets) => "targets",
-            (Lang::En, Aiming) => "aiming",
-            (Lang::En, ExceededCount) => "exceeded",
-            (Lang::En, OtherTargets) => "Other targets",
-            (Lang::En, DataChecks) => "Data checks",
-            (Lang::En, Estimate) => "est.",
-            (Lang::En, NotDone) => "not done",
-            (Lang::Vi, Status_) => "trạng thái",
-            (Lang::Vi, Rule) => "chỉ tiêu",
-            (Lang::Vi, Target) => "kế hoạch",
-            (Lang::Vi, Actual) => "thực hiện",
-            (Lang::Vi, Margin) => "chênh lệch",
-            (Lang::Vi, Attainment) => "đạt % kế hoạch",
-            (Lang::Vi, Citation) => "căn cứ",
-            (Lang::Vi, YearEnd) => "cả năm",
-            (Lang::Vi, AsOf) => "tính đến",
-            (Lang::Vi, DueNow) => "cần đạt",
-            (Lang::Vi, PrecisionLegend) => "@1%: đánh giá theo tỷ lệ đạt đã làm tròn như báo cáo",
-            (Lang::Vi, AttainmentLegend) => {
-                "đạt % kế hoạch: thực hiện ÷ kế hoạch; Δ: mức tăng (giảm) đạt được ÷ mức kế hoạch, so với gốc; ↓: kế hoạch ÷ thực hiện, chỉ tiêu càng thấp càng tốt"
-            }
-            (Lang::Vi, TargetsMet) => "chỉ tiêu đạt",
-            (Lang::Vi, Entity) => "đơn vị",
-            (Lang::Vi, Entities) => "đơn vị",
-            (Lang::Vi, Rules) => "chỉ tiêu",
-            (Lang::Vi, RulesFile) => "tệp chỉ tiêu",
-            (Lang::Vi, Generated) => "lập lúc",
-            (Lang::Vi, Files) => "tệp",
-            (Lang::Vi, File) => "tệp",
-            (Lang::Vi, Targets) => "chỉ tiêu",
-            (Lang::Vi, Aiming) => "phấn đấu",
-            (Lang::Vi, ExceededCount) => "vượt",
-            (Lang::Vi, OtherTargets) => "Chỉ tiêu khác",
-            (Lang::Vi, DataChecks) => "Kiểm tra số liệu",
-            (Lang::Vi, Estimate) => "ước",
-            (Lang::Vi, NotDone) => "chưa hoàn thành",
+        match self {
+            Lang::En => en::label(label),
+            Lang::Vi => vi::label(label),
+        }
+    }
+
+    /// A citation of the resolution as this language writes it: `Art. 2
+    /// §2` is `khoản 2 Điều 2` in Vietnamese. A citation in another form
+    /// is shown as written.
+    pub fn cite(self, cite: &str) -> String {
+        match self {
+            Lang::En => cite.to_string(),
+            Lang::Vi => vi::cite(cite),
+        }
+    }
+
+    /// A sentence of a report, from the language's catalogue.
+    pub fn say(self, msg: &Msg<'_>) -> String {
+        match self {
+            Lang::En => en::say(msg),
+            Lang::Vi => vi::say(msg),
         }
     }
 
@@ -280,15 +242,14 @@ impl Lang {
     }
 
     /// How much of the year has passed by `close`: "6 of 12 months",
-    /// "5 months 20 days" for a cut-off on the 20th of June.
-    pub fn elapsed(self, close: Close) -> String {
-        let months = close.months;
-        match (self, close.days) {
-            (Lang::En, None) => format!("{months} of 12 months"),
-            (Lang::En, Some((days, _))) => format!("{months} months {days} days"),
-            (Lang::Vi, None) => format!("{months} tháng"),
-            (Lang::Vi, Some((days, _))) => format!("{months} tháng {days} ngày"),
-        }
+    /// "5 months 20 days" for a cut-off on the 20th of June; as a report's
+    /// heading says it when `heading` ("6 tháng đầu năm").
+    pub fn elapsed(self, close: Close, heading: bool) -> String {
+        self.say(&Msg::Elapsed {
+            months: close.months,
+            days: close.days.map(|(days, _)| days),
+            heading,
+        })
     }
 
     /// A difference with its unit and sign, as a margin or a tolerance
@@ -301,7 +262,7 @@ impl Lang {
             self.number(value)
         };
         match unit {
-            "%" => format!("{number}pp"),
+            "%" => format!("{number}{}", self.text(Label::PercentagePoints)),
             "‰" => format!("{number}‰"),
             "count" => number,
             _ if self.level_word(unit).is_some() => match self {
@@ -462,7 +423,8 @@ impl Lang {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+/// A word or phrase of a report, looked up in each language's catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Label {
     Status_,
     Rule,
@@ -493,12 +455,338 @@ pub enum Label {
     DataChecks,
     /// Before the items a `done for` rule names that are not done.
     NotDone,
+    /// Before the rule file's hash in a report's closing line.
+    RulesSha256,
+    /// The heading of a rule's name (its title or its metric's label).
+    Name,
+    /// After a difference of percentages: `pp`, ` điểm %`.
+    PercentagePoints,
+    /// What the HTML report's small chart shows, for screen readers.
+    Chart,
+}
+
+impl Label {
+    /// Every label, for the test that each language has each.
+    pub const ALL: [Label; 31] = {
+        use Label::*;
+        [
+            Status_,
+            Rule,
+            Target,
+            Actual,
+            Margin,
+            Attainment,
+            Citation,
+            YearEnd,
+            AsOf,
+            DueNow,
+            AttainmentLegend,
+            PrecisionLegend,
+            TargetsMet,
+            Entity,
+            Entities,
+            Rules,
+            RulesFile,
+            Generated,
+            Files,
+            File,
+            Targets,
+            Aiming,
+            Estimate,
+            ExceededCount,
+            OtherTargets,
+            DataChecks,
+            NotDone,
+            RulesSha256,
+            Name,
+            PercentagePoints,
+            Chart,
+        ]
+    };
+}
+
+/// How much of a year a figure covers, as `explain` lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// A stock's level at the period.
+    Level,
+    WholeYear,
+    YearToDate,
+    QuarterOnly,
+    MonthOnly,
+}
+
+/// A sentence of a report, with what it speaks of: each language's
+/// catalogue (`lang/en.rs`, `lang/vi.rs`) says every one.
+#[derive(Debug, Clone)]
+pub enum Msg<'a> {
+    /// A finding's headline: a rule's result for an entity.
+    Finding {
+        status: Status,
+        rule: &'a str,
+        entity: &'a str,
+    },
+    /// What was reported, against the target.
+    Reached { actual: &'a str, target: &'a str },
+    /// The label on a rule without a title.
+    ThisTarget,
+    /// A figure a result was computed from.
+    FigureOf { metric: &'a str, period: &'a str },
+    /// The label on where a figure was read.
+    ReportedHere,
+    /// The figure that made a result an error.
+    FigureAtFault,
+    /// After the first results of a long text report.
+    MoreResults { more: usize },
+    /// `explain`: how a metric's figures are read.
+    ReadAs {
+        metric: &'a str,
+        unit: &'a str,
+        flow: bool,
+    },
+    /// `explain`: what part of the year a figure covers.
+    Covers(Coverage),
+    /// `explain`: beside an estimate.
+    EstimateFigure,
+    /// `explain`: the items of a `done for` rule.
+    ItemsDone {
+        named: usize,
+        done: &'a [String],
+        not_done: Option<&'a str>,
+    },
+    /// `explain`: a target stated in the rule.
+    AnnualTarget { target: &'a str },
+    /// `explain`: a target worked out from a baseline figure.
+    GrownTarget {
+        annual: bool,
+        period: &'a str,
+        base: &'a str,
+        how: &'a str,
+        target: &'a str,
+    },
+    /// `explain`: the figure as a share of its baseline (`113.39%`).
+    ShareOfBaseline { share: &'a str },
+    /// `explain`: what is due by now of a flow.
+    Due {
+        /// A cut-off date rather than a period's end.
+        by_date: bool,
+        as_of: &'a str,
+        share: &'a str,
+        /// By the metric's profile rather than pro rata.
+        profile: bool,
+        expected: &'a str,
+    },
+    /// `explain`: where a stock short of its target should be by now.
+    StockPath {
+        year: &'a str,
+        base: &'a str,
+        target: &'a str,
+        expected: &'a str,
+        elapsed: &'a str,
+    },
+    /// `explain`: the actual against what is due.
+    AgainstDue {
+        actual: &'a str,
+        /// The comparison that holds, or `None` when it does not.
+        holds: Option<&'a str>,
+        expected: &'a str,
+        status: &'a str,
+    },
+    /// `explain`: the actual against the target.
+    AgainstTarget {
+        actual: &'a str,
+        meets: bool,
+        target: &'a str,
+        status: &'a str,
+    },
+    /// `explain`: the attainment and how it was worked out.
+    Attainment {
+        shown: &'a str,
+        basis: AttainmentBasis,
+    },
+    /// `explain`: an attainment judged as rounded.
+    AttainmentAtPrecision { exact: &'a str, precision: &'a str },
+    /// `explain`: the margin and what it is measured from.
+    MarginAgainst { margin: &'a str, due: bool },
+    /// A range's two ends: `4 to 6 communes`, `từ 4 đến 6 xã`.
+    Between { low: &'a str, high: &'a str },
+    /// How much of the year has passed, in a heading or in a sentence.
+    Elapsed {
+        months: u8,
+        days: Option<u8>,
+        heading: bool,
+    },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// One of every sentence. The match below fails to compile when a
+    /// kind of sentence is added and not sampled here.
+    fn every_sentence() -> Vec<Msg<'static>> {
+        const DONE: &[String] = &[];
+        let samples = vec![
+            Msg::Finding {
+                status: Status::Fail,
+                rule: "r",
+                entity: "e",
+            },
+            Msg::Reached {
+                actual: "1",
+                target: "2",
+            },
+            Msg::ThisTarget,
+            Msg::FigureOf {
+                metric: "m",
+                period: "p",
+            },
+            Msg::ReportedHere,
+            Msg::FigureAtFault,
+            Msg::MoreResults { more: 3 },
+            Msg::ReadAs {
+                metric: "m",
+                unit: "u",
+                flow: true,
+            },
+            Msg::ReadAs {
+                metric: "m",
+                unit: "u",
+                flow: false,
+            },
+            Msg::Covers(Coverage::Level),
+            Msg::Covers(Coverage::WholeYear),
+            Msg::Covers(Coverage::YearToDate),
+            Msg::Covers(Coverage::QuarterOnly),
+            Msg::Covers(Coverage::MonthOnly),
+            Msg::EstimateFigure,
+            Msg::ItemsDone {
+                named: 2,
+                done: DONE,
+                not_done: None,
+            },
+            Msg::AnnualTarget { target: "t" },
+            Msg::GrownTarget {
+                annual: true,
+                period: "p",
+                base: "b",
+                how: "h",
+                target: "t",
+            },
+            Msg::ShareOfBaseline { share: "s" },
+            Msg::Due {
+                by_date: false,
+                as_of: "p",
+                share: "50",
+                profile: false,
+                expected: "e",
+            },
+            Msg::StockPath {
+                year: "y",
+                base: "b",
+                target: "t",
+                expected: "e",
+                elapsed: "x",
+            },
+            Msg::AgainstDue {
+                actual: "a",
+                holds: None,
+                expected: "e",
+                status: "s",
+            },
+            Msg::AgainstTarget {
+                actual: "a",
+                meets: true,
+                target: "t",
+                status: "s",
+            },
+            Msg::Attainment {
+                shown: "s",
+                basis: AttainmentBasis::Change,
+            },
+            Msg::AttainmentAtPrecision {
+                exact: "e",
+                precision: "p",
+            },
+            Msg::MarginAgainst {
+                margin: "m",
+                due: true,
+            },
+            Msg::Elapsed {
+                months: 6,
+                days: None,
+                heading: true,
+            },
+            Msg::Between {
+                low: "4",
+                high: "6",
+            },
+        ];
+        for msg in &samples {
+            match msg {
+                Msg::Finding { .. }
+                | Msg::Reached { .. }
+                | Msg::ThisTarget
+                | Msg::FigureOf { .. }
+                | Msg::ReportedHere
+                | Msg::FigureAtFault
+                | Msg::MoreResults { .. }
+                | Msg::ReadAs { .. }
+                | Msg::Covers(_)
+                | Msg::EstimateFigure
+                | Msg::ItemsDone { .. }
+                | Msg::AnnualTarget { .. }
+                | Msg::GrownTarget { .. }
+                | Msg::ShareOfBaseline { .. }
+                | Msg::Due { .. }
+                | Msg::StockPath { .. }
+                | Msg::AgainstDue { .. }
+                | Msg::AgainstTarget { .. }
+                | Msg::Attainment { .. }
+                | Msg::AttainmentAtPrecision { .. }
+                | Msg::MarginAgainst { .. }
+                | Msg::Elapsed { .. }
+                | Msg::Between { .. } => {}
+            }
+        }
+        samples
+    }
+
+    #[test]
+    fn every_word_and_sentence_is_in_both_languages() {
+        // Each catalogue's exhaustive match makes a missing entry fail to
+        // compile; this catches one copied over untranslated.
+        let mut seen = Vec::new();
+        for label in Label::ALL {
+            assert!(!seen.contains(&label), "{label:?} listed twice");
+            seen.push(label);
+            let (en, vi) = (Lang::En.text(label), Lang::Vi.text(label));
+            assert!(!en.is_empty() && en != vi, "{label:?}: {en:?} / {vi:?}");
+        }
+        for msg in every_sentence() {
+            let (en, vi) = (Lang::En.say(&msg), Lang::Vi.say(&msg));
+            assert!(
+                !en.trim().is_empty() && en != vi,
+                "{msg:?}: {en:?} / {vi:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn citations_read_as_vietnamese_law_cites_them() {
+        assert_eq!(
+            Lang::Vi.cite("Art. 2 §2; Art. 3 §9"),
+            "khoản 2 Điều 2; khoản 9 Điều 3"
+        );
+        assert_eq!(Lang::Vi.cite("Art. 3"), "Điều 3");
+        assert_eq!(
+            Lang::Vi.cite("Nghị quyết 12/NQ-HĐND"),
+            "Nghị quyết 12/NQ-HĐND"
+        );
+        assert_eq!(Lang::Vi.cite("Art. 2 §2a"), "Art. 2 §2a");
+        assert_eq!(Lang::En.cite("Art. 2 §2"), "Art. 2 §2");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

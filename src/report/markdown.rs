@@ -119,7 +119,13 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
                 cell(&cells.target),
                 cells.attainment,
                 cells.margin,
-                cell(rule.cite.as_deref().unwrap_or("")),
+                cell(
+                    &rule
+                        .cite
+                        .as_deref()
+                        .map(|c| lang.cite(c))
+                        .unwrap_or_default()
+                ),
             );
         }
         sink.write_all(out.as_bytes())?;

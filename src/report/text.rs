@@ -8,7 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use rayon::prelude::*;
 
 use super::cells::{Cells, as_of_text, tally};
-use super::lang::Label;
+use super::lang::{Label, Msg};
 use super::visible::visible;
 use super::{Context, Finding};
 use crate::eval::{Judged, Status};
@@ -32,7 +32,11 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         count(entities, Label::Entity, Label::Entities),
         count(cx.program.rules.len(), Label::Rule, Label::Rules),
     );
-    let headings = [
+    // A Vietnamese report names each indicator beside its code, as the
+    // council reads it; last, so that a long name does not push the
+    // figures apart.
+    let named = lang == super::Lang::Vi;
+    let mut headings: Vec<String> = [
         Label::Status_,
         Label::Rule,
         Label::Actual,
@@ -40,7 +44,11 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         Label::Margin,
         Label::Attainment,
     ]
-    .map(|l| lang.text(l).to_string());
+    .map(|l| lang.text(l).to_string())
+    .to_vec();
+    if named {
+        headings.push(lang.text(Label::Name).to_string());
+    }
     let detailed = entities <= DETAIL_ENTITIES && !cx.summary_only;
     let groups: Vec<_> = if detailed {
         cx.by_entity(false).collect()
@@ -49,23 +57,27 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         Vec::new()
     };
     for (entity, results) in &groups {
-        let rows: Vec<[String; 6]> = results
+        let rows: Vec<Vec<String>> = results
             .iter()
             .filter_map(|r| {
                 let rule = cx.rule(r)?;
                 let cells = Cells::new(cx, rule, r);
-                Some([
+                let mut row = vec![
                     lang.result_status(r).to_string(),
                     visible(&rule.id).into_owned(),
                     cells.actual,
                     cells.target,
                     cells.margin,
                     cells.attainment,
-                ])
+                ];
+                if named {
+                    row.push(visible(indicator_name(cx, rule)).into_owned());
+                }
+                Some(row)
             })
             .collect();
         let _ = writeln!(out, "\n{}", visible(entity));
-        let mut widths = headings.clone().map(|h| h.chars().count());
+        let mut widths: Vec<usize> = headings.iter().map(|h| h.chars().count()).collect();
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
@@ -98,10 +110,7 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
             out.push('\n');
         }
         if more > 0 {
-            let _ = writeln!(
-                out,
-                "… and {more} more results that failed, are missing or could not be evaluated: `--format json` lists them all, `--entity NAME` shows one entity"
-            );
+            let _ = writeln!(out, "{}", lang.say(&Msg::MoreResults { more }));
         }
     }
     out.push('\n');
@@ -115,10 +124,11 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
     let short: String = audit.rules.sha256.chars().take(12).collect();
     let _ = writeln!(
         out,
-        "resolute {} · {} {} · rules sha256 {short}… · {} {}",
+        "resolute {} · {} {} · {} {short}… · {} {}",
         audit.version,
         lang.text(Label::Generated),
         audit.generated,
+        lang.text(Label::RulesSha256),
         audit.data.len(),
         lang.text(if audit.data.len() == 1 {
             Label::File
@@ -251,7 +261,22 @@ fn keep_if_further<'e>(list: &mut Vec<Judged<'e>>, judged: Judged<'e>) {
     }
 }
 
-fn write_row(out: &mut String, cells: &[String; 6], widths: &[usize; 6]) {
+/// What the council calls a rule's indicator: its metric's label, else
+/// the rule's title.
+fn indicator_name<'a>(cx: &'a Context<'_>, rule: &'a crate::check::CheckedRule) -> &'a str {
+    let metrics = rule.lhs.metrics();
+    let label = match metrics.as_slice() {
+        [(name, _)] => cx
+            .program
+            .metrics
+            .get(*name)
+            .and_then(|m| m.label.as_deref()),
+        _ => None,
+    };
+    label.or(rule.title.as_deref()).unwrap_or_default()
+}
+
+fn write_row(out: &mut String, cells: &[String], widths: &[usize]) {
     let mut line = String::from("  ");
     for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
         // Numbers read best right-aligned.

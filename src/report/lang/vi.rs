@@ -1,0 +1,229 @@
+//! Every word and sentence of a Vietnamese report, as a district office
+//! would print it.
+
+use super::{Coverage, Label, Lang, Msg};
+use crate::check::AttainmentBasis;
+use crate::eval::Status;
+
+/// The word or phrase for `label`.
+pub(super) fn label(label: Label) -> &'static str {
+    use Label::*;
+    match label {
+        Status_ => "trạng thái",
+        Rule => "chỉ tiêu",
+        Target => "kế hoạch",
+        Actual => "thực hiện",
+        Margin => "chênh lệch",
+        Attainment => "đạt % kế hoạch",
+        Citation => "căn cứ",
+        YearEnd => "cả năm",
+        AsOf => "tính đến",
+        DueNow => "cần đạt",
+        PrecisionLegend => "@1%: đánh giá theo tỷ lệ đạt đã làm tròn như báo cáo",
+        AttainmentLegend => {
+            "đạt % kế hoạch: thực hiện ÷ kế hoạch; Δ: mức tăng (giảm) đạt được ÷ mức kế hoạch, so với gốc; ↓: kế hoạch ÷ thực hiện, chỉ tiêu càng thấp càng tốt"
+        }
+        TargetsMet => "chỉ tiêu đạt",
+        RulesSha256 => "mã sha256 tệp chỉ tiêu",
+        Name => "tên chỉ tiêu",
+        PercentagePoints => " điểm %",
+        Chart => "lũy kế theo quý",
+        Entity => "đơn vị",
+        Entities => "đơn vị",
+        Rules => "chỉ tiêu",
+        RulesFile => "tệp chỉ tiêu",
+        Generated => "lập lúc",
+        Files => "tệp",
+        File => "tệp",
+        Targets => "chỉ tiêu",
+        Aiming => "phấn đấu",
+        ExceededCount => "vượt",
+        OtherTargets => "Chỉ tiêu khác",
+        DataChecks => "Kiểm tra số liệu",
+        Estimate => "ước",
+        NotDone => "chưa hoàn thành",
+    }
+}
+
+/// `msg` in full.
+pub(super) fn say(msg: &Msg<'_>) -> String {
+    match msg {
+        Msg::Finding {
+            status,
+            rule,
+            entity,
+        } => {
+            let what = match status {
+                Status::Pass => "đạt",
+                Status::Fail => "không đạt",
+                Status::OnTrack => "đúng tiến độ",
+                Status::Behind => "chậm tiến độ",
+                Status::Missing => "thiếu số liệu",
+                Status::Error => "không tính được",
+            };
+            format!("chỉ tiêu `{rule}` của `{entity}` {what}")
+        }
+        Msg::Reached { actual, target } => format!("thực hiện {actual}; kế hoạch {target}"),
+        Msg::ThisTarget => "chỉ tiêu này".into(),
+        Msg::FigureOf { metric, period } => format!("số liệu `{metric}` {period} báo cáo tại đây"),
+        Msg::ReportedHere => "báo cáo tại đây".into(),
+        Msg::FigureAtFault => "số liệu gây lỗi".into(),
+        Msg::MoreResults { more } => format!(
+            "… và {more} kết quả khác không đạt, thiếu số liệu hoặc không tính được: `--format json` liệt kê đủ, `--entity TÊN` xem từng đơn vị"
+        ),
+        Msg::ReadAs { metric, unit, flow } => {
+            let how = if *flow {
+                "chỉ tiêu cộng dồn trong năm: số thực hiện từ đầu năm là số lũy kế, hoặc tổng các số riêng từng quý (tháng) kể từ số lũy kế gần nhất"
+            } else {
+                "chỉ tiêu thời điểm: số thực hiện là số báo cáo của chính kỳ đó"
+            };
+            format!("`{metric}` ({unit}) là {how}")
+        }
+        Msg::Covers(coverage) => match coverage {
+            Coverage::Level => "thời điểm",
+            Coverage::WholeYear => "cả năm",
+            Coverage::YearToDate => "lũy kế",
+            Coverage::QuarterOnly => "riêng quý",
+            Coverage::MonthOnly => "riêng tháng",
+        }
+        .into(),
+        Msg::EstimateFigure => "(số ước, sẽ thay bằng số chính thức)".into(),
+        Msg::ItemsDone {
+            named,
+            done,
+            not_done,
+        } => {
+            let mut text = format!(
+                "trong {named} mục được nêu, {} mục đã hoàn thành",
+                done.len()
+            );
+            if !done.is_empty() {
+                text.push_str(&format!(": {}", done.join(", ")));
+            }
+            if let Some(not_done) = not_done {
+                text.push_str(&format!("; {not_done}"));
+            }
+            text
+        }
+        Msg::AnnualTarget { target } => format!("kế hoạch năm: {target}"),
+        Msg::GrownTarget {
+            annual,
+            period,
+            base,
+            how,
+            target,
+        } => {
+            let which = if *annual {
+                "kế hoạch năm"
+            } else {
+                "kế hoạch"
+            };
+            format!("{which}: số liệu {period} {base} {how} = {target}")
+        }
+        Msg::ShareOfBaseline { share } => format!("bằng {share}"),
+        Msg::Due {
+            by_date,
+            as_of,
+            share,
+            profile,
+            expected,
+        } => {
+            let by = if *by_date { "đến" } else { "đến hết" };
+            let source = if *profile {
+                "theo tiến độ khai báo của chỉ tiêu"
+            } else {
+                "chia đều theo thời gian"
+            };
+            format!("cần đạt {by} {as_of}: {share}% kế hoạch năm ({source}) = {expected}")
+        }
+        Msg::StockPath {
+            year,
+            base,
+            target,
+            expected,
+            elapsed,
+        } => format!(
+            "chưa đạt; theo đường thẳng từ {base} ({year}) đến {target}, sau {elapsed} cần đạt {expected}"
+        ),
+        Msg::AgainstDue {
+            actual,
+            holds,
+            expected,
+            status,
+        } => format!(
+            "{actual} {} {expected}: {status}",
+            holds.unwrap_or("chưa đạt")
+        ),
+        Msg::AgainstTarget {
+            actual,
+            meets,
+            target,
+            status,
+        } => {
+            let phrase = if *meets {
+                "đạt kế hoạch"
+            } else {
+                "không đạt kế hoạch"
+            };
+            format!("{actual} {phrase} {target}: {status}")
+        }
+        Msg::Attainment { shown, basis } => {
+            let of = match basis {
+                AttainmentBasis::Change => "mức kế hoạch",
+                _ => "kế hoạch",
+            };
+            format!("đạt {shown} {of} ({})", Lang::Vi.basis_words(*basis))
+        }
+        Msg::AttainmentAtPrecision { exact, precision } => format!(
+            "{exact}%, làm tròn đến {precision}% như báo cáo và đánh giá theo số đã làm tròn,"
+        ),
+        Msg::MarginAgainst { margin, due } => {
+            let against = if *due {
+                "mức cần đạt"
+            } else {
+                "kế hoạch"
+            };
+            format!("chênh lệch {margin} so với {against}")
+        }
+        Msg::Between { low, high } => format!("từ {low} đến {high}"),
+        Msg::Elapsed {
+            months,
+            days,
+            heading,
+        } => {
+            let days = days.map(|d| format!(" {d} ngày")).unwrap_or_default();
+            let of_year = if *heading { " đầu năm" } else { "" };
+            format!("{months} tháng{days}{of_year}")
+        }
+    }
+}
+
+/// `Art. 2 §2; Art. 3` as Vietnamese legal texts cite: `khoản 2 Điều 2;
+/// Điều 3`. A part in another form is kept as written.
+pub(super) fn cite(cite: &str) -> String {
+    let part = |part: &str| -> Option<String> {
+        let rest = part.trim().strip_prefix("Art.")?.trim_start();
+        let article_len = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (article, rest) = rest.split_at(article_len);
+        if article.is_empty() {
+            return None;
+        }
+        let rest = rest.trim_start();
+        let Some(clause) = rest.strip_prefix('§') else {
+            return rest.is_empty().then(|| format!("Điều {article}"));
+        };
+        let clause = clause.trim_start();
+        let clause_len = clause
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(clause.len());
+        let (clause, tail) = clause.split_at(clause_len);
+        (!clause.is_empty() && tail.trim().is_empty())
+            .then(|| format!("khoản {clause} Điều {article}"))
+    };
+    cite.split(';')
+        .map(|p| part(p).unwrap_or_else(|| p.trim().to_string()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
