@@ -11,9 +11,10 @@ mod list;
 mod new;
 mod outputs;
 mod test;
+mod ui;
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,8 @@ pub const EXIT_INVALID: i32 = 2;
     about = "Check reported figures against the numeric targets of a resolution"
 )]
 struct Cli {
+    #[command(flatten)]
+    ui: ui::UiArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,6 +65,14 @@ enum Command {
     New(new::NewArgs),
     /// Run the expectations in the `.test.toml` file beside a rule file
     Test(test::TestArgs),
+    /// Print a shell's completion script: `resolute completions bash >
+    /// ~/.local/share/bash-completion/completions/resolute`
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `resolute man > resolute.1`
+    Man,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -77,8 +88,21 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
             };
         }
     };
+    ui::set(cli.ui);
     match cli.command {
         Command::Check(args) => crate::pool::on_pool(|| check::run(&args)),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "resolute", &mut std::io::stdout());
+            EXIT_OK
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
+                Ok(()) => EXIT_OK,
+                Err(_) => EXIT_INVALID,
+            }
+        }
         Command::Fmt(args) => fmt::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Explain(args) => explain::run(&args),
@@ -113,25 +137,7 @@ fn refuse(unready: &Unready) -> i32 {
     EXIT_INVALID
 }
 
-/// A spinner on stderr for long steps; silent unless stderr is a terminal.
-struct Progress(indicatif::ProgressBar);
-
-impl Progress {
-    fn start(message: &'static str) -> Self {
-        let bar = indicatif::ProgressBar::new_spinner();
-        if std::io::stderr().is_terminal() {
-            bar.set_message(message);
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        } else {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-        }
-        Self(bar)
-    }
-
-    fn finish(self) {
-        self.0.finish_and_clear();
-    }
-}
+use ui::Progress;
 
 /// How much of the data a command reads: for every command that reads it.
 #[derive(clap::Args)]
@@ -161,6 +167,8 @@ struct Prepared {
     rules: Rules,
     data: Dataset,
     as_of: Period,
+    /// The data drew warnings (printed already).
+    warned: bool,
 }
 
 /// Reads the rules and data of a run and settles the as-of period,
@@ -182,6 +190,14 @@ fn prepare(
     for warning in &warnings {
         print_diagnostic(warning);
     }
+    ui::verbose(|| {
+        format!(
+            "read {} files: {} figures of {} entities",
+            data.files.len(),
+            data.len(),
+            data.entity_names().len()
+        )
+    });
     for errors in &data.row_errors {
         print_diagnostic(errors);
     }
@@ -196,7 +212,13 @@ fn prepare(
     let as_of = pipeline::settle(&rules.program, &data, as_of).map_err(|unready| {
         refuse(&unready);
     })?;
-    Ok(Prepared { rules, data, as_of })
+    let warned = !warnings.is_empty();
+    Ok(Prepared {
+        rules,
+        data,
+        as_of,
+        warned,
+    })
 }
 
 /// Keeps only `entity`'s figures, or says (with a suggestion) that there
@@ -230,9 +252,15 @@ fn invalid(diagnostic: &dyn Diagnostic) -> i32 {
 
 /// Renders a diagnostic to stderr: coloured on a terminal, plain otherwise.
 pub fn print_diagnostic(diagnostic: &dyn Diagnostic) {
+    let warning = matches!(
+        diagnostic.severity(),
+        Some(miette::Severity::Warning | miette::Severity::Advice)
+    );
+    if warning && ui::quiet() {
+        return;
+    }
     let stderr = std::io::stderr();
-    let colour = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if colour {
+    let theme = if ui::colour_stderr() {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()

@@ -234,6 +234,7 @@ fn render_every_format(
                 rules_lines: &rules_lines,
                 lang,
                 audit: &audit,
+                colour: false,
                 summary_only: false,
             };
             check(format, &render(format, &cx, 80));

@@ -53,6 +53,8 @@ pub struct Context<'a> {
     pub audit: &'a Audit,
     /// Counts only: no per-result lines (JSON) or tables (text).
     pub summary_only: bool,
+    /// Colour the text report's statuses and findings, for a terminal.
+    pub colour: bool,
 }
 
 impl Context<'_> {

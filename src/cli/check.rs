@@ -54,6 +54,37 @@ pub struct CheckArgs {
     /// Judge and report only this entity
     #[arg(long, value_name = "NAME")]
     entity: Option<String>,
+    /// What makes the run fail (exit 1), repeatable: `error` (an
+    /// error-severity target failed, is missing or could not be judged; the
+    /// default), `warning` (the same of a warning-severity target),
+    /// `behind` (any target behind), `missing` (any target missing). The
+    /// list given replaces the default: `--fail-on error --fail-on behind`
+    #[arg(long, value_enum, value_name = "WHAT")]
+    fail_on: Vec<FailOn>,
+    /// Also fail (exit 1) when the data drew warnings (`--deny warnings`)
+    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+    deny: Option<String>,
+}
+
+/// `--fail-on`: what results make a run fail.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Behind,
+    Missing,
+}
+
+impl FailOn {
+    /// Whether a result of `status` for a rule of `severity` fails the run.
+    fn fails(self, severity: Severity, status: Status) -> bool {
+        match self {
+            FailOn::Error => severity == Severity::Error && status.is_failure(),
+            FailOn::Warning => severity == Severity::Warning && status.is_failure(),
+            FailOn::Behind => status == Status::Behind,
+            FailOn::Missing => status == Status::Missing,
+        }
+    }
 }
 
 fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
@@ -100,6 +131,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         rules,
         mut data,
         as_of,
+        warned,
     } = prepared;
     if let Some(entity) = &args.entity
         && let Err(code) = narrow_to_entity(&mut data, entity)
@@ -140,7 +172,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     );
     let lang = args.lang.lang();
     let rules_lines = LineIndex::new(&source);
-    let context = |format: Format| Context {
+    let context = |format: Format, colour: bool| Context {
         program: &program,
         evaluation: &evaluation,
         history: &history,
@@ -151,10 +183,11 @@ pub fn run(args: &CheckArgs) -> i32 {
         lang: if format.is_human() { lang } else { Lang::En },
         audit: &audit,
         summary_only: args.summary_only,
+        colour,
     };
     for (format, path) in &args.report {
         let written = write_report(path, |out| {
-            write(*format, &context(*format), args.width, out)
+            write(*format, &context(*format, false), args.width, out)
         });
         if let Err(reason) = written {
             return invalid(&RunError::WriteReport {
@@ -163,25 +196,31 @@ pub fn run(args: &CheckArgs) -> i32 {
             });
         }
     }
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = write(args.format, &context(args.format), args.width, &mut stdout);
-    if written.and_then(|()| stdout.flush()).is_err() {
-        return EXIT_INVALID;
+    if !super::ui::quiet() {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let cx = context(args.format, super::ui::colour_stdout());
+        let written = write(args.format, &cx, args.width, &mut stdout);
+        if written.and_then(|()| stdout.flush()).is_err() {
+            return EXIT_INVALID;
+        }
     }
+    let fail_on = match args.fail_on.as_slice() {
+        [] => &[FailOn::Error][..],
+        given => given,
+    };
     let failed = program
         .rules
         .iter()
         .zip(evaluation.counts_by_rule())
         .any(|(rule, counts)| {
-            rule.severity == Severity::Error
-                && Status::ALL
-                    .iter()
-                    .any(|s| s.is_failure() && counts[s.index()] > 0)
+            Status::ALL.iter().any(|&s| {
+                counts[s.index()] > 0 && fail_on.iter().any(|f| f.fails(rule.severity, s))
+            })
         });
     if !data.row_errors.is_empty() {
         // Reported above; the rest of the data was judged, but the data was bad.
         EXIT_INVALID
-    } else if failed {
+    } else if failed || (warned && args.deny.is_some()) {
         EXIT_FAILED
     } else {
         EXIT_OK

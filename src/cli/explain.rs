@@ -37,6 +37,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         rules,
         mut data,
         as_of,
+        ..
     }) = prepare(
         &args.rules,
         &args.data,
@@ -77,6 +78,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         lang: args.lang.lang(),
         audit: &audit,
         summary_only: false,
+        colour: false,
     };
     print!("{}", explain(&cx, index));
     EXIT_OK

@@ -57,7 +57,7 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         Vec::new()
     };
     for (entity, results) in &groups {
-        let rows: Vec<Vec<String>> = results
+        let rows: Vec<(Vec<String>, anstyle::Style)> = results
             .iter()
             .filter_map(|r| {
                 let rule = cx.rule(r)?;
@@ -73,19 +73,24 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
                 if named {
                     row.push(visible(indicator_name(cx, rule)).into_owned());
                 }
-                Some(row)
+                let style = if cx.colour {
+                    status_style(r.status)
+                } else {
+                    anstyle::Style::new()
+                };
+                Some((row, style))
             })
             .collect();
         let _ = writeln!(out, "\n{}", visible(entity));
         let mut widths: Vec<usize> = headings.iter().map(|h| h.chars().count()).collect();
-        for row in &rows {
+        for (row, _) in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        write_row(&mut out, &headings, &widths);
-        for row in &rows {
-            write_row(&mut out, row, &widths);
+        write_row(&mut out, &headings, &widths, anstyle::Style::new());
+        for (row, style) in &rows {
+            write_row(&mut out, row, &widths, *style);
         }
     }
     let findings: Vec<Finding> = cx
@@ -101,7 +106,12 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         .sum();
     let more = failures.saturating_sub(MAX_FINDINGS);
     if !findings.is_empty() {
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        let theme = if cx.colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(width)
             .with_links(false);
         out.push('\n');
@@ -276,7 +286,21 @@ fn indicator_name<'a>(cx: &'a Context<'_>, rule: &'a crate::check::CheckedRule) 
     label.or(rule.title.as_deref()).unwrap_or_default()
 }
 
-fn write_row(out: &mut String, cells: &[String], widths: &[usize]) {
+/// How a status is coloured on a terminal: what passes green, what fails
+/// red, what is late yellow, what cannot be judged magenta.
+fn status_style(status: Status) -> anstyle::Style {
+    use anstyle::AnsiColor;
+    let colour = match status {
+        Status::Pass | Status::OnTrack => AnsiColor::Green,
+        Status::Fail => AnsiColor::Red,
+        Status::Behind => AnsiColor::Yellow,
+        Status::Missing | Status::Error => AnsiColor::Magenta,
+    };
+    anstyle::Style::new().fg_color(Some(colour.into())).bold()
+}
+
+/// One row of a table, its first cell in `style` (plain for none).
+fn write_row(out: &mut String, cells: &[String], widths: &[usize], style: anstyle::Style) {
     let mut line = String::from("  ");
     for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
         // Numbers read best right-aligned.
@@ -286,7 +310,11 @@ fn write_row(out: &mut String, cells: &[String], widths: &[usize]) {
             line.push_str(&" ".repeat(pad));
             line.push_str(cell);
         } else {
-            line.push_str(cell);
+            // Coloured after it is measured: the codes take no width.
+            match i {
+                0 => line.push_str(&format!("{style}{cell}{style:#}")),
+                _ => line.push_str(cell),
+            }
             if i + 1 < cells.len() {
                 line.push_str(&" ".repeat(pad));
             }

@@ -1,0 +1,140 @@
+//! The conventions of the command line: colour, quiet and verbose runs,
+//! what fails a run, completions and the manual page.
+
+mod common;
+
+use common::{Test, run_in_repo, toml};
+
+const EXAMPLE: [&str; 3] = [
+    "check",
+    "rules/binh-luc-2023.rules",
+    "examples/binh-luc-2023",
+];
+
+fn example(extra: &[&str]) -> common::Outcome {
+    let args: Vec<&str> = EXAMPLE.iter().chain(extra).copied().collect();
+    run_in_repo(&args)
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    // The tests' output is no terminal, and `NO_COLOR` is set.
+    let plain = example(&[]);
+    assert!(!plain.stdout.contains('\u{1b}'), "{}", plain.stdout);
+    let never = example(&["--color", "never"]);
+    assert!(!never.stdout.contains('\u{1b}'));
+    let always = example(&["--color", "always"]);
+    // A failure in bold red, a pass beyond its target in bold green.
+    assert!(
+        always.stdout.contains("\u{1b}[1m\u{1b}[31mfail\u{1b}[0m"),
+        "{}",
+        always.stdout
+    );
+    assert!(
+        always
+            .stdout
+            .contains("\u{1b}[1m\u{1b}[32mexceeded\u{1b}[0m")
+    );
+    // The columns stay aligned: the codes take no width.
+    let strip = |s: &str| {
+        regex::Regex::new("\u{1b}\\[[0-9;]*m")
+            .unwrap()
+            .replace_all(s, "")
+            .into_owned()
+    };
+    assert_eq!(strip(&always.stdout), plain.stdout);
+    // Report files are never coloured.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.txt");
+    let report = format!("text={}", file.display());
+    let out = example(&["--color", "always", "--report", &report]);
+    assert_eq!(out.code, 1);
+    assert!(!std::fs::read_to_string(&file).unwrap().contains('\u{1b}'));
+}
+
+#[test]
+fn quiet_says_only_errors_and_verbose_says_what_each_step_did() {
+    let quiet = example(&["-q"]);
+    assert_eq!(quiet.code, 1, "the exit code still tells");
+    assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
+    // A warning is not said; an error is.
+    let rules = "metric a: stock count\na >= 1\n";
+    let warned = Test::new()
+        .rules(rules)
+        .data("d.toml", &toml("2023", "cumulative", "a = 2\nb = 3"))
+        .arg("--quiet")
+        .run();
+    assert_eq!((warned.code, warned.stderr.as_str()), (0, ""));
+    let broken = Test::new()
+        .rules(rules)
+        .data("d.toml", "[report]\nentity = 1\n")
+        .arg("-q")
+        .run();
+    assert_eq!(broken.code, 2);
+    assert!(broken.stderr.contains("entity"), "{}", broken.stderr);
+    let verbose = example(&["-v"]);
+    assert!(
+        verbose.stderr.contains("read 5 files: "),
+        "{}",
+        verbose.stderr
+    );
+    assert!(
+        verbose
+            .stderr
+            .contains("judging every rule for every entity: ")
+    );
+}
+
+#[test]
+fn what_fails_a_run_is_chosen() {
+    // Mid-year, nothing has failed yet: some targets are behind.
+    let mid_year = |extra: &[&str]| example(&[&["--as-of", "2023-Q2"], extra].concat()).code;
+    assert_eq!(mid_year(&[]), 0);
+    assert_eq!(mid_year(&["--fail-on", "behind"]), 1);
+    assert_eq!(mid_year(&["--fail-on", "error", "--fail-on", "missing"]), 0);
+    // At year end a target is missing and others failed.
+    assert_eq!(example(&["--fail-on", "missing"]).code, 1);
+    assert_eq!(example(&["--fail-on", "behind"]).code, 0);
+    // A warning-severity target fails the run only when asked.
+    let rules = "@severity(warning)\na >= 5\n";
+    let data = toml("2023", "cumulative", "a = 2");
+    let run = |extra: &[&str]| {
+        let mut test = Test::new().rules(rules).data("d.toml", &data);
+        for arg in extra {
+            test = test.arg(arg);
+        }
+        test.run().code
+    };
+    assert_eq!(run(&[]), 0);
+    assert_eq!(run(&["--fail-on", "warning"]), 1);
+    // Data warnings fail it with `--deny warnings`.
+    let unknown = toml("2023", "cumulative", "a = 6\nb = 1");
+    let deny = |extra: &[&str]| {
+        let mut test = Test::new().rules("a >= 5\n").data("d.toml", &unknown);
+        for arg in extra {
+            test = test.arg(arg);
+        }
+        test.run()
+    };
+    assert_eq!(deny(&[]).code, 0);
+    let denied = deny(&["--deny", "warnings"]);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+    assert!(denied.stderr.contains("unknown_metric"));
+}
+
+#[test]
+fn completions_for_every_shell_and_a_manual_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run_in_repo(&["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        // Every subcommand and a subcommand's option complete.
+        for word in ["check", "explain", "fail-on", "lang"] {
+            assert!(out.stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    assert_eq!(run_in_repo(&["completions", "tcsh"]).code, 2);
+    let man = run_in_repo(&["man"]);
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.contains(".TH resolute 1"), "{}", man.stdout);
+    assert!(man.stdout.contains("check"));
+}
