@@ -48,22 +48,45 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Evaluate data files against a rule file
+    #[command(after_help = "Examples:
+  resolute check rules/binh-luc-2023.rules examples/binh-luc-2023
+  resolute check rules/binh-luc-2023.rules examples/binh-luc-2023 --as-of 2023-Q2 --lang vi
+  resolute check rules.rules data/ --format json --report html=report.html
+  resolute check rules.rules data/ --as-of 2023-Q2 --fail-on error --fail-on behind")]
     Check(check::CheckArgs),
     /// Rewrite rule files in the canonical layout
+    #[command(after_help = "Examples:
+  resolute fmt rules/*.rules
+  resolute fmt --check rules/*.rules    # in CI: exit 1 if a file needs formatting")]
     Fmt(fmt::FmtArgs),
     /// Find mistakes in a rule file: contradictions, redundant or
     /// inconsistent targets, suspicious numbers and units
+    #[command(after_help = "Examples:
+  resolute lint rules/binh-luc-2023.rules
+  resolute lint rules/binh-luc-2023.rules examples/binh-luc-2023 --deny warnings")]
     Lint(lint::LintArgs),
     /// Show how one rule was evaluated, step by step, with every figure's
     /// file and line
+    #[command(after_help = "Examples:
+  resolute explain A2.new-jobs rules/binh-luc-2023.rules examples/binh-luc-2023 --as-of 2023-Q3
+  resolute explain A3.combat-drills rules/binh-luc-2023.rules examples/binh-luc-2023 --lang vi")]
     Explain(explain::ExplainArgs),
     /// List the rules of a file: id, metric, target, unit, severity, citation
+    #[command(after_help = "Examples:
+  resolute list rules/binh-luc-2023.rules
+  resolute list rules/binh-luc-2023.rules --format markdown")]
     List(list::ListArgs),
     /// Show the targets added, removed, raised or lowered between two rule files
+    #[command(after_help = "Example:
+  resolute diff rules/binh-luc-2023.rules rules/binh-luc-2024.rules")]
     Diff(diff::DiffArgs),
     /// Start next year's rule file from this year's, every target marked for review
+    #[command(after_help = "Example:
+  resolute new --from rules/binh-luc-2023.rules --year 2024    # writes rules/binh-luc-2024.rules")]
     New(new::NewArgs),
     /// Run the expectations in the `.test.toml` file beside a rule file
+    #[command(after_help = "Example:
+  resolute test rules/binh-luc-2023.rules    # runs rules/binh-luc-2023.test.toml")]
     Test(test::TestArgs),
     /// Print a shell's completion script: `resolute completions bash >
     /// ~/.local/share/bash-completion/completions/resolute`

@@ -138,3 +138,49 @@ fn completions_for_every_shell_and_a_manual_page() {
     assert!(man.stdout.contains(".TH resolute 1"), "{}", man.stdout);
     assert!(man.stdout.contains("check"));
 }
+
+#[test]
+fn every_command_helps_with_examples_that_run() {
+    let commands = [
+        "check", "fmt", "lint", "explain", "list", "diff", "new", "test",
+    ];
+    for command in commands {
+        let help = run_in_repo(&[command, "--help"]);
+        assert_eq!(help.code, 0, "{command}");
+        let (_, examples) = help
+            .stdout
+            .split_once("Example")
+            .unwrap_or_else(|| panic!("`{command} --help` has no examples"));
+        // The examples on the bundled files run as shown.
+        for line in examples
+            .lines()
+            .filter(|l| l.contains("examples/binh-luc-2023"))
+        {
+            let line = line.split('#').next().unwrap_or_default();
+            let words: Vec<&str> = line.split_whitespace().skip(1).collect();
+            let out = run_in_repo(&words);
+            assert!(matches!(out.code, 0 | 1), "{line}: {}", out.stderr);
+        }
+    }
+}
+
+#[test]
+fn an_unreadable_row_is_said_once_not_once_per_rule() {
+    let rules = "a >= 1\nb >= 1\nc >= 1\n";
+    let out = Test::new()
+        .rules(rules)
+        .data(
+            "d.csv",
+            "entity,period,metric,value\nd,2023,a,2\nd,2023,b\ne,2023,a,2\n",
+        )
+        .run();
+    assert_eq!(out.code, 2);
+    // The row, once, on stderr; one line for its entity in the report.
+    assert_eq!(out.stderr.matches("row has 3 fields").count(), 1, "{}", out.stderr);
+    assert!(out.stdout.contains(
+        "× `d`: its 3 rules could not be evaluated: a row of it could not be read (d.csv:3), as said above"
+    ), "{}", out.stdout);
+    assert!(!out.stdout.contains("could not be evaluated for `d`"), "{}", out.stdout);
+    // Another entity's results are reported as ever.
+    assert!(out.stdout.contains("`b` is missing data for `e`"), "{}", out.stdout);
+}

@@ -608,6 +608,12 @@ pub enum Msg<'a> {
     AttainmentAtPrecision { exact: &'a str, precision: &'a str },
     /// `explain`: the margin and what it is measured from.
     MarginAgainst { margin: &'a str, due: bool },
+    /// Every rule of an entity with an unreadable row is an error.
+    EntityIncomplete {
+        entity: &'a str,
+        rules: usize,
+        place: &'a str,
+    },
     /// A range's two ends: `4 to 6 communes`, `từ 4 đến 6 xã`.
     Between { low: &'a str, high: &'a str },
     /// How much of the year has passed, in a heading or in a sentence.
@@ -718,6 +724,11 @@ mod tests {
                 days: None,
                 heading: true,
             },
+            Msg::EntityIncomplete {
+                entity: "e",
+                rules: 3,
+                place: "d.csv:3:1",
+            },
             Msg::Between {
                 low: "4",
                 high: "6",
@@ -747,7 +758,8 @@ mod tests {
                 | Msg::AttainmentAtPrecision { .. }
                 | Msg::MarginAgainst { .. }
                 | Msg::Elapsed { .. }
-                | Msg::Between { .. } => {}
+                | Msg::Between { .. }
+                | Msg::EntityIncomplete { .. } => {}
             }
         }
         samples

@@ -93,9 +93,13 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
             write_row(&mut out, row, &widths, *style);
         }
     }
+    // An entity with an unreadable row has every rule an error for one
+    // reason, said above where the row is: one line each, not a finding
+    // per rule.
+    let bad = &cx.data.bad_entities;
     let findings: Vec<Finding> = cx
         .evaluation
-        .results_where(|j| j.verdict.status.is_failure())
+        .results_where(|j| j.verdict.status.is_failure() && !bad.contains_key(&**j.entity))
         .take(MAX_FINDINGS)
         .filter_map(|r| Finding::new(cx, &r))
         .collect();
@@ -104,7 +108,19 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         .filter(|s| s.is_failure())
         .map(|s| cx.evaluation.count(*s))
         .sum();
-    let more = failures.saturating_sub(MAX_FINDINGS);
+    let unreadable = bad.len() * cx.program.rules.len();
+    let more = failures.saturating_sub(MAX_FINDINGS + unreadable);
+    if !bad.is_empty() {
+        out.push('\n');
+        for (entity, place) in bad.iter().take(MAX_FINDINGS) {
+            let line = lang.say(&Msg::EntityIncomplete {
+                entity,
+                rules: cx.program.rules.len(),
+                place,
+            });
+            let _ = writeln!(out, "{}", visible(&line));
+        }
+    }
     if !findings.is_empty() {
         let theme = if cx.colour {
             GraphicalTheme::unicode()

@@ -169,6 +169,13 @@ pub(super) fn say(msg: &Msg<'_>) -> String {
             let against = if *due { "what is due" } else { "the target" };
             format!("margin {margin} against {against}")
         }
+        Msg::EntityIncomplete {
+            entity,
+            rules,
+            place,
+        } => format!(
+            "× `{entity}`: its {rules} rules could not be evaluated: a row of it could not be read ({place}), as said above"
+        ),
         Msg::Between { low, high } => format!("{low} to {high}"),
         Msg::Elapsed {
             months, days: None, ..

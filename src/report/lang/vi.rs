@@ -185,6 +185,13 @@ pub(super) fn say(msg: &Msg<'_>) -> String {
             };
             format!("chênh lệch {margin} so với {against}")
         }
+        Msg::EntityIncomplete {
+            entity,
+            rules,
+            place,
+        } => format!(
+            "× `{entity}`: {rules} chỉ tiêu không tính được vì một dòng số liệu của đơn vị không đọc được ({place}), như đã nêu ở trên"
+        ),
         Msg::Between { low, high } => format!("từ {low} đến {high}"),
         Msg::Elapsed {
             months,
