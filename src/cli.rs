@@ -80,9 +80,11 @@ enum Command {
     #[command(after_help = "Example:
   resolute diff rules/binh-luc-2023.rules rules/binh-luc-2024.rules")]
     Diff(diff::DiffArgs),
-    /// Start next year's rule file from this year's, every target marked for review
-    #[command(after_help = "Example:
-  resolute new --from rules/binh-luc-2023.rules --year 2024    # writes rules/binh-luc-2024.rules")]
+    /// Start next year's rule file from this year's, every target marked
+    /// for review, or a new one from a commented template
+    #[command(after_help = "Examples:
+  resolute new --from rules/binh-luc-2023.rules --year 2024    # writes rules/binh-luc-2024.rules
+  resolute new --year 2024 --lang vi -o rules/district-2024.rules")]
     New(new::NewArgs),
     /// Run the expectations in the `.test.toml` file beside a rule file
     #[command(after_help = "Example:

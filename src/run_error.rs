@@ -78,6 +78,18 @@ pub enum RunError {
     )]
     WouldOverwrite { path: String },
 
+    /// `resolute new --from targets.rules --year 2024`: no 2023 in the name
+    #[error("cannot name next year's file after `{from}`: its name holds no {previous}")]
+    #[diagnostic(
+        code(resolute::new::no_name),
+        help("say where to write it: `-o rules/district-{year}.rules`, or `-o -` for stdout")
+    )]
+    CannotName {
+        from: String,
+        previous: i32,
+        year: i32,
+    },
+
     /// `resolute explain A2.grian ...`
     #[error("no rule has the id `{id}`")]
     #[diagnostic(code(resolute::unknown_rule))]

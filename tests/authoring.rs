@@ -278,3 +278,64 @@ fn diff_names_added_and_removed_targets() {
     assert_eq!(doc["changes"][1]["change"], "removed");
     assert_eq!(doc["changes"][1]["id"], "y");
 }
+
+#[test]
+fn a_new_rule_file_starts_from_a_template_in_either_language() {
+    for (lang, says) in [("en", "Poverty rate"), ("vi", "Tỷ lệ hộ nghèo")] {
+        let test = cmd(&["new", "--year", "2025", "--lang", lang, "-o", "d.rules"]);
+        let out = test.run();
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let text = std::fs::read_to_string(test.path().join("d.rules")).unwrap();
+        assert!(
+            text.contains("year 2025\n") && text.contains(says),
+            "{text}"
+        );
+        // It is a rule file as `fmt` writes it, and `lint` finds nothing.
+        let lint = cmd(&["lint", "d.rules"]).write("d.rules", &text).run();
+        assert_eq!(lint.code, 0, "{}", lint.stderr);
+        assert!(
+            lint.stdout.contains("0 errors, 0 warnings"),
+            "{}",
+            lint.stdout
+        );
+        let fmt = cmd(&["fmt", "--check", "d.rules"])
+            .write("d.rules", &text)
+            .run();
+        assert_eq!(fmt.code, 0, "{}", fmt.stdout);
+        // Never over a file that exists.
+        let again = cmd(&["new", "--year", "2025", "-o", "d.rules"])
+            .write("d.rules", "x")
+            .run();
+        assert_eq!(again.code, 2);
+        assert!(again.stderr.contains("would_overwrite"), "{}", again.stderr);
+    }
+    let stdout = cmd(&["new", "--year", "2025"]).run();
+    assert!(stdout.stdout.contains("year 2025\n"));
+}
+
+#[test]
+fn next_years_file_needs_a_name_it_can_be_given() {
+    let out = cmd(&["new", "--from", "targets.rules", "--year", "2024"])
+        .write("targets.rules", "year 2023\na >= 1\n")
+        .run();
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.is_empty(), "nothing printed in its stead");
+    assert!(
+        out.stderr.contains("its name holds no 2023"),
+        "{}",
+        out.stderr
+    );
+    let to_stdout = cmd(&[
+        "new",
+        "--from",
+        "targets.rules",
+        "--year",
+        "2024",
+        "-o",
+        "-",
+    ])
+    .write("targets.rules", "year 2023\na >= 1\n")
+    .run();
+    assert_eq!(to_stdout.code, 0);
+    assert!(to_stdout.stdout.contains("year 2024"));
+}

@@ -176,11 +176,24 @@ fn an_unreadable_row_is_said_once_not_once_per_rule() {
         .run();
     assert_eq!(out.code, 2);
     // The row, once, on stderr; one line for its entity in the report.
-    assert_eq!(out.stderr.matches("row has 3 fields").count(), 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("row has 3 fields").count(),
+        1,
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.contains(
         "× `d`: its 3 rules could not be evaluated: a row of it could not be read (d.csv:3), as said above"
     ), "{}", out.stdout);
-    assert!(!out.stdout.contains("could not be evaluated for `d`"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("could not be evaluated for `d`"),
+        "{}",
+        out.stdout
+    );
     // Another entity's results are reported as ever.
-    assert!(out.stdout.contains("`b` is missing data for `e`"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("`b` is missing data for `e`"),
+        "{}",
+        out.stdout
+    );
 }

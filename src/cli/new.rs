@@ -11,24 +11,57 @@ use crate::syntax::{NextYearError, ParseErrors, next_year};
 
 #[derive(clap::Args)]
 pub struct NewArgs {
-    /// This year's rule file
+    /// This year's rule file; without it, a commented template to start
+    /// from
     #[arg(long)]
-    from: PathBuf,
+    from: Option<PathBuf>,
     /// The year of the new file
     #[arg(long)]
     year: i32,
     /// Where to write it (`-` for stdout); by default the source's name with
-    /// its year replaced, e.g. `rules/binh-luc-2024.rules`
+    /// its year replaced, e.g. `rules/binh-luc-2024.rules`, and a template
+    /// on stdout
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Overwrite the output file if it exists
     #[arg(long)]
     force: bool,
+    /// The language of the template's comments and titles
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    lang: super::LangArg,
+}
+
+/// The templates `new` starts a rule file from, by language: every form a
+/// resolution needs, commented.
+const TEMPLATE_EN: &str = include_str!("templates/new.en.rules");
+const TEMPLATE_VI: &str = include_str!("templates/new.vi.rules");
+
+/// A new rule file for `year` from the template in `lang`.
+pub fn template(lang: crate::report::Lang, year: i32) -> String {
+    let template = match lang {
+        crate::report::Lang::En => TEMPLATE_EN,
+        crate::report::Lang::Vi => TEMPLATE_VI,
+    };
+    template.replace("YEAR", &year.to_string())
 }
 
 pub fn run(args: &NewArgs) -> i32 {
-    let name = args.from.display().to_string();
-    let Ok(source) = read_text(&args.from) else {
+    let Some(from) = &args.from else {
+        let text = template(args.lang.lang(), args.year);
+        return match &args.output {
+            None => {
+                print!("{text}");
+                EXIT_OK
+            }
+            Some(path) if path.as_os_str() == "-" => {
+                print!("{text}");
+                EXIT_OK
+            }
+            Some(path) => write_new(path, &text, args.force, "a template to fill in"),
+        };
+    };
+    let name = from.display().to_string();
+    let Ok(source) = read_text(from) else {
         return EXIT_INVALID;
     };
     let text = match next_year(&source, args.year) {
@@ -47,29 +80,37 @@ pub fn run(args: &NewArgs) -> i32 {
             return EXIT_OK;
         }
         Some(path) => path.clone(),
-        None => match renamed(&args.from, args.year) {
+        None => match renamed(from, args.year) {
             Some(path) => path,
             None => {
-                print!("{text}");
-                return EXIT_OK;
+                return invalid(&RunError::CannotName {
+                    from: name,
+                    previous: args.year - 1,
+                    year: args.year,
+                });
             }
         },
     };
-    if output.exists() && !args.force {
+    let what = "every target is marked @review until confirmed";
+    write_new(&output, &text, args.force, what)
+}
+
+/// Writes a new rule file at `output`, never over one unless `force`.
+fn write_new(output: &Path, text: &str, force: bool, what: &str) -> i32 {
+    if output.exists() && !force {
         return invalid(&RunError::WouldOverwrite {
             path: output.display().to_string(),
         });
     }
-    if let Err(reason) = write_atomically(&output, text.as_bytes()) {
+    if let Err(reason) = write_atomically(output, text.as_bytes()) {
         return invalid(&RunError::WriteReport {
             path: output.display().to_string(),
             reason,
         });
     }
-    eprintln!(
-        "wrote {}; every target is marked @review until confirmed",
-        output.display()
-    );
+    if !super::ui::quiet() {
+        eprintln!("wrote {}; {what}", output.display());
+    }
     EXIT_OK
 }
 
