@@ -138,9 +138,63 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     }
 }
 
-/// Reads, parses and checks a rule file, printing diagnostics on failure.
+/// Reads, parses and checks a rule file (`-`: standard input), printing
+/// diagnostics on failure.
 fn load_rules(path: &Path) -> Result<Rules, i32> {
+    if is_stdin(path) {
+        let text = read_stdin(crate::source::MAX_RULES_BYTES)?;
+        return Rules::parse(STDIN.to_string(), text).map_err(|unready| refuse(&unready));
+    }
     Rules::read(path).map_err(|unready| refuse(&unready))
+}
+
+/// How standard input is named in diagnostics and reports.
+const STDIN: &str = "<stdin>";
+
+/// Whether a path argument is `-`: standard input.
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// All of standard input as UTF-8 text of at most `limit` bytes.
+fn read_stdin(limit: u64) -> Result<String, i32> {
+    crate::source::read_text_from(std::io::stdin().lock(), limit).map_err(|err| {
+        invalid(&RunError::Io {
+            path: STDIN.to_string(),
+            reason: err.to_string(),
+        })
+    })
+}
+
+/// Standard input's data (`-` among the data paths) as a named text, the
+/// name saying how it is read: `--stdin-format`, else CSV when its first
+/// line is a header of commas and TOML otherwise.
+fn stdin_data(
+    rules: &Path,
+    data: &[PathBuf],
+    limits: &DataLimits,
+) -> Result<Vec<(String, String)>, i32> {
+    let dashes = data.iter().filter(|p| is_stdin(p)).count();
+    if dashes == 0 {
+        return Ok(Vec::new());
+    }
+    if dashes > 1 || is_stdin(rules) {
+        return Err(invalid(&RunError::StdinTwice));
+    }
+    let text = read_stdin(limits.max_file_size.as_u64())?;
+    let csv = match limits.stdin_format.as_deref() {
+        Some(format) => format == "csv",
+        None => {
+            let first = text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or("");
+            first.contains(',') && !first.starts_with(['[', '#']) && !first.contains('=')
+        }
+    };
+    let name = format!("{STDIN}.{}", if csv { "csv" } else { "toml" });
+    Ok(vec![(name, text)])
 }
 
 /// Prints lint findings about the rule file, quoting it.
@@ -175,6 +229,10 @@ struct DataLimits {
     /// `2.730,5`, `plain` for `2,730.5`
     #[arg(long, value_name = "FORMAT", default_value = "plain", value_parser = ["plain", "vi"])]
     number_format: String,
+    /// How the data read from standard input (`-`) is written: `csv` or
+    /// `toml`; by default CSV when its first line is a header of commas
+    #[arg(long, value_name = "FORMAT", value_parser = ["csv", "toml"])]
+    stdin_format: Option<String>,
 }
 
 impl DataLimits {
@@ -202,12 +260,16 @@ fn prepare(
     rules: &Path,
     data: &[PathBuf],
     as_of: Option<&str>,
-    options: LoadOptions,
+    limits: &DataLimits,
+    hash: bool,
 ) -> Result<Prepared, ()> {
+    let stdin = stdin_data(rules, data, limits).map_err(|_| ())?;
     let rules = load_rules(rules).map_err(|_| ())?;
     print_findings(&rules, crate::check::hidden_characters(&rules.source));
     let progress = Progress::start("reading the data");
-    let loaded = pipeline::load(&rules.program, Data::Files(data), options);
+    let files: Vec<PathBuf> = data.iter().filter(|p| !is_stdin(p)).cloned().collect();
+    let inputs = Data::FilesAndTexts(&files, stdin);
+    let loaded = pipeline::load(&rules.program, inputs, limits.options(hash));
     progress.finish();
     let (data, warnings) = loaded.map_err(|unready| {
         refuse(&unready);

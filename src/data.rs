@@ -16,7 +16,9 @@ mod toml_file;
 
 pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
 pub use files::list_files;
-pub use load::{LoadFailure, LoadOptions, load, load_sources, load_with, read_sources};
+pub use load::{
+    LoadFailure, LoadOptions, load, load_sources, load_with, load_with_texts, read_sources,
+};
 pub use period::{Basis, BasisError, Close, FORMS as PERIOD_FORMS, Part, Period, PeriodError};
 pub use reader::NumberFormat;
 pub use source_file::SourceFile;

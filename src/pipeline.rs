@@ -76,6 +76,8 @@ pub enum Data<'a> {
     Files(&'a [PathBuf]),
     /// Files already read: (name, text).
     Texts(Vec<(String, String)>),
+    /// Data files or directories, then texts already read (standard input).
+    FilesAndTexts(&'a [PathBuf], Vec<(String, String)>),
 }
 
 /// The figures of a run, loaded for its rules, and the period to judge
@@ -101,6 +103,9 @@ pub fn load(
     let loaded = match data {
         Data::Files(paths) => crate::data::load_with(paths, program, options),
         Data::Texts(texts) => crate::data::load_sources(texts, program),
+        Data::FilesAndTexts(paths, texts) => {
+            crate::data::load_with_texts(paths, texts, program, options)
+        }
     };
     loaded.map_err(|failure| Unready::Data(failure.errors))
 }

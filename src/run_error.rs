@@ -78,6 +78,14 @@ pub enum RunError {
     )]
     WouldOverwrite { path: String },
 
+    /// `resolute check - -`
+    #[error("standard input (`-`) is named twice")]
+    #[diagnostic(
+        code(resolute::stdin_twice),
+        help("standard input gives the rules or one data file: name the others as files")
+    )]
+    StdinTwice,
+
     /// `resolute new --from targets.rules --year 2024`: no 2023 in the name
     #[error("cannot name next year's file after `{from}`: its name holds no {previous}")]
     #[diagnostic(

@@ -29,9 +29,15 @@ pub enum ReadError {
 /// Reads `path` as UTF-8 text of at most `limit` bytes, without a BOM.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    read_text_from(file, limit)
+}
+
+/// [`read_text`] from any reader, such as standard input.
+pub fn read_text_from(reader: impl Read, limit: u64) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
     // Read one byte past the limit to tell "exactly at" from "over".
-    file.take(limit.saturating_add(1))
+    reader
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::Io(e.to_string()))?;
     if bytes.len() as u64 > limit {

@@ -1,5 +1,8 @@
 //! The conventions of the command line: colour, quiet and verbose runs,
-//! what fails a run, completions and the manual page.
+//! what fails a run, standard input and patterns, completions and the
+//! manual page.
+
+#![allow(clippy::unwrap_used, reason = "test setup failing is a test failure")]
 
 mod common;
 
@@ -195,5 +198,115 @@ fn an_unreadable_row_is_said_once_not_once_per_rule() {
         out.stdout.contains("`b` is missing data for `e`"),
         "{}",
         out.stdout
+    );
+}
+
+/// Runs the binary in `dir` with `input` on its standard input.
+fn with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> common::Outcome {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_resolute"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    common::Outcome {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn standard_input_gives_the_rules_or_one_data_file() {
+    let test = Test::new()
+        .rules("a >= 1\n")
+        .write("d.csv", "entity,period,metric,value\nd,2023,a,2\n");
+    let dir = test.path();
+    let csv = "entity,period,metric,value\nd,2023,a,0\n";
+    let toml_text = toml("2023", "cumulative", "a = 0");
+    // The data: CSV told from TOML by its header, or as `--stdin-format` says.
+    for (input, extra) in [(csv, None), (toml_text.as_str(), None), (csv, Some("csv"))] {
+        let mut args = vec!["check", "rules.rules", "-"];
+        if let Some(format) = extra {
+            args.extend(["--stdin-format", format]);
+        }
+        let out = with_stdin(dir, &args, input);
+        assert_eq!(out.code, 1, "{input}: {}", out.stderr);
+        let failed = |l: &str| l.trim_start().starts_with("fail") && l.contains(" a ");
+        assert!(out.stdout.lines().any(failed), "{}", out.stdout);
+    }
+    let misread = with_stdin(
+        dir,
+        &["check", "rules.rules", "-", "--stdin-format", "toml"],
+        csv,
+    );
+    assert_eq!(misread.code, 2);
+    assert!(
+        misread.stderr.contains("<stdin>.toml"),
+        "{}",
+        misread.stderr
+    );
+    // The rules, with data from files.
+    let rules = with_stdin(dir, &["check", "-", "d.csv"], "a >= 1\n");
+    assert_eq!(rules.code, 0, "{}", rules.stderr);
+    assert!(
+        rules.stdout.starts_with("rules <stdin> · "),
+        "{}",
+        rules.stdout
+    );
+    // A rule file formatted from standard input to standard output.
+    let formatted = with_stdin(dir, &["fmt", "-"], "a>=1000\n");
+    assert_eq!(
+        (formatted.code, formatted.stdout.as_str()),
+        (0, "a >= 1,000\n")
+    );
+    let unformatted = with_stdin(dir, &["fmt", "--check", "-"], "a>=1000\n");
+    assert_eq!(
+        (unformatted.code, unformatted.stdout.as_str()),
+        (1, "<stdin>\n")
+    );
+    // Not both from one stream.
+    let twice = with_stdin(dir, &["check", "-", "-"], "a >= 1\n");
+    assert_eq!(twice.code, 2);
+    assert!(twice.stderr.contains("stdin_twice"));
+}
+
+#[test]
+fn quoted_patterns_are_expanded_the_same_everywhere() {
+    let run = |pattern: &str| {
+        let mut test = Test::new().rules("a >= 1\n");
+        for (name, text) in [
+            ("data/q1.csv", "entity,period,metric,value\nd,2023-Q1,a,2\n"),
+            ("data/deep/y.toml", &toml("2023", "cumulative", "a = 3")),
+            ("data/README.md", "not data"),
+        ] {
+            test = test.write(name, text);
+        }
+        test.arg(pattern).run()
+    };
+    // `*` within a directory, the README passed over; `**` across them.
+    let one = run("data/*.csv");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.contains("· 1 file"), "{}", one.stdout);
+    let all = run("data/**/*");
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert!(all.stdout.contains("· 2 files"), "{}", all.stdout);
+    let none = run("data/*.xlsx");
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("no file matches `data/*.xlsx`"),
+        "{}",
+        none.stderr
     );
 }

@@ -123,8 +123,13 @@ pub fn run(args: &CheckArgs) -> i32 {
     let hash = std::iter::once(args.format)
         .chain(args.report.iter().map(|(f, _)| *f))
         .any(Format::shows_hashes);
-    let options = args.limits.options(hash);
-    let Ok(prepared) = prepare(&args.rules, &args.data, args.as_of.as_deref(), options) else {
+    let Ok(prepared) = prepare(
+        &args.rules,
+        &args.data,
+        args.as_of.as_deref(),
+        &args.limits,
+        hash,
+    ) else {
         return EXIT_INVALID;
     };
     let Prepared {

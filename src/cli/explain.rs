@@ -42,7 +42,8 @@ pub fn run(args: &ExplainArgs) -> i32 {
         &args.rules,
         &args.data,
         args.as_of.as_deref(),
-        args.limits.options(false),
+        &args.limits,
+        false,
     )
     else {
         return EXIT_INVALID;

@@ -13,7 +13,8 @@ use crate::syntax::{ParseErrors, format_rules};
 
 #[derive(clap::Args)]
 pub struct FmtArgs {
-    /// Rule files to format in place
+    /// Rule files to format in place; `-` formats standard input to
+    /// standard output
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// List the files that are not formatted and exit with 1, changing nothing
@@ -24,8 +25,16 @@ pub struct FmtArgs {
 pub fn run(args: &FmtArgs) -> i32 {
     let mut code = EXIT_OK;
     for path in &args.files {
-        let name = path.display().to_string();
-        let Ok(source) = read_text(path) else {
+        let stdin = super::is_stdin(path);
+        let name = match stdin {
+            true => super::STDIN.to_string(),
+            false => path.display().to_string(),
+        };
+        let read = match stdin {
+            true => super::read_stdin(crate::source::MAX_RULES_BYTES),
+            false => read_text(path),
+        };
+        let Ok(source) = read else {
             code = EXIT_INVALID;
             continue;
         };
@@ -40,6 +49,11 @@ pub fn run(args: &FmtArgs) -> i32 {
                 continue;
             }
         };
+        // Standard input is written back where it can be: standard output.
+        if stdin && !args.check {
+            print!("{formatted}");
+            continue;
+        }
         if formatted == source {
             continue;
         }

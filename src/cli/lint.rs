@@ -24,6 +24,10 @@ pub struct LintArgs {
 }
 
 pub fn run(args: &LintArgs) -> i32 {
+    let stdin = match super::stdin_data(&args.rules, &args.data, &args.limits) {
+        Ok(stdin) => stdin,
+        Err(code) => return code,
+    };
     let rules = match load_rules(&args.rules) {
         Ok(rules) => rules,
         // Errors the checker finds are lint errors too.
@@ -33,7 +37,13 @@ pub fn run(args: &LintArgs) -> i32 {
         None
     } else {
         let options = args.limits.options(false);
-        match load(&rules.program, Data::Files(&args.data), options) {
+        let files: Vec<_> = args
+            .data
+            .iter()
+            .filter(|p| !super::is_stdin(p))
+            .cloned()
+            .collect();
+        match load(&rules.program, Data::FilesAndTexts(&files, stdin), options) {
             Ok((data, warnings)) => {
                 for warning in &warnings {
                     print_diagnostic(warning);

@@ -17,9 +17,12 @@ pub(super) fn check_report_paths(
     rules: &Path,
     data: &[PathBuf],
 ) -> Result<(), RunError> {
-    // Paths that do not exist are left for loading to report.
+    // Paths that do not exist are left for loading to report; each path's
+    // files are listed on their own, so that one missing spares the rest.
     let mut inputs = vec![rules.to_path_buf()];
-    inputs.extend(list_files(data).unwrap_or_default());
+    for path in data.iter().filter(|p| !super::is_stdin(p)) {
+        inputs.extend(list_files(std::slice::from_ref(path)).unwrap_or_default());
+    }
     let inputs: Vec<(PathBuf, FileId)> = inputs
         .into_iter()
         .filter_map(|path| Some((path.clone(), FileId::of(&path)?)))

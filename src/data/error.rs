@@ -61,6 +61,14 @@ pub enum LoadError {
     #[diagnostic(code(resolute::load::empty_directory))]
     NoDataFiles { path: String },
 
+    /// `'data/*.cvs'`
+    #[error("no file matches `{pattern}`")]
+    #[diagnostic(
+        code(resolute::load::no_match),
+        help("`*` matches within a directory, `**` across directories: `data/**/*.csv`")
+    )]
+    NoMatch { pattern: String },
+
     /// `new_jobs = ` (TOML syntax)
     #[error("invalid TOML: {message}")]
     #[diagnostic(code(resolute::load::toml))]
@@ -461,6 +469,7 @@ impl LoadError {
         match self {
             LoadError::Io { .. }
             | LoadError::NoDataFiles { .. }
+            | LoadError::NoMatch { .. }
             | LoadError::NotAFile { .. }
             | LoadError::TooLarge { .. }
             | LoadError::TooManyUnits { .. } => Vec::new(),

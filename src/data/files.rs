@@ -51,7 +51,15 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
         path: path.display().to_string(),
         reason: err.to_string(),
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        // A pattern the shell did not expand (quoted, or a shell that
+        // expands none): expanded here, the same on every platform.
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && is_pattern(path) => {
+            return expand(path, out);
+        }
+        Err(err) => return Err(io(err)),
+    };
     if !meta.is_dir() {
         refuse_special(path, &meta)?;
         out.push(path.to_path_buf());
@@ -89,6 +97,34 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
         });
     }
     Ok(())
+}
+
+/// Whether `path` holds a wildcard: `*`, `?` or `[`.
+fn is_pattern(path: &Path) -> bool {
+    path.to_str().is_some_and(|p| p.contains(['*', '?', '[']))
+}
+
+/// The data files and directories matching the pattern `path`, each
+/// collected as if named (a match of another kind, such as a `README.md`
+/// under `data/*`, is passed over); none is an error.
+fn expand(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let pattern = path.to_str().unwrap_or_default();
+    let no_match = || LoadError::NoMatch {
+        pattern: pattern.to_string(),
+    };
+    let matches = glob::glob(pattern).map_err(|_| no_match())?;
+    let mut found = false;
+    for entry in matches {
+        let matched = entry.map_err(|err| LoadError::Io {
+            path: err.path().display().to_string(),
+            reason: err.error().to_string(),
+        })?;
+        if matched.is_dir() || is_data_file(&matched) {
+            found = true;
+            collect_files(&matched, out)?;
+        }
+    }
+    if found { Ok(()) } else { Err(no_match()) }
 }
 
 /// A FIFO, a device or a socket is not read: it may never end (`/dev/zero`)

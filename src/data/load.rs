@@ -82,6 +82,28 @@ pub fn load_with(
     crate::pool::on_pool(|| build(files.into_iter().map(Origin::Path), program, options))
 }
 
+/// [`load_with`], with data already read as `(name, text)` pairs (such as
+/// standard input) after the files of `paths`; a name ending in `.csv` is
+/// read as CSV, anything else as TOML.
+pub fn load_with_texts(
+    paths: &[PathBuf],
+    texts: Vec<(String, String)>,
+    program: &Program,
+    options: LoadOptions,
+) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
+    let files = if paths.is_empty() {
+        Vec::new()
+    } else {
+        list_files(paths)?
+    };
+    let inputs = files.into_iter().map(Origin::Path).chain(
+        texts
+            .into_iter()
+            .map(|(name, text)| Origin::Text(name, text)),
+    );
+    crate::pool::on_pool(|| build(inputs, program, options))
+}
+
 /// Reads the data files named by `paths` as `(name, text)` pairs, sorted
 /// by name, so a run does not depend on the order of arguments or of a
 /// directory listing.
