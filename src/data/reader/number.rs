@@ -156,6 +156,10 @@ pub(in crate::data) type ValueProblem = (&'static str, Option<&'static str>);
 
 pub(in crate::data) const VI_HELP: &str = "the file's numbers are in the Vietnamese format (`number_format = \"vi\"`): `.` between thousands, `,` before the decimals, e.g. `2.730` or `\"8,5%\"`";
 
+/// Help for `"2,4"` in a file read the plain way: most likely a decimal
+/// comma.
+pub(in crate::data) const DECIMAL_COMMA_HELP: &str = "`,` before one or two digits is a decimal comma: if the file writes numbers the Vietnamese way (`2,4` for 2.4, `2.730` for 2730), say so with `--number-format vi`, or `number_format = \"vi\"` under `[report]` in a TOML file";
+
 pub(in crate::data) const QUANTITY_HELP: &str =
     "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
 
@@ -232,8 +236,26 @@ pub(in crate::data) fn quantity_in(
             "beyond the 28 significant digits of an exact decimal",
             Some("use a larger unit, e.g. `billion VND`"),
         )),
+        Err(QuantityError::Malformed) if decimal_comma(text) => {
+            Err(("not a number", Some(DECIMAL_COMMA_HELP)))
+        }
         Err(QuantityError::Malformed) => Err(("not a number", Some(QUANTITY_HELP))),
     }
+}
+
+/// Whether `text`'s number has a comma before its last one or two digits
+/// (`2,4`, `"8,55%"`, `1.234,5`), as Vietnamese reports write decimals.
+fn decimal_comma(text: &str) -> bool {
+    let number: String = text
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))
+        .collect();
+    number.rsplit_once(',').is_some_and(|(whole, decimals)| {
+        !whole.is_empty()
+            && (1..=2).contains(&decimals.len())
+            && decimals.chars().all(|c| c.is_ascii_digit())
+    })
 }
 
 /// A number read from a value's text, the unit written with it, and
