@@ -2,6 +2,7 @@
 //! its own file under `cli/`.
 
 mod check;
+mod config;
 mod diff;
 mod explain;
 mod fmt;
@@ -41,6 +42,11 @@ pub const EXIT_INVALID: i32 = 2;
 struct Cli {
     #[command(flatten)]
     ui: ui::UiArgs,
+    /// The configuration file: options `check` takes when the command line
+    /// does not give them (default: `resolute.toml` in the working
+    /// directory, if there is one)
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -102,8 +108,32 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    use clap::{CommandFactory, FromArgMatches};
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let parse = |args: &[OsString]| {
+        Cli::command()
+            .try_get_matches_from(args)
+            .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)))
+    };
+    let mut parsed = parse(&args);
+    // `check` takes what the command line does not give from the
+    // configuration file, parsed again as if given.
+    if let Ok((cli, matches)) = &parsed
+        && let Some(("check", sub)) = matches.subcommand()
+    {
+        let extra = config::Config::load(cli.config.as_deref())
+            .map(|found| found.map(|(config, _)| config::check_args(sub, &config.check)));
+        match extra {
+            Ok(Some(extra)) if !extra.is_empty() => {
+                args.extend(extra.into_iter().map(OsString::from));
+                parsed = parse(&args);
+            }
+            Ok(_) => {}
+            Err(error) => return invalid(&error),
+        }
+    }
+    let cli = match parsed {
+        Ok((cli, _)) => cli,
         Err(err) => {
             let _ = err.print();
             return if err.use_stderr() {

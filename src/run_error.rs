@@ -78,6 +78,26 @@ pub enum RunError {
     )]
     WouldOverwrite { path: String },
 
+    /// `resolute.toml` with a key it does not know, or bad TOML
+    #[error("cannot use the configuration `{path}`: {reason}")]
+    #[diagnostic(
+        code(resolute::config),
+        help(
+            "`[check]` takes rules, data, as_of, format, report, lang, fail_on, deny, number_format and summary_only (docs/commands.md)"
+        )
+    )]
+    Config { path: String, reason: String },
+
+    /// `resolute check` with neither a rule file nor a `resolute.toml`
+    #[error("no rule file and data to check")]
+    #[diagnostic(
+        code(resolute::check::nothing_to_check),
+        help(
+            "name them, `resolute check RULES DATA...`, or set `rules` and `data` under `[check]` in `resolute.toml`"
+        )
+    )]
+    NothingToCheck,
+
     /// `resolute check - -`
     #[error("standard input (`-`) is named twice")]
     #[diagnostic(

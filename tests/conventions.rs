@@ -310,3 +310,59 @@ fn quoted_patterns_are_expanded_the_same_everywhere() {
         none.stderr
     );
 }
+
+#[test]
+fn a_configuration_file_gives_what_the_command_line_does_not() {
+    let data = toml("2023", "cumulative", "a = 2");
+    let project = |config: &str| {
+        Test::new()
+            .command("check")
+            .write("proj/rules.rules", "a >= 5\n")
+            .write("proj/data/d.toml", &data)
+            .write("proj/resolute.toml", config)
+    };
+    let config = "[check]\nrules = \"rules.rules\"\ndata = [\"data\"]\nformat = \"json\"\nreport = [\"markdown=out.md\"]\n";
+    // Named with `--config`, its paths are from its own directory.
+    let test = project(config).arg("--config").arg("proj/resolute.toml");
+    let out = test.run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with('{'),
+        "json from the file: {}",
+        out.stdout
+    );
+    assert!(test.path().join("proj/out.md").is_file());
+    // The command line wins, option by option.
+    let test = project(config)
+        .arg("--config")
+        .arg("proj/resolute.toml")
+        .arg("--format")
+        .arg("text");
+    assert!(test.run().stdout.starts_with("rules proj/rules.rules"));
+    // In the working directory it is found by itself.
+    let found = Test::new()
+        .command("check")
+        .write("rules.rules", "a >= 1\n")
+        .write("d.toml", &data)
+        .write(
+            "resolute.toml",
+            "[check]\nrules = \"rules.rules\"\ndata = [\"d.toml\"]\n",
+        )
+        .run();
+    assert_eq!(found.code, 0, "{}", found.stderr);
+    // An unknown key is an error, not ignored.
+    let bad = project("[check]\nrulez = \"rules.rules\"\n")
+        .arg("--config")
+        .arg("proj/resolute.toml")
+        .run();
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("unknown field `rulez`"),
+        "{}",
+        bad.stderr
+    );
+    // Without either, there is nothing to check.
+    let nothing = Test::new().command("check").run();
+    assert_eq!(nothing.code, 2);
+    assert!(nothing.stderr.contains("nothing_to_check"));
+}

@@ -19,10 +19,11 @@ use crate::span::LineIndex;
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// The rule file
-    rules: PathBuf,
-    /// Data files (`.toml`, `.csv`) or directories holding them
-    #[arg(required = true)]
+    /// The rule file (`-`: standard input); by default `rules` of
+    /// `resolute.toml`
+    rules: Option<PathBuf>,
+    /// Data files (`.toml`, `.csv`), directories holding them, or patterns
+    /// (`'data/*.csv'`); by default `data` of `resolute.toml`
     data: Vec<PathBuf>,
     /// Judge as of this period (`2023-Q2`, `2023-10`, a cut-off date
     /// `2024-06-20`, or `2023` for year end) instead of the latest reported
@@ -116,15 +117,18 @@ fn generation_time(flag: Option<&str>) -> Result<i64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
+    let (Some(rules_path_arg), false) = (args.rules.as_deref(), args.data.is_empty()) else {
+        return invalid(&RunError::NothingToCheck);
+    };
     let report_paths: Vec<PathBuf> = args.report.iter().map(|(_, p)| p.clone()).collect();
-    if let Err(error) = check_report_paths(&report_paths, &args.rules, &args.data) {
+    if let Err(error) = check_report_paths(&report_paths, rules_path_arg, &args.data) {
         return invalid(&error);
     }
     let hash = std::iter::once(args.format)
         .chain(args.report.iter().map(|(f, _)| *f))
         .any(Format::shows_hashes);
     let Ok(prepared) = prepare(
-        &args.rules,
+        rules_path_arg,
         &args.data,
         args.as_of.as_deref(),
         &args.limits,
