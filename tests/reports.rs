@@ -182,6 +182,52 @@ fn html_is_self_contained() {
 }
 
 #[test]
+fn html_prints_and_says_its_charts_in_words() {
+    let html = small("html", "vi").stdout;
+    assert!(
+        html.contains("@media print {"),
+        "a stylesheet for the printed report"
+    );
+    // The chart of the flow names each figure and the target.
+    assert!(
+        html.contains("<title>lũy kế theo quý: quý IV/2023 3.800; kế hoạch 3.830 người</title>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn summary_only_is_a_row_per_rule_in_every_human_format() {
+    let summary = |format: &str| {
+        Test::new()
+            .rules(RULES)
+            .data(
+                "a.toml",
+                &toml("2023-Q4", "cumulative", "jobs = 3800\nrate = \"0.8%\""),
+            )
+            .data(
+                "b.csv",
+                "entity,period,metric,value,unit\nb,2023-Q4,jobs,4000,\nb,2023-Q4,rate,0.5,%\n",
+            )
+            .arg("--format")
+            .arg(format)
+            .arg("--summary-only")
+            .run()
+    };
+    let md = summary("markdown").stdout;
+    assert!(!md.contains("\n## "), "no section per entity: {md}");
+    assert!(
+        md.contains("| `jobs` | 1 | 1 | 0 | 0 | 0 | 0 | d (99.2%) |"),
+        "{md}"
+    );
+    let html = summary("html").stdout;
+    assert!(!html.contains("class=\"entity\""), "{html}");
+    assert!(html.contains("<section class=\"by-rule\">"));
+    assert!(html.contains("<td>d (99.2%)</td>"), "{html}");
+    let text = summary("text").stdout;
+    assert!(text.contains("furthest from target"), "{text}");
+}
+
+#[test]
 fn reports_are_written_whole_or_not_at_all() {
     let test = Test::new()
         .rules(RULES)

@@ -7,7 +7,8 @@ use std::fmt::Write;
 use super::lang::Msg;
 use super::{Context, Lang};
 use crate::check::{CheckedRule, Direction, Goal};
-use crate::eval::{RuleResult, Status, Tally};
+use crate::eval::{Judged, RuleResult, Status, Tally};
+use rayon::prelude::*;
 
 /// A result's figures as text.
 pub struct Cells {
@@ -310,6 +311,101 @@ pub fn as_of_text(cx: &Context<'_>) -> String {
         lang.text(Label::AsOf),
         lang.period(as_of)
     )
+}
+
+/// One rule across every entity: how many results of each status it has
+/// (in [`Status::ALL`] order), and the three entities furthest from it.
+pub struct RuleSummary<'a> {
+    pub rule: &'a CheckedRule,
+    pub counts: [usize; Status::ALL.len()],
+    /// `bo-de (48.2%), an-do (missing)`, names made safe to show.
+    pub furthest: String,
+}
+
+/// Every rule across the entities, in the file's order: what a report
+/// of a province shows instead of a row per result.
+pub fn by_rule<'a>(cx: &Context<'a>) -> Vec<RuleSummary<'a>> {
+    let lang = cx.lang;
+    let counts = cx.evaluation.counts_by_rule();
+    let furthest = furthest_per_rule(cx);
+    cx.program
+        .rules
+        .iter()
+        .zip(counts)
+        .zip(furthest)
+        .map(|((rule, counts), worst)| {
+            let named: Vec<String> = worst
+                .iter()
+                .map(|r| {
+                    let entity = super::visible::visible(r.entity);
+                    match r.verdict.attainment {
+                        Some(a) => format!("{entity} ({})", lang.percent(a, &Note::marks(None))),
+                        None => format!("{entity} ({})", lang.status(r.verdict.status)),
+                    }
+                })
+                .collect();
+            RuleSummary {
+                rule,
+                counts: *counts,
+                furthest: named.join(", "),
+            }
+        })
+        .collect()
+}
+
+/// Per rule, the three results furthest from target that failed, are
+/// behind or missing, furthest first: each core keeps its own three per
+/// rule, then they are merged, nothing sorted.
+fn furthest_per_rule<'e>(cx: &Context<'e>) -> Vec<Vec<Judged<'e>>> {
+    let rules = cx.program.rules.len();
+    cx.evaluation
+        .par_verdicts_by_entity()
+        .fold(
+            || vec![Vec::new(); rules],
+            |mut furthest, row| {
+                for judged in row {
+                    if let Some(list) = furthest.get_mut(judged.rule) {
+                        keep_if_further(list, judged);
+                    }
+                }
+                furthest
+            },
+        )
+        .reduce(
+            || vec![Vec::new(); rules],
+            |mut a, b| {
+                for (list, other) in a.iter_mut().zip(b) {
+                    for judged in other {
+                        keep_if_further(list, judged);
+                    }
+                }
+                a
+            },
+        )
+}
+
+/// Adds `judged` to `list`, the three furthest so far, if it is further
+/// than one of them. Attainment then entity name order them, so the three
+/// kept do not depend on which core saw which.
+fn keep_if_further<'e>(list: &mut Vec<Judged<'e>>, judged: Judged<'e>) {
+    let status = judged.verdict.status;
+    if !(status.is_failure() || status == Status::Behind) {
+        return;
+    }
+    let order = |a: &Judged<'_>, b: &Judged<'_>| {
+        a.verdict
+            .attainment
+            .cmp(&b.verdict.attainment)
+            .then_with(|| a.entity.cmp(b.entity))
+    };
+    if list.len() == 3 && list.last().is_some_and(|w| order(w, &judged).is_lt()) {
+        return;
+    }
+    let at = list.partition_point(|w| order(w, &judged).is_lt());
+    if at < 3 {
+        list.insert(at, judged);
+        list.truncate(3);
+    }
 }
 
 #[cfg(test)]

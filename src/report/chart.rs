@@ -64,9 +64,25 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
                 i64::from(day) * MONTH / i64::from(days.max(1))
             })
     };
+    // Said in words for a screen reader, or a printout without colour:
+    // each year-to-date figure, then the target.
+    let lang = cx.lang;
+    let unit = lang.unit_name(&rule.unit);
+    let points: Vec<String> = actuals
+        .iter()
+        .map(|&(period, actual)| format!("{} {}", lang.period(period), lang.number(actual)))
+        .collect();
+    let described = format!(
+        "{}: {}; {} {}",
+        lang.text(super::lang::Label::Chart),
+        points.join(", "),
+        lang.text(super::lang::Label::Target),
+        lang.quantity(target, unit)
+    );
+    let described =
+        quick_xml::escape::escape(super::visible::visible(&described).as_ref()).into_owned();
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"{}\">",
-        cx.lang.text(super::lang::Label::Chart)
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"{described}\"><title>{described}</title>"
     );
     let target_y = y(target)?;
     let _ = write!(

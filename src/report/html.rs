@@ -10,7 +10,7 @@ use super::cells::{Cells, as_of_text, tally};
 use super::chart::flow_chart;
 use super::lang::Label;
 use super::visible::visible;
-use super::{Context, Lang, urgency};
+use super::{Context, urgency};
 use crate::eval::Status;
 
 fn esc(text: &str) -> String {
@@ -45,6 +45,15 @@ td.num { text-align: right; white-space: nowrap; }
 .behind { --c: var(--behind); } .missing { --c: var(--missing); } .error { --c: var(--error); }
 footer { color: #59636e; font-size: 12px; border-top: 1px solid #d1d9e0; padding-top: 8px; }
 footer code { word-break: break-all; }
+@media print {
+  body { font-size: 10pt; max-width: none; padding: 0; }
+  .filters, th[aria-sort]::after { display: none; }
+  th { cursor: auto; background: none; }
+  .badge { color: #000; background: none; border: 1px solid var(--c); }
+  .bar > span { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  tr { break-inside: avoid; } h2 { break-after: avoid; }
+  .entity { break-before: page; } .entity:first-of-type { break-before: auto; }
+}
 "#;
 
 const SCRIPT: &str = r#"
@@ -139,19 +148,23 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
         );
     }
     out.push_str("</nav>\n");
-    let legend = match lang {
-        Lang::En => {
-            "Charts: year-to-date actual (blue) against the expected path (grey) and the annual target (red)."
-        }
-        Lang::Vi => {
-            "Biểu đồ: lũy kế thực hiện (xanh) so với tiến độ cần đạt (xám) và kế hoạch năm (đỏ)."
-        }
-    };
-    let _ = writeln!(out, "<p class=\"legend\">{}</p>", esc(legend));
+    let _ = writeln!(
+        out,
+        "<p class=\"legend\">{}</p>",
+        esc(lang.text(Label::ChartLegend))
+    );
     if let Some(legend) = lang.attainment_legend(cx.program) {
         let _ = writeln!(out, "<p class=\"legend\">{}</p>", esc(&legend));
     }
-    for (entity, results) in cx.by_entity(true) {
+    if cx.summary_only {
+        rule_summary(cx, &mut out);
+    }
+    let entities = if cx.summary_only {
+        Vec::new()
+    } else {
+        cx.by_entity(true).collect()
+    };
+    for (entity, results) in entities {
         let _ = writeln!(
             out,
             "<section class=\"entity\" data-entity=\"{0}\">\n<h2>{0}</h2>",
@@ -238,6 +251,35 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
     footer(cx, &mut out);
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     sink.write_all(out.as_bytes())
+}
+
+/// `--summary-only`: a row per rule, counting its results by status
+/// across the entities and naming those furthest from it.
+fn rule_summary(cx: &Context<'_>, out: &mut String) {
+    let lang = cx.lang;
+    out.push_str("<section class=\"by-rule\">\n<table class=\"results\">\n<thead><tr>");
+    let _ = write!(out, "<th>{}</th>", esc(lang.text(Label::Rule)));
+    for status in Status::ALL {
+        let _ = write!(out, "<th class=\"num\">{}</th>", esc(lang.status(status)));
+    }
+    let _ = writeln!(
+        out,
+        "<th>{}</th></tr></thead>\n<tbody>",
+        esc(lang.text(Label::Furthest))
+    );
+    for summary in super::cells::by_rule(cx) {
+        let rule = summary.rule;
+        let _ = write!(out, "<tr><td><code>{}</code>", esc(&rule.id));
+        if let Some(title) = &rule.title {
+            let _ = write!(out, "<div class=\"title\">{}</div>", esc(title));
+        }
+        out.push_str("</td>");
+        for count in summary.counts {
+            let _ = write!(out, "<td class=\"num\">{}</td>", lang.number(count.into()));
+        }
+        let _ = writeln!(out, "<td>{}</td></tr>", esc(&summary.furthest));
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn footer(cx: &Context<'_>, out: &mut String) {

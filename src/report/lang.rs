@@ -463,11 +463,15 @@ pub enum Label {
     PercentagePoints,
     /// What the HTML report's small chart shows, for screen readers.
     Chart,
+    /// The heading of the entities furthest from a rule's target.
+    Furthest,
+    /// What the HTML report's charts draw, in its legend.
+    ChartLegend,
 }
 
 impl Label {
     /// Every label, for the test that each language has each.
-    pub const ALL: [Label; 31] = {
+    pub const ALL: [Label; 33] = {
         use Label::*;
         [
             Status_,
@@ -501,6 +505,8 @@ impl Label {
             Name,
             PercentagePoints,
             Chart,
+            Furthest,
+            ChartLegend,
         ]
     };
 }

@@ -91,7 +91,15 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
         Label::Margin,
         Label::Citation,
     ];
-    for (entity, results) in cx.by_entity(true) {
+    if cx.summary_only {
+        rule_summary(cx, &mut out);
+    }
+    let entities = if cx.summary_only {
+        Vec::new()
+    } else {
+        cx.by_entity(true).collect()
+    };
+    for (entity, results) in entities {
         let _ = writeln!(out, "\n## {}\n", cell(&entity));
         let _ = write!(out, "| {} |", lang.text(Label::Status_));
         for h in headings {
@@ -157,4 +165,26 @@ fn audit(cx: &Context<'_>, out: &mut String) {
         let _ = writeln!(out, "| {} | `{}` |", code(&file.path), file.sha256);
     }
     out.push_str("\n</details>\n");
+}
+
+/// `--summary-only`: a row per rule, counting its results by status
+/// across the entities and naming those furthest from it; short enough
+/// for a pull request comment at any number of entities.
+fn rule_summary(cx: &Context<'_>, out: &mut String) {
+    let lang = cx.lang;
+    let _ = write!(out, "\n| {} |", lang.text(Label::Rule));
+    for status in Status::ALL {
+        let _ = write!(out, " {} |", lang.status(status));
+    }
+    let _ = writeln!(out, " {} |", lang.text(Label::Furthest));
+    out.push_str("|---|");
+    out.push_str(&"---:|".repeat(Status::ALL.len()));
+    out.push_str("---|\n");
+    for summary in super::cells::by_rule(cx) {
+        let _ = write!(out, "| {} |", code(&summary.rule.id));
+        for count in summary.counts {
+            let _ = write!(out, " {} |", lang.number(count.into()));
+        }
+        let _ = writeln!(out, " {} |", cell(&summary.furthest));
+    }
 }

@@ -1,17 +1,15 @@
 //! The terminal report: a header, one line per rule and entity, findings
 //! pointing at the rule and data lines, a closing tally and the audit line.
 
-use crate::eval::Note;
 use std::fmt::Write;
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use rayon::prelude::*;
 
-use super::cells::{Cells, as_of_text, tally};
+use super::cells::{Cells, as_of_text, by_rule, tally};
 use super::lang::{Label, Msg};
 use super::visible::visible;
 use super::{Context, Finding};
-use crate::eval::{Judged, Status};
+use crate::eval::Status;
 
 pub fn render(cx: &Context<'_>, width: usize) -> String {
     let lang = cx.lang;
@@ -178,30 +176,13 @@ fn per_rule(cx: &Context<'_>, out: &mut String) {
     let mut rows: Vec<Vec<String>> = vec![
         std::iter::once(lang.text(Label::Rule).to_string())
             .chain(Status::ALL.iter().map(|s| lang.status(*s).to_string()))
-            .chain(std::iter::once(match lang {
-                super::Lang::En => "furthest from target".to_string(),
-                super::Lang::Vi => "xa kế hoạch nhất".to_string(),
-            }))
+            .chain(std::iter::once(lang.text(Label::Furthest).to_string()))
             .collect(),
     ];
-    let counts = cx.evaluation.counts_by_rule();
-    let furthest = furthest_per_rule(cx);
-    for ((rule, count), worst) in cx.program.rules.iter().zip(counts).zip(&furthest) {
-        let mut row = vec![visible(&rule.id).into_owned()];
-        row.extend(count.iter().map(|&n| lang.number(n.into())));
-        let named: Vec<String> = worst
-            .iter()
-            .take(3)
-            .map(|r| match r.verdict.attainment {
-                Some(a) => format!(
-                    "{} ({})",
-                    visible(r.entity),
-                    lang.percent(a, &Note::marks(None))
-                ),
-                None => format!("{} ({})", visible(r.entity), lang.status(r.verdict.status)),
-            })
-            .collect();
-        row.push(named.join(", "));
+    for summary in by_rule(cx) {
+        let mut row = vec![visible(&summary.rule.id).into_owned()];
+        row.extend(summary.counts.iter().map(|&n| lang.number(n.into())));
+        row.push(summary.furthest);
         rows.push(row);
     }
     let columns = rows.first().map_or(0, Vec::len);
@@ -229,61 +210,6 @@ fn per_rule(cx: &Context<'_>, out: &mut String) {
         }
         out.push_str(line.trim_end());
         out.push('\n');
-    }
-}
-
-/// Per rule, the three results furthest from target that failed, are
-/// behind or missing, furthest first: each core keeps its own three per
-/// rule, then they are merged, nothing sorted.
-fn furthest_per_rule<'e>(cx: &Context<'e>) -> Vec<Vec<Judged<'e>>> {
-    let rules = cx.program.rules.len();
-    cx.evaluation
-        .par_verdicts_by_entity()
-        .fold(
-            || vec![Vec::new(); rules],
-            |mut furthest, row| {
-                for judged in row {
-                    if let Some(list) = furthest.get_mut(judged.rule) {
-                        keep_if_further(list, judged);
-                    }
-                }
-                furthest
-            },
-        )
-        .reduce(
-            || vec![Vec::new(); rules],
-            |mut a, b| {
-                for (list, other) in a.iter_mut().zip(b) {
-                    for judged in other {
-                        keep_if_further(list, judged);
-                    }
-                }
-                a
-            },
-        )
-}
-
-/// Adds `judged` to `list`, the three furthest so far, if it is further
-/// than one of them. Attainment then entity name order them, so the three
-/// kept do not depend on which core saw which.
-fn keep_if_further<'e>(list: &mut Vec<Judged<'e>>, judged: Judged<'e>) {
-    let status = judged.verdict.status;
-    if !(status.is_failure() || status == Status::Behind) {
-        return;
-    }
-    let order = |a: &Judged<'_>, b: &Judged<'_>| {
-        a.verdict
-            .attainment
-            .cmp(&b.verdict.attainment)
-            .then_with(|| a.entity.cmp(b.entity))
-    };
-    if list.len() == 3 && list.last().is_some_and(|w| order(w, &judged).is_lt()) {
-        return;
-    }
-    let at = list.partition_point(|w| order(w, &judged).is_lt());
-    if at < 3 {
-        list.insert(at, judged);
-        list.truncate(3);
     }
 }
 

@@ -27,6 +27,10 @@ pub(super) fn label(label: Label) -> &'static str {
         Name => "name",
         PercentagePoints => "pp",
         Chart => "quarterly year-to-date",
+        Furthest => "furthest from target",
+        ChartLegend => {
+            "Charts: year-to-date actual (blue) against the expected path (grey) and the annual target (red)."
+        }
         Entity => "entity",
         Entities => "entities",
         Rules => "rules",

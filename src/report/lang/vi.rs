@@ -28,6 +28,10 @@ pub(super) fn label(label: Label) -> &'static str {
         Name => "tên chỉ tiêu",
         PercentagePoints => " điểm %",
         Chart => "lũy kế theo quý",
+        Furthest => "xa kế hoạch nhất",
+        ChartLegend => {
+            "Biểu đồ: lũy kế thực hiện (xanh) so với tiến độ cần đạt (xám) và kế hoạch năm (đỏ)."
+        }
         Entity => "đơn vị",
         Entities => "đơn vị",
         Rules => "chỉ tiêu",
