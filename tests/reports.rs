@@ -196,7 +196,7 @@ fn html_prints_and_says_its_charts_in_words() {
 }
 
 #[test]
-fn summary_only_is_a_row_per_rule_in_every_human_format() {
+fn summary_only_is_a_row_per_rule_in_every_format() {
     let summary = |format: &str| {
         Test::new()
             .rules(RULES)
@@ -225,6 +225,36 @@ fn summary_only_is_a_row_per_rule_in_every_human_format() {
     assert!(html.contains("<td>d (99.2%)</td>"), "{html}");
     let text = summary("text").stdout;
     assert!(text.contains("furthest from target"), "{text}");
+    // CI formats: an entry per rule not met everywhere, at the rule's line.
+    let github = summary("github").stdout;
+    assert_eq!(github.lines().count(), 2, "{github}");
+    assert!(
+        github.contains("::error file=rules.rules,line=4,col=1,endLine=4,endColumn=14,title=jobs::Việc làm mới: 1 fail (d (99.2%25))"),
+        "{github}"
+    );
+    let junit = summary("junit").stdout;
+    assert!(
+        junit.contains("tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"1\""),
+        "{junit}"
+    );
+    assert!(
+        junit.contains("<failure message=\"1 fail\" type=\"fail\">"),
+        "{junit}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&summary("sarif").stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(
+        results[0]["message"]["text"],
+        "jobs: 1 fail (furthest: d (99.2%))"
+    );
+    assert_eq!(results[0]["properties"]["counts"]["pass"], 1);
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    assert!(validator.is_valid(&sarif));
 }
 
 #[test]

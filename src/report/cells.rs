@@ -322,6 +322,34 @@ pub struct RuleSummary<'a> {
     pub furthest: String,
 }
 
+impl RuleSummary<'_> {
+    /// How many results are not met, by status: `3 fail, 1 behind`;
+    /// `None` when every result is met.
+    pub fn unmet(&self, lang: Lang) -> Option<String> {
+        let parts: Vec<String> = Status::ALL
+            .iter()
+            .zip(self.counts)
+            .filter(|(s, n)| *n > 0 && !matches!(s, Status::Pass | Status::OnTrack))
+            .map(|(s, n)| format!("{n} {}", lang.status(*s)))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// The worst status any result has: what a CI view shows the rule as.
+    pub fn worst(&self) -> Status {
+        [
+            Status::Error,
+            Status::Fail,
+            Status::Missing,
+            Status::Behind,
+            Status::OnTrack,
+        ]
+        .into_iter()
+        .find(|s| self.counts.get(s.index()).is_some_and(|&n| n > 0))
+        .unwrap_or(Status::Pass)
+    }
+}
+
 /// Every rule across the entities, in the file's order: what a report
 /// of a province shows instead of a row per result.
 pub fn by_rule<'a>(cx: &Context<'a>) -> Vec<RuleSummary<'a>> {

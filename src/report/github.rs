@@ -24,6 +24,10 @@ fn property(text: &str) -> String {
 pub fn render(cx: &Context<'_>) -> String {
     let lang = cx.lang;
     let mut out = String::new();
+    if cx.summary_only {
+        summary(cx, &mut out);
+        return out;
+    }
     // Results met are passed over on their verdicts, without working them out.
     let unmet = |j: &Judged<'_>| !matches!(j.verdict.status, Status::Pass | Status::OnTrack);
     for result in cx.evaluation.results_where(unmet) {
@@ -99,6 +103,37 @@ pub fn render(cx: &Context<'_>) -> String {
         );
     }
     out
+}
+
+/// `--summary-only`: an annotation per rule not met everywhere, on its
+/// line of the rule file, counting its results by status.
+fn summary(cx: &Context<'_>, out: &mut String) {
+    let lang = cx.lang;
+    for summary in super::cells::by_rule(cx) {
+        let Some(unmet) = summary.unmet(lang) else {
+            continue;
+        };
+        let rule = summary.rule;
+        let command = match (summary.worst(), rule.severity) {
+            (Status::Behind, _) => "notice",
+            (_, Severity::Warning) => "warning",
+            (_, Severity::Error) => "error",
+        };
+        let span = rule.condition_span;
+        let ((line, col), (end_line, end_col)) =
+            (cx.rules_line_col(span.start), cx.rules_line_col(span.end));
+        let mut message = format!("{}: {unmet}", rule.title.as_deref().unwrap_or(&rule.text));
+        if !summary.furthest.is_empty() {
+            let _ = write!(message, " ({})", summary.furthest);
+        }
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+            property(&visible(cx.rules_path)),
+            property(&visible(&rule.id)),
+            data(&visible(&message)),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -66,7 +66,15 @@ fn totals(cx: &Context<'_>) -> [usize; 4] {
 /// Writes the document to `sink` an entity's suite at a time.
 pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = Lang::En;
-    let totals = totals(cx);
+    // With `--summary-only`, one suite of a case per rule, whose counts
+    // the document states.
+    let (totals, summarised) = match cx.summary_only {
+        true => {
+            let (suite, counts) = summary(cx);
+            (counts, Some(suite))
+        }
+        false => (totals(cx), None),
+    };
     std::io::Write::write_all(
         sink,
         format!(
@@ -79,6 +87,10 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
         )
         .as_bytes(),
     )?;
+    if let Some(suite) = summarised {
+        std::io::Write::write_all(sink, suite.as_bytes())?;
+        return std::io::Write::write_all(sink, b"</testsuites>\n");
+    }
     let mut suites = String::new();
     for (entity, results) in cx.by_entity(false) {
         let mut cases = String::new();
@@ -187,4 +199,55 @@ fn properties(cx: &Context<'_>) -> String {
     }
     out.push_str("    </properties>\n");
     out
+}
+
+/// `--summary-only`: one suite, a case per rule, failed (or erred,
+/// skipped) as its worst result, its counts by status in the message.
+fn summary(cx: &Context<'_>) -> (String, [usize; 4]) {
+    let mut out = String::new();
+    let mut cases = String::new();
+    let mut counts = [0usize; 4];
+    for summary in super::cells::by_rule(cx) {
+        let rule = summary.rule;
+        let (line, _) = cx.rules_line_col(rule.condition_span.start);
+        let _ = write!(
+            cases,
+            "    <testcase classname=\"rules\" name=\"{}\" file=\"{}\" line=\"{line}\"",
+            xml(&rule.id),
+            xml(cx.rules_path)
+        );
+        counts[0] += 1;
+        let (tag, slot) = match (
+            summary.unmet(Lang::En),
+            outcome(summary.worst(), rule.severity),
+        ) {
+            (None, _) | (_, Outcome::Passed) => {
+                cases.push_str("/>\n");
+                continue;
+            }
+            (_, Outcome::Failure) => ("failure", 1),
+            (_, Outcome::Error) => ("error", 2),
+            (_, Outcome::Skipped) => ("skipped", 3),
+        };
+        counts[slot] += 1;
+        let unmet = summary.unmet(Lang::En).unwrap_or_default();
+        let _ = write!(
+            cases,
+            ">\n      <{tag} message=\"{}\" type=\"{}\">{}</{tag}>\n    </testcase>\n",
+            xml(&unmet),
+            summary.worst(),
+            xml(&format!("{}\n{}", rule.text, summary.furthest))
+        );
+    }
+    let _ = write!(
+        out,
+        "  <testsuite name=\"rules\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" timestamp=\"{}\">\n{}{cases}  </testsuite>\n",
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        xml(&cx.audit.generated),
+        properties(cx),
+    );
+    (out, counts)
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use super::cells::target_text;
+use super::cells::{RuleSummary, target_text};
 use super::lang::Lang;
 use crate::check::Severity;
 use crate::eval::{Judged, RuleResult, Status};
@@ -41,6 +41,14 @@ impl Serialize for SarifResults<'_> {
         use serde::ser::SerializeSeq;
         let cx = self.0;
         let mut seq = serializer.serialize_seq(None)?;
+        if cx.summary_only {
+            for (index, summary) in super::cells::by_rule(cx).iter().enumerate() {
+                if let Some(json) = summary_json(cx, index, summary) {
+                    seq.serialize_element(&json)?;
+                }
+            }
+            return seq.end();
+        }
         let unmet = |j: &Judged<'_>| !matches!(j.verdict.status, Status::Pass | Status::OnTrack);
         for result in cx.evaluation.results_where(unmet) {
             if let Some(json) = result_json(cx, &result) {
@@ -189,6 +197,41 @@ fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
             "attainment_basis": result.attainment_basis.map(|b| b.name()),
             "margin": result.margin.map(|m| m.normalize().to_string()),
         },
+    }))
+}
+
+/// `--summary-only`: a finding per rule not met everywhere, on its line of
+/// the rule file, counting its results by status.
+fn summary_json(cx: &Context<'_>, index: usize, summary: &RuleSummary<'_>) -> Option<Value> {
+    let unmet = summary.unmet(Lang::En)?;
+    let rule = summary.rule;
+    let level = match (summary.worst(), rule.severity) {
+        (Status::Behind, _) => "note",
+        (_, Severity::Warning) => "warning",
+        (_, Severity::Error) => "error",
+    };
+    let location = region(
+        cx.rules_path,
+        cx.rules_line_col(rule.condition_span.start),
+        cx.rules_line_col(rule.condition_span.end),
+    );
+    let counts: serde_json::Map<String, Value> = Status::ALL
+        .iter()
+        .zip(summary.counts)
+        .map(|(status, n)| (status.as_str().to_string(), json!(n)))
+        .collect();
+    let furthest = match summary.furthest.as_str() {
+        "" => String::new(),
+        named => format!(" (furthest: {named})"),
+    };
+    Some(json!({
+        "ruleId": rule.id,
+        "ruleIndex": index,
+        "level": level,
+        "message": { "text": format!("{}: {unmet}{furthest}", rule.id) },
+        "locations": [location],
+        "partialFingerprints": { "rule/v1": rule.id },
+        "properties": { "counts": counts },
     }))
 }
 
