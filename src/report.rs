@@ -68,6 +68,17 @@ impl Context<'_> {
         self.rules_lines.line_col(self.rules_source, offset)
     }
 
+    /// [`Context::by_entity`] for a report's section per entity: none with
+    /// `--summary-only`, whose report is a row per rule. Worked out an
+    /// entity at a time, never all at once.
+    pub fn entity_sections(
+        &self,
+        worst_first: bool,
+    ) -> impl Iterator<Item = (std::sync::Arc<str>, Vec<RuleResult>)> + '_ {
+        let sections = if self.summary_only { 0 } else { usize::MAX };
+        self.by_entity(worst_first).take(sections)
+    }
+
     /// Entities in order, each with its results, worst first when
     /// `worst_first`: worked out one entity at a time, so a province-wide
     /// report holds one entity's results, not all of them. Results come

@@ -35,11 +35,8 @@ pub fn render(cx: &Context<'_>) -> String {
         let Some(rule) = cx.rule(result) else {
             continue;
         };
-        let command = match (result.status, rule.severity) {
-            (Status::Pass | Status::OnTrack, _) => continue,
-            (Status::Behind, _) => "notice",
-            (_, Severity::Warning) => "warning",
-            (_, Severity::Error) => "error",
+        let Some(command) = command(result.status, rule.severity) else {
+            continue;
         };
         let location = result
             .inputs
@@ -105,6 +102,17 @@ pub fn render(cx: &Context<'_>) -> String {
     out
 }
 
+/// The workflow command annotating a result of `status` for a rule of
+/// `severity`; `None` for a result met.
+fn command(status: Status, severity: Severity) -> Option<&'static str> {
+    match (status, severity) {
+        (Status::Pass | Status::OnTrack, _) => None,
+        (Status::Behind, _) => Some("notice"),
+        (_, Severity::Warning) => Some("warning"),
+        (_, Severity::Error) => Some("error"),
+    }
+}
+
 /// `--summary-only`: an annotation per rule not met everywhere, on its
 /// line of the rule file, counting its results by status.
 fn summary(cx: &Context<'_>, out: &mut String) {
@@ -114,10 +122,8 @@ fn summary(cx: &Context<'_>, out: &mut String) {
             continue;
         };
         let rule = summary.rule;
-        let command = match (summary.worst(), rule.severity) {
-            (Status::Behind, _) => "notice",
-            (_, Severity::Warning) => "warning",
-            (_, Severity::Error) => "error",
+        let Some(command) = command(summary.worst(), rule.severity) else {
+            continue;
         };
         let span = rule.condition_span;
         let ((line, col), (end_line, end_col)) =

@@ -159,12 +159,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
     if cx.summary_only {
         rule_summary(cx, &mut out);
     }
-    let entities = if cx.summary_only {
-        Vec::new()
-    } else {
-        cx.by_entity(true).collect()
-    };
-    for (entity, results) in entities {
+    for (entity, results) in cx.entity_sections(true) {
         let _ = writeln!(
             out,
             "<section class=\"entity\" data-entity=\"{0}\">\n<h2>{0}</h2>",

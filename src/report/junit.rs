@@ -162,17 +162,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
                 xml(&format!("{details}\n{}", rule.text))
             );
         }
-        let _ = write!(
-            suites,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" timestamp=\"{}\">\n{}{cases}  </testsuite>\n",
-            xml(&entity),
-            counts[0],
-            counts[1],
-            counts[2],
-            counts[3],
-            xml(&cx.audit.generated),
-            properties(cx),
-        );
+        suite(cx, &mut suites, &entity, counts, &cases);
         std::io::Write::write_all(sink, suites.as_bytes())?;
         suites.clear();
     }
@@ -239,9 +229,17 @@ fn summary(cx: &Context<'_>) -> (String, [usize; 4]) {
             xml(&format!("{}\n{}", rule.text, summary.furthest))
         );
     }
+    suite(cx, &mut out, "rules", counts, &cases);
+    (out, counts)
+}
+
+/// A suite named `name` of `cases`, with its tests, failures, errors and
+/// skipped cases counted in `counts`.
+fn suite(cx: &Context<'_>, out: &mut String, name: &str, counts: [usize; 4], cases: &str) {
     let _ = write!(
         out,
-        "  <testsuite name=\"rules\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" timestamp=\"{}\">\n{}{cases}  </testsuite>\n",
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" timestamp=\"{}\">\n{}{cases}  </testsuite>\n",
+        xml(name),
         counts[0],
         counts[1],
         counts[2],
@@ -249,5 +247,4 @@ fn summary(cx: &Context<'_>) -> (String, [usize; 4]) {
         xml(&cx.audit.generated),
         properties(cx),
     );
-    (out, counts)
 }

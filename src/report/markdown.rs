@@ -94,12 +94,7 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
     if cx.summary_only {
         rule_summary(cx, &mut out);
     }
-    let entities = if cx.summary_only {
-        Vec::new()
-    } else {
-        cx.by_entity(true).collect()
-    };
-    for (entity, results) in entities {
+    for (entity, results) in cx.entity_sections(true) {
         let _ = writeln!(out, "\n## {}\n", cell(&entity));
         let _ = write!(out, "| {} |", lang.text(Label::Status_));
         for h in headings {

@@ -119,12 +119,7 @@ pub fn write(cx: &Context<'_>, out: &mut dyn std::io::Write) -> std::io::Result<
 /// A finding for one result not met, or `None` for a result met.
 fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
     let rule = cx.rule(result)?;
-    let level = match (result.status, rule.severity) {
-        (Status::Pass | Status::OnTrack, _) => return None,
-        (Status::Behind, _) => "note",
-        (_, Severity::Warning) => "warning",
-        (_, Severity::Error) => "error",
-    };
+    let level = level(result.status, rule.severity)?;
     let rule_location = region(
         cx.rules_path,
         cx.rules_line_col(rule.condition_span.start),
@@ -200,16 +195,23 @@ fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
     }))
 }
 
+/// The level of a finding of `status` for a rule of `severity`; `None`
+/// for a result met.
+fn level(status: Status, severity: Severity) -> Option<&'static str> {
+    match (status, severity) {
+        (Status::Pass | Status::OnTrack, _) => None,
+        (Status::Behind, _) => Some("note"),
+        (_, Severity::Warning) => Some("warning"),
+        (_, Severity::Error) => Some("error"),
+    }
+}
+
 /// `--summary-only`: a finding per rule not met everywhere, on its line of
 /// the rule file, counting its results by status.
 fn summary_json(cx: &Context<'_>, index: usize, summary: &RuleSummary<'_>) -> Option<Value> {
     let unmet = summary.unmet(Lang::En)?;
     let rule = summary.rule;
-    let level = match (summary.worst(), rule.severity) {
-        (Status::Behind, _) => "note",
-        (_, Severity::Warning) => "warning",
-        (_, Severity::Error) => "error",
-    };
+    let level = level(summary.worst(), rule.severity)?;
     let location = region(
         cx.rules_path,
         cx.rules_line_col(rule.condition_span.start),
