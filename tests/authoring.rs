@@ -93,6 +93,32 @@ fn lint_catches_a_tired_authors_mistakes() {
 }
 
 #[test]
+fn lint_reads_a_bare_fraction_of_a_percentage_as_a_likely_slip() {
+    // Declared or known only from the first literal, the rate is in %.
+    for rules in [
+        "metric poverty_rate: stock %\npoverty_rate <= 0.037\n",
+        "poverty_rate <= 3.7%\npoverty_rate <= 0.037\n",
+    ] {
+        let out = cmd(&["lint", "rules.rules"]).rules(rules).run();
+        assert!(
+            out.stderr
+                .contains("`0.037` is read as 0.037%: did you mean 3.7%?"),
+            "{rules}: {}",
+            out.stderr
+        );
+    }
+    // Written with its unit, it says what it means.
+    let out = cmd(&["lint", "rules.rules"])
+        .rules("metric poverty_rate: stock %\npoverty_rate <= 0.037%\n")
+        .run();
+    assert!(
+        !out.stderr.contains("fraction_for_percent"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn lint_checks_names_and_units_too() {
     let out = cmd(&["lint", "rules.rules"])
         .rules("metric poverty_rate: stock %\nmetric exports: flow million USD\npovety_rate <= 3.7%\nexports >= 55 billion VND\n")

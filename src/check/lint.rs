@@ -124,6 +124,18 @@ pub enum Lint {
         span: Span,
     },
 
+    /// `poverty_rate <= 0.037` where `poverty_rate` is in `%`
+    #[error("`{written}` is read as {written}%: did you mean {percent}%?")]
+    #[diagnostic(code(resolute::lint::fraction_for_percent), severity(Warning))]
+    FractionForPercent {
+        written: String,
+        percent: String,
+        #[label("read in the metric's unit, %")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
     /// `new_jobs >= 3.830` (Vietnamese thousands separator)
     #[error("`{text}` is {value}, a fraction of a count")]
     #[diagnostic(code(resolute::lint::dot_thousands), severity(Warning))]
@@ -252,6 +264,7 @@ impl Lint {
             | Lint::SharesDoNotSum { span, .. }
             | Lint::GrowthInconsistent { span, .. }
             | Lint::PercentVersusPoints { span, .. }
+            | Lint::FractionForPercent { span, .. }
             | Lint::WideTolerance { span, .. }
             | Lint::DotThousands { span, .. }
             | Lint::RateWithoutPercent { span, .. }

@@ -141,6 +141,25 @@ pub(super) fn literals(
                     ),
                 });
             }
+            // A bare number is in the rule's unit: `0.037` against a
+            // percentage is 0.037%, most likely meant as 3.7%.
+            let one_percent = Decimal::new(1, 2);
+            if let Some(t) = target.as_ref().filter(|t| {
+                let value = t.node.value.node;
+                t.node.unit.is_none()
+                    && rule.unit.scale == one_percent
+                    && value > Decimal::ZERO
+                    && value < Decimal::ONE
+            }) {
+                let written = decimal_text(t.node.value.node);
+                let percent = decimal_text(t.node.value.node * Decimal::ONE_HUNDRED);
+                out.push(Lint::FractionForPercent {
+                    help: format!("if it means {percent} percent, write `{percent}%`; if {written}%, write `{written}%` to say so"),
+                    written,
+                    percent,
+                    span: t.span,
+                });
+            }
             if let Some(t) = target
                 .as_ref()
                 .filter(|t| t.node.unit.as_ref().is_some_and(|u| u.node == "pp"))
