@@ -238,6 +238,14 @@ fn print_findings(rules: &Rules, findings: impl IntoIterator<Item = crate::check
     }
 }
 
+/// Prints a data file's errors in the report's language.
+fn print_load_errors(errors: &crate::data::LoadErrors, lang: crate::report::Lang) {
+    match crate::report::Said::load_errors(errors, lang) {
+        Some(said) => print_diagnostic(&said),
+        None => print_diagnostic(errors),
+    }
+}
+
 /// Prints why a run could not start.
 fn refuse(unready: &Unready) -> i32 {
     for diagnostic in unready.diagnostics() {
@@ -292,6 +300,7 @@ fn prepare(
     as_of: Option<&str>,
     limits: &DataLimits,
     hash: bool,
+    lang: crate::report::Lang,
 ) -> Result<Prepared, ()> {
     let stdin = stdin_data(rules, data, limits).map_err(|_| ())?;
     let rules = load_rules(rules).map_err(|_| ())?;
@@ -301,11 +310,19 @@ fn prepare(
     let inputs = Data::FilesAndTexts(&files, stdin);
     let loaded = pipeline::load(&rules.program, inputs, limits.options(hash));
     progress.finish();
-    let (data, warnings) = loaded.map_err(|unready| {
-        refuse(&unready);
+    let (data, warnings) = loaded.map_err(|unready| match &unready {
+        Unready::Data(files) => files
+            .iter()
+            .for_each(|errors| print_load_errors(errors, lang)),
+        _ => {
+            refuse(&unready);
+        }
     })?;
     for warning in &warnings {
-        print_diagnostic(warning);
+        match crate::report::Said::load_warnings(warning, lang) {
+            Some(said) => print_diagnostic(&said),
+            None => print_diagnostic(warning),
+        }
     }
     ui::verbose(|| {
         format!(
@@ -316,7 +333,7 @@ fn prepare(
         )
     });
     for errors in &data.row_errors {
-        print_diagnostic(errors);
+        print_load_errors(errors, lang);
     }
     let as_of = match as_of {
         Some(text) => Some(text.parse::<Period>().map_err(|_| {

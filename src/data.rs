@@ -5,6 +5,7 @@ mod error;
 mod falling;
 mod figures;
 mod files;
+pub mod hint;
 mod index;
 mod load;
 mod number_hint;

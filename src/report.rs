@@ -13,6 +13,7 @@ mod junit;
 mod lang;
 mod list;
 mod markdown;
+mod said;
 mod sarif;
 mod text;
 mod visible;
@@ -22,6 +23,7 @@ pub use explain::explain;
 pub use finding::Finding;
 pub use lang::Lang;
 pub use list::{list_json, list_markdown, list_text};
+pub use said::Said;
 pub use visible::{Shown, visible};
 
 use std::str::FromStr;

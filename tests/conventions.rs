@@ -366,3 +366,34 @@ fn a_configuration_file_gives_what_the_command_line_does_not() {
     assert_eq!(nothing.code, 2);
     assert!(nothing.stderr.contains("nothing_to_check"));
 }
+
+#[test]
+fn data_diagnostics_speak_the_reports_language() {
+    let run = |lang: &str| {
+        Test::new()
+            .rules("metric a: stock count\na >= 1\n")
+            .data("d.toml", &toml("2023", "cumulative", "a = 2\nb = 3"))
+            .data("e.csv", "entity,period,metric,value\ne,2023,a\n")
+            .arg("--lang")
+            .arg(lang)
+            .run()
+    };
+    let vi = run("vi");
+    assert_eq!(vi.code, 2);
+    for said in [
+        "cảnh báo trong `d.toml`",
+        "`b` không phải chỉ tiêu trong tệp chỉ tiêu; giá trị không được dùng",
+        "1 lỗi số liệu trong `e.csv`",
+        "CSV không hợp lệ: dòng có 3 trường, dòng tiêu đề có 4",
+    ] {
+        assert!(vi.stderr.contains(said), "{said}\n{}", vi.stderr);
+    }
+    // The codes stay as they are, for tools and searches.
+    assert!(vi.stderr.contains("resolute::load::unknown_metric"));
+    let en = run("en");
+    assert!(
+        en.stderr.contains("`b` is not a metric of the rules"),
+        "{}",
+        en.stderr
+    );
+}

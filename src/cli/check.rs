@@ -133,6 +133,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         args.as_of.as_deref(),
         &args.limits,
         hash,
+        args.lang.lang(),
     ) else {
         return EXIT_INVALID;
     };

@@ -44,6 +44,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         args.as_of.as_deref(),
         &args.limits,
         false,
+        args.lang.lang(),
     )
     else {
         return EXIT_INVALID;

@@ -13,13 +13,15 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::figures::{Figure, Marks, When};
+pub(super) use super::hint::QUANTITY_HELP;
+use super::hint::{COUNT_HELP, ITEMS_HELP};
 use super::{Basis, LoadError, LoadWarning, Period};
 use crate::check::Program;
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 use crate::units::UnitError;
 pub use number::NumberFormat;
-pub(super) use number::{Number, QUANTITY_HELP, Quantity, ValueProblem, quantity_in, same};
+pub(super) use number::{Number, Quantity, ValueProblem, quantity_in, same};
 pub(super) use part::{EntityRuns, Part};
 
 /// What every reader of a run needs to know about the rules' metrics,
@@ -59,9 +61,6 @@ struct MetricInfo {
     undeclared: bool,
 }
 
-/// Help for a number where the rules expect a list of items done.
-const ITEMS_HELP: &str = "the rules judge which items are done: list them, `x = [\"Vũ Bản\", \"An Ninh\"]` in TOML, `Vũ Bản; An Ninh` in a CSV value";
-
 /// The items of a list written in one CSV value, `Vũ Bản; An Ninh`, each
 /// with its span when `span` holds exactly `text`.
 pub(super) fn split_items(text: &str, span: Span) -> Vec<(&str, Span)> {
@@ -84,9 +83,6 @@ pub(super) fn split_items(text: &str, span: Span) -> Vec<(&str, Span)> {
     }
     out
 }
-
-/// Help for a count with a fraction in a file read the plain way.
-const COUNT_HELP: &str = "if `3.830` means three thousand eight hundred and thirty, the file writes numbers the Vietnamese way: say so with `number_format = \"vi\"` under `[report]`, or `--number-format vi`";
 
 /// Dimensions that count things, which are never negative.
 const COUNTS: &[&str] = &["head", "households", "persons", "count", "level"];

@@ -9,6 +9,7 @@ use crate::eval::{RuleResult, Status};
 
 mod en;
 mod vi;
+pub(super) mod vi_data;
 
 /// The Vietnamese for the words of built-in units, as reports print them:
 /// `billion VND` is `tỷ đồng`, `million VND/person/year` is `triệu

@@ -1,6 +1,7 @@
 //! Numbers and names as files write them: plain digits read without the
 //! decimal parser, quantities with units, and names compared quickly.
 
+use crate::data::hint::{DECIMAL_COMMA_HELP, QUANTITY_HELP, VI_HELP};
 use rust_decimal::Decimal;
 
 use crate::span::Span;
@@ -153,15 +154,6 @@ fn vietnamese(text: &str) -> Option<(String, usize)> {
 
 /// Why a value is bad, and what to write instead.
 pub(in crate::data) type ValueProblem = (&'static str, Option<&'static str>);
-
-pub(in crate::data) const VI_HELP: &str = "the file's numbers are in the Vietnamese format (`number_format = \"vi\"`): `.` between thousands, `,` before the decimals, e.g. `2.730` or `\"8,5%\"`";
-
-/// Help for `"2,4"` in a file read the plain way: most likely a decimal
-/// comma.
-pub(in crate::data) const DECIMAL_COMMA_HELP: &str = "`,` before one or two digits is a decimal comma: if the file writes numbers the Vietnamese way (`2,4` for 2.4, `2.730` for 2730), say so with `--number-format vi`, or `number_format = \"vi\"` under `[report]` in a TOML file";
-
-pub(in crate::data) const QUANTITY_HELP: &str =
-    "write a number with an optional unit, e.g. `1850`, `\"4.1%\"` or `\"1290.4 billion VND\"`";
 
 /// The sign, digits and scale of a [`Number::plain`].
 #[inline]
