@@ -248,6 +248,9 @@ fn print_load_errors(errors: &crate::data::LoadErrors, lang: crate::report::Lang
 
 /// Prints why a run could not start.
 fn refuse(unready: &Unready) -> i32 {
+    if let Unready::Run(error) = unready {
+        return invalid(error);
+    }
     for diagnostic in unready.diagnostics() {
         print_diagnostic(diagnostic);
     }
@@ -300,8 +303,8 @@ fn prepare(
     as_of: Option<&str>,
     limits: &DataLimits,
     hash: bool,
-    lang: crate::report::Lang,
 ) -> Result<Prepared, ()> {
+    let lang = ui::lang();
     let stdin = stdin_data(rules, data, limits).map_err(|_| ())?;
     let rules = load_rules(rules).map_err(|_| ())?;
     print_findings(&rules, crate::check::hidden_characters(&rules.source));
@@ -379,8 +382,13 @@ fn read_text(path: &Path) -> Result<String, i32> {
     })
 }
 
-fn invalid(diagnostic: &dyn Diagnostic) -> i32 {
-    print_diagnostic(diagnostic);
+fn invalid<D: Diagnostic + 'static>(diagnostic: &D) -> i32 {
+    // Why a run stopped is said in the run's language.
+    let run_error = (diagnostic as &dyn std::any::Any).downcast_ref::<RunError>();
+    match run_error.and_then(|e| crate::report::Said::run_error(e, ui::lang())) {
+        Some(said) => print_diagnostic(&said),
+        None => print_diagnostic(diagnostic),
+    }
     EXIT_INVALID
 }
 

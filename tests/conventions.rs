@@ -390,6 +390,21 @@ fn data_diagnostics_speak_the_reports_language() {
     }
     // The codes stay as they are, for tools and searches.
     assert!(vi.stderr.contains("resolute::load::unknown_metric"));
+    let empty = Test::new()
+        .rules("a >= 1\n")
+        .data("d.csv", "entity,period,metric,value\n")
+        .arg("--lang")
+        .arg("vi")
+        .run();
+    assert_eq!(empty.code, 2);
+    assert!(
+        empty
+            .stderr
+            .contains("các tệp số liệu không có số liệu nào"),
+        "{}",
+        empty.stderr
+    );
+    assert!(empty.stderr.contains("resolute::no_figures"));
     let en = run("en");
     assert!(
         en.stderr.contains("`b` is not a metric of the rules"),

@@ -18,7 +18,9 @@ const LAYERS: &[&[&str]] = &[
     &["check"],
     &["data"],
     &["eval"],
-    &["data_lint", "report", "run_error"],
+    // A report may say why a run stopped, in its language.
+    &["run_error"],
+    &["data_lint", "report"],
     &["pipeline"],
     &["ruletest"],
     &["fuzz", "cli"],

@@ -117,6 +117,7 @@ fn generation_time(flag: Option<&str>) -> Result<i64, String> {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
+    super::ui::set_lang(args.lang.lang());
     let (Some(rules_path_arg), false) = (args.rules.as_deref(), args.data.is_empty()) else {
         return invalid(&RunError::NothingToCheck);
     };
@@ -133,7 +134,6 @@ pub fn run(args: &CheckArgs) -> i32 {
         args.as_of.as_deref(),
         &args.limits,
         hash,
-        args.lang.lang(),
     ) else {
         return EXIT_INVALID;
     };

@@ -33,6 +33,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> i32 {
+    super::ui::set_lang(args.lang.lang());
     let Ok(Prepared {
         rules,
         mut data,
@@ -44,7 +45,6 @@ pub fn run(args: &ExplainArgs) -> i32 {
         args.as_of.as_deref(),
         &args.limits,
         false,
-        args.lang.lang(),
     )
     else {
         return EXIT_INVALID;

@@ -37,6 +37,20 @@ pub struct UiArgs {
 
 static SETTINGS: OnceLock<UiArgs> = OnceLock::new();
 
+/// The language a command's diagnostics speak: its `--lang`, where it
+/// has one.
+static LANG: OnceLock<crate::report::Lang> = OnceLock::new();
+
+/// Records the language of this run's diagnostics; the first call wins.
+pub fn set_lang(lang: crate::report::Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of this run's diagnostics: English unless set.
+pub fn lang() -> crate::report::Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
 /// Records the options of this run; the first call wins.
 pub fn set(args: UiArgs) {
     let _ = SETTINGS.set(args);

@@ -363,8 +363,7 @@ impl Lang {
 
     /// What a result's note says: how much of a flow is due by now, why
     /// a stock cannot be judged on its path, which figures are missing,
-    /// in this language; why a figure could not be read is said in
-    /// English.
+    /// why it could not be judged, in this language.
     pub fn note(self, note: &crate::eval::Note) -> String {
         use crate::eval::{Absent, Note};
         match (self, note) {
@@ -388,6 +387,7 @@ impl Lang {
             (Lang::Vi, Note::NoPath) => {
                 "chưa đạt kế hoạch và không có số liệu năm gốc để đánh giá tiến độ".to_string()
             }
+            (Lang::Vi, Note::Error(error)) => vi::eval_error(error),
             _ => note.to_string(),
         }
     }
@@ -789,6 +789,45 @@ mod tests {
                 !en.trim().is_empty() && en != vi,
                 "{msg:?}: {en:?} / {vi:?}"
             );
+        }
+    }
+
+    #[test]
+    fn why_a_result_could_not_be_judged_is_said_in_both_languages() {
+        use crate::eval::{EvalError, Note};
+        let place = || "d.csv:2:1".to_string();
+        let errors = [
+            EvalError::UnitMismatch {
+                metric: "m".into(),
+                unit: "USD".into(),
+                declared: "VND".into(),
+                place: place(),
+                location: Default::default(),
+            },
+            EvalError::SuspectFraction {
+                metric: "m".into(),
+                value: d("0.037"),
+                percent: d("3.7"),
+                place: place(),
+                location: Default::default(),
+            },
+            EvalError::Overflow,
+            EvalError::BaselineNotPositive {
+                period: "2022".parse().unwrap(),
+            },
+            EvalError::DivisionByZero,
+            EvalError::EntityIncomplete {
+                entity: "d".into(),
+                place: place(),
+            },
+            EvalError::UnknownMetric { name: "m".into() },
+            EvalError::FigureLost,
+            EvalError::NoSuchRule { rule: 3 },
+        ];
+        for error in errors {
+            let note = Note::Error(error);
+            let (en, vi) = (Lang::En.note(&note), Lang::Vi.note(&note));
+            assert!(!vi.is_empty() && en != vi, "{en} / {vi}");
         }
     }
 

@@ -7,8 +7,9 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use super::Lang;
-use super::lang::vi_data::{Words, load_error, load_warning};
+use super::lang::vi_data::{Words, load_error, load_warning, run_error};
 use crate::data::{LoadErrors, LoadWarnings};
+use crate::run_error::RunError;
 
 /// A diagnostic with its words replaced.
 pub struct Said<'a> {
@@ -73,6 +74,14 @@ impl<'a> Said<'a> {
             .map(|e| Said::new(e, load_error(e), Vec::new()))
             .collect();
         Some(Said::new(errors, words, related))
+    }
+
+    /// Why a run could not start or finish, in `lang`; `None` in English.
+    pub fn run_error(error: &'a RunError, lang: Lang) -> Option<Self> {
+        match lang {
+            Lang::En => None,
+            Lang::Vi => Some(Said::new(error, run_error(error), Vec::new())),
+        }
     }
 
     /// A data file's warnings in `lang`; `None` in English.

@@ -238,3 +238,40 @@ pub(super) fn cite(cite: &str) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+/// Why a result could not be judged, as its note says it.
+pub(super) fn eval_error(error: &crate::eval::EvalError) -> String {
+    use crate::eval::EvalError::*;
+    match error {
+        UnitMismatch {
+            metric,
+            unit,
+            declared,
+            place,
+            ..
+        } => format!(
+            "`{metric}` được báo cáo bằng {unit} tại {place}, nhưng tệp chỉ tiêu đo bằng {declared}"
+        ),
+        SuspectFraction {
+            metric,
+            value,
+            percent,
+            place,
+            ..
+        } => format!(
+            "`{metric}` là {value} tại {place}, dưới 1% trong khi kế hoạch trên 1%: nếu là một phần của 1, hãy ghi {percent}%"
+        ),
+        Overflow => "tràn số: các số vượt quá 28 chữ số có nghĩa".to_string(),
+        BaselineNotPositive { period } => format!(
+            "mức tăng tương đối cần số liệu {} lớn hơn 0, nhưng không phải vậy",
+            super::Lang::Vi.period(*period)
+        ),
+        DivisionByZero => "chia cho 0".to_string(),
+        EntityIncomplete { entity, place } => format!(
+            "một dòng số liệu của `{entity}` không đọc được ({place}); số liệu của đơn vị chưa đủ"
+        ),
+        UnknownMetric { name } => format!("chỉ tiêu không xác định `{name}`"),
+        FigureLost => "không đọc lại được một số liệu".to_string(),
+        NoSuchRule { rule } => format!("quy tắc {rule} không có trong tệp chỉ tiêu"),
+    }
+}

@@ -1,8 +1,9 @@
-//! What is wrong with a data file, said in Vietnamese: every error and
-//! warning of loading, its labels in the order the diagnostic gives them,
-//! and its help.
+//! What is wrong with a data file or a run, said in Vietnamese: every
+//! error and warning of loading and every error of a run, its labels in
+//! the order the diagnostic gives them, and its help.
 
 use crate::data::{Basis, LoadError, LoadWarning};
+use crate::run_error::RunError;
 
 /// A diagnostic's words: its message, its labels in order, its help.
 pub(in crate::report) struct Words {
@@ -262,6 +263,86 @@ pub(in crate::report) fn load_warning(warning: &LoadWarning) -> Words {
             format!("`{metric}` của `{entity}` kỳ {period} được báo cáo hai lần, cùng giá trị"),
             &["báo cáo lại tại đây"],
             Some(h.clone()),
+        ),
+    }
+}
+
+pub(in crate::report) fn run_error(error: &RunError) -> Words {
+    use RunError::*;
+    let said = |message: String, help: Option<&str>| words(message, &[], help.map(str::to_string));
+    match error {
+        Io { path, reason } => said(format!("không đọc được `{path}`: {reason}"), None),
+        NoFigures => said(
+            "các tệp số liệu không có số liệu nào".into(),
+            Some("ghi số liệu trong `[values]`, hoặc các dòng sau dòng tiêu đề CSV"),
+        ),
+        NoFiguresForYear { year } => words(
+            format!("không có số liệu năm {year}, năm của các chỉ tiêu"),
+            &[],
+            Some(format!("đưa vào các báo cáo của năm {year}")),
+        ),
+        BadAsOf { text } => said(
+            format!("kỳ `{text}` của --as-of không hợp lệ"),
+            Some(
+                "một năm `2023`, một quý `2023-Q2`, một tháng `2023-10` hoặc một ngày chốt số `2024-06-20`",
+            ),
+        ),
+        BadTimestamp { reason } => said(
+            format!("--timestamp không hợp lệ: {reason}"),
+            Some("ghi số giây Unix (`1704067200`) hoặc RFC 3339 (`2024-01-01T00:00:00Z`)"),
+        ),
+        WriteReport { path, reason } => said(
+            format!("không ghi được `{path}`: {reason}"),
+            Some("chưa ghi gì; kiểm tra thư mục có tồn tại và ghi được không"),
+        ),
+        ReportIsInput { path, input } => said(
+            format!("báo cáo `{path}` sẽ ghi đè lên tệp đầu vào `{input}`"),
+            Some("ghi báo cáo vào đường dẫn khác: chưa đọc hay ghi gì"),
+        ),
+        ReportTwice { path } => said(
+            format!("hai báo cáo sẽ cùng ghi vào `{path}`"),
+            Some("mỗi báo cáo một đường dẫn riêng: chưa đọc hay ghi gì"),
+        ),
+        WouldOverwrite { path } => said(
+            format!("`{path}` đã có"),
+            Some("dùng `--force` để thay, hoặc `-o` để ghi chỗ khác"),
+        ),
+        Config { path, reason } => said(
+            format!("không dùng được tệp cấu hình `{path}`: {reason}"),
+            Some(
+                "`[check]` nhận rules, data, as_of, format, report, lang, fail_on, deny, number_format và summary_only (docs/commands.md)",
+            ),
+        ),
+        NothingToCheck => said(
+            "không có tệp chỉ tiêu và số liệu để kiểm tra".into(),
+            Some(
+                "ghi chúng, `resolute check RULES DATA...`, hoặc đặt `rules` và `data` trong `[check]` của `resolute.toml`",
+            ),
+        ),
+        StdinTwice => said(
+            "đầu vào chuẩn (`-`) được dùng hai lần".into(),
+            Some("đầu vào chuẩn cho tệp chỉ tiêu hoặc một tệp số liệu: các tệp khác ghi bằng tên"),
+        ),
+        CannotName {
+            from,
+            previous,
+            year,
+        } => words(
+            format!("không đặt được tên tệp năm sau theo `{from}`: tên không có {previous}"),
+            &[],
+            Some(format!(
+                "ghi nơi lưu: `-o rules/district-{year}.rules`, hoặc `-o -` để in ra"
+            )),
+        ),
+        UnknownRule { id, help: h } => words(format!("không có chỉ tiêu mã `{id}`"), &[], help(h)),
+        UnknownEntity { entity, help: h } => words(
+            format!("không có số liệu của đơn vị `{entity}`"),
+            &[],
+            help(h),
+        ),
+        AsOfOutsideYear { as_of, year } => said(
+            format!("--as-of {as_of} nằm ngoài năm {year}, năm của các chỉ tiêu"),
+            None,
         ),
     }
 }
