@@ -122,7 +122,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         && let Some(("check", sub)) = matches.subcommand()
     {
         let extra = config::Config::load(cli.config.as_deref())
-            .map(|found| found.map(|(config, _)| config::check_args(sub, &config.check)));
+            .map(|found| found.map(|config| config::check_args(sub, &config.check)));
         match extra {
             Ok(Some(extra)) if !extra.is_empty() => {
                 args.extend(extra.into_iter().map(OsString::from));

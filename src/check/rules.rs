@@ -437,7 +437,13 @@ impl Checker {
             named.push((folded, item.span));
         }
         let count = Decimal::from(named.len());
-        let target = unit.to_base(count).unwrap_or(count);
+        let Some(target) = unit.to_base(count) else {
+            self.errors.push(CheckError::Overflow {
+                text: format!("{count} {}", unit.name),
+                span: lhs.span,
+            });
+            return None;
+        };
         let items: Vec<String> = named.into_iter().map(|(n, _)| n).collect();
         if let Some(metric) = self.metrics.get_mut(name) {
             metric.items.extend(items.iter().cloned());

@@ -44,7 +44,7 @@ impl Config {
     /// The file `--config` names, or `resolute.toml` in the working
     /// directory if there is one; `None` when neither is. Relative paths in
     /// it are from its directory.
-    pub fn load(named: Option<&Path>) -> Result<Option<(Config, PathBuf)>, RunError> {
+    pub fn load(named: Option<&Path>) -> Result<Option<Config>, RunError> {
         let path = match named {
             Some(path) => path.to_path_buf(),
             None if Path::new(DEFAULT).is_file() => PathBuf::from(DEFAULT),
@@ -77,7 +77,7 @@ impl Config {
                 *report = format!("{format}={}", file.display());
             }
         }
-        Ok(Some((config, path)))
+        Ok(Some(config))
     }
 }
 

@@ -338,7 +338,7 @@ fn items_row(
         _ => value_span,
     };
     let items = super::reader::split_items(value, inner);
-    reader.observe_items(header, metric, || metric_span, &items, None, value_span);
+    reader.observe_items(header, metric, || metric_span, &items, value_span);
 }
 
 #[cfg(test)]

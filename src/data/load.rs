@@ -91,12 +91,7 @@ pub fn load_with_texts(
     program: &Program,
     options: LoadOptions,
 ) -> Result<(Dataset, Vec<LoadWarnings>), LoadFailure> {
-    let files = if paths.is_empty() {
-        Vec::new()
-    } else {
-        list_files(paths)?
-    };
-    let inputs = files.into_iter().map(Origin::Path).chain(
+    let inputs = list_files(paths)?.into_iter().map(Origin::Path).chain(
         texts
             .into_iter()
             .map(|(name, text)| Origin::Text(name, text)),

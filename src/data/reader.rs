@@ -356,7 +356,6 @@ impl<'c, 'p> FileReader<'c, 'p> {
         metric: &str,
         metric_span: impl FnOnce() -> Span,
         items: &[(&str, Span)],
-        estimate: Option<bool>,
         span: Span,
     ) {
         let Some(id) = self.catalog.id(metric) else {
@@ -365,7 +364,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
                 value: Number::Exact(Decimal::ZERO),
                 unit: None,
                 approx: false,
-                estimate,
+                estimate: None,
             };
             self.observe(header, metric, metric_span, raw, span);
             return;
@@ -378,7 +377,7 @@ impl<'c, 'p> FileReader<'c, 'p> {
             return;
         }
         let when = When::new(header.period, header.basis);
-        let marks = Marks::new(None, false, estimate.unwrap_or(header.estimate), false);
+        let marks = Marks::new(None, false, header.estimate, false);
         let mut seen: Vec<String> = Vec::with_capacity(items.len());
         let mut figures = Vec::with_capacity(items.len());
         for &(item, item_span) in items {

@@ -73,7 +73,7 @@ pub(super) fn read(text: &str, reader: &mut FileReader<'_, '_>) {
         {
             if let Some(items) = items(metric, list, reader) {
                 let span = value.span().into();
-                reader.observe_items(header, metric, || key.span().into(), &items, None, span);
+                reader.observe_items(header, metric, || key.span().into(), &items, span);
             }
             continue;
         }

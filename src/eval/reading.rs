@@ -172,7 +172,8 @@ impl<'a> Reader<'a> {
         for (item, id) in items {
             if named_done(*id) {
                 done += 1;
-            } else {
+            } else if R::FULL {
+                // Only a full result lists them: a verdict needs the count.
                 reading.not_done.push(Arc::clone(item));
             }
         }
