@@ -11,7 +11,7 @@ mod program;
 mod rules;
 
 pub use diff::{RuleChange, diff};
-pub use error::{CheckError, CheckErrors};
+pub use error::{CURRENCY_HELP, CheckError, CheckErrors, EXPONENT_HELP, ProfileProblem};
 pub use lint::{Lint, conditions, hidden_characters, lint};
 pub use program::*;
 
@@ -143,7 +143,7 @@ impl Checker {
                         .bytes()
                         .all(|b| b.is_ascii_digit());
                 let help = if exponent {
-                    "numbers are written out in full: exponents such as `1e6` are not part of the language".to_string()
+                    EXPONENT_HELP.to_string()
                 } else {
                     did_you_mean(suggestion).unwrap_or_else(|| {
                         format!("declare it on a line of its own: `unit {word}`")

@@ -19,7 +19,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::Diagnostic;
 
 use crate::data::{Dataset, LoadOptions, Period};
 use crate::pipeline::{self, Data, Rules, Unready};
@@ -231,10 +231,15 @@ fn stdin_data(
 fn print_findings(rules: &Rules, findings: impl IntoIterator<Item = crate::check::Lint>) {
     // One shared, indexed copy of the rule file for every finding.
     let source = crate::span::IndexedSource::new(rules.source.as_str().into());
+    let named = miette::NamedSource::new(&rules.path, source);
     for finding in findings {
-        let report = miette::Report::new(finding)
-            .with_source_code(miette::NamedSource::new(&rules.path, source.clone()));
-        print_diagnostic(report.as_ref());
+        match crate::report::Said::lint(&finding, &named, ui::lang()) {
+            Some(said) => print_diagnostic(&said),
+            None => {
+                let report = miette::Report::new(finding).with_source_code(named.clone());
+                print_diagnostic(report.as_ref());
+            }
+        }
     }
 }
 
@@ -246,13 +251,28 @@ fn print_load_errors(errors: &crate::data::LoadErrors, lang: crate::report::Lang
     }
 }
 
+/// Prints a data file's warnings in the command's language.
+fn print_load_warnings(warnings: &crate::data::LoadWarnings) {
+    match crate::report::Said::load_warnings(warnings, ui::lang()) {
+        Some(said) => print_diagnostic(&said),
+        None => print_diagnostic(warnings),
+    }
+}
+
 /// Prints why a run could not start.
 fn refuse(unready: &Unready) -> i32 {
-    if let Unready::Run(error) = unready {
-        return invalid(error);
-    }
-    for diagnostic in unready.diagnostics() {
-        print_diagnostic(diagnostic);
+    let lang = ui::lang();
+    match unready {
+        Unready::Run(error) => return invalid(error),
+        Unready::Parse(errors) => match crate::report::Said::parse_errors(errors, lang) {
+            Some(said) => print_diagnostic(&said),
+            None => print_diagnostic(errors),
+        },
+        Unready::Check(errors) => match crate::report::Said::check_errors(errors, lang) {
+            Some(said) => print_diagnostic(&said),
+            None => print_diagnostic(errors),
+        },
+        Unready::Data(files) => files.iter().for_each(|f| print_load_errors(f, lang)),
     }
     EXIT_INVALID
 }
@@ -321,12 +341,7 @@ fn prepare(
             refuse(&unready);
         }
     })?;
-    for warning in &warnings {
-        match crate::report::Said::load_warnings(warning, lang) {
-            Some(said) => print_diagnostic(&said),
-            None => print_diagnostic(warning),
-        }
-    }
+    warnings.iter().for_each(print_load_warnings);
     ui::verbose(|| {
         format!(
             "read {} files: {} figures of {} entities",
@@ -401,20 +416,16 @@ pub fn print_diagnostic(diagnostic: &dyn Diagnostic) {
     if warning && ui::quiet() {
         return;
     }
-    let stderr = std::io::stderr();
-    let theme = if ui::colour_stderr() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let mut out = String::new();
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     // Names read from the inputs are shown in messages, never obeyed.
     let shown = crate::report::Shown::new(diagnostic);
-    if handler.render_report(&mut out, &shown).is_err() {
-        out = format!("error: {shown}\n");
-    }
-    let _ = stderr.lock().write_all(out.as_bytes());
+    let out = crate::report::render_diagnostic(
+        &shown,
+        ui::lang(),
+        ui::colour_stderr(),
+        100,
+        crate::report::HelpSlot::Advice,
+    );
+    let _ = std::io::stderr().lock().write_all(out.as_bytes());
 }
 
 /// `--lang`: the language of the human formats.

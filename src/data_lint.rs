@@ -11,7 +11,7 @@ use crate::check::{Baseline, CheckedRule, CmpOp, Goal, Lint, Num, Program, condi
 use crate::data::Dataset;
 use crate::eval::Values;
 use crate::span::Spanned;
-use crate::syntax::ast::{Condition, Expr, RuleFile, Target, decimal_text};
+use crate::syntax::ast::{Condition, Expr, RuleFile, Target};
 
 /// [`lint`], and where `data` is given the lints against its figures, in
 /// the order of the file.
@@ -100,24 +100,22 @@ fn growth(
                     continue;
                 }
                 let implied_base = (level_u / factor).round_dp(places + 1).normalize();
-                let help = format!(
-                    "{} {} with {} implies a {year} figure of about {}; `{entity}` reported {} for {year}, which gives {}",
-                    decimal_text(level_u),
-                    metric.unit,
-                    growth_rule
-                        .text
-                        .split_once(">= ")
-                        .map_or("the growth", |(_, t)| t),
-                    decimal_text(implied_base),
-                    decimal_text(base_u.normalize()),
-                    decimal_text(implied_target),
-                );
                 out.push(Lint::GrowthInconsistent {
                     metric: name.clone(),
                     year: *year,
+                    level: level_u,
+                    unit: metric.unit.to_string(),
+                    growth: growth_rule
+                        .text
+                        .split_once(">= ")
+                        .map_or("the growth", |(_, t)| t)
+                        .to_string(),
+                    implied_base,
+                    entity: entity.to_string(),
+                    reported: base_u.normalize(),
+                    implied_target,
                     span: level_rule.condition_span,
                     other: growth_rule.condition_span,
-                    help,
                 });
                 break;
             }

@@ -14,16 +14,17 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use miette::Diagnostic;
 use serde::Deserialize;
-use thiserror::Error;
 
 use crate::check::Program;
 use crate::data::{LoadOptions, Period, read_sources};
-use crate::eval::{Status, evaluate};
+use crate::eval::{Note, Status, evaluate};
 use crate::pipeline::{self, Data, Unready};
+use crate::report::{Lang, Msg};
+pub use crate::run_error::TestFileError;
 use crate::span::Span;
 use crate::suggest::{closest, did_you_mean};
 
@@ -55,25 +56,98 @@ struct Case {
     summary: BTreeMap<String, usize>,
 }
 
-/// A test file that cannot be read.
-#[derive(Debug, Error, Diagnostic)]
+/// An expectation of a case that did not hold.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum TestFileError {
-    /// The test file is not valid TOML, or not in the test form.
-    #[error("invalid test file: {message}")]
-    #[diagnostic(
-        code(resolute::test::toml),
-        help(
-            "a test file is a list of `[[case]]` tables with `name`, data (`data`, `csv` or `toml`) and `expect`"
-        )
-    )]
-    Toml {
-        /// What is wrong.
-        message: String,
-        /// Where.
-        #[label("here")]
-        span: Span,
+pub enum CaseFailure {
+    /// The case's `as_of` is not a period.
+    BadAsOf {
+        /// As written.
+        text: String,
     },
+    /// An expectation names a rule the file does not have.
+    NoRule {
+        /// The id named.
+        id: String,
+        /// "did you mean ...?"
+        help: Option<String>,
+    },
+    /// An expected status that is not one; `key` is `None` in `summary`.
+    NotAStatus {
+        /// The expectation's `rule@entity` key.
+        key: Option<String>,
+        /// As written.
+        status: String,
+    },
+    /// An expectation judged nothing: no such entity in the data.
+    NoResult {
+        /// The expectation's `rule@entity` key.
+        key: String,
+    },
+    /// A result's status is not the one expected.
+    WrongStatus {
+        /// The rule.
+        id: String,
+        /// The entity.
+        entity: String,
+        /// Expected.
+        want: Status,
+        /// Judged.
+        got: Status,
+        /// Why it was judged so, where the result says.
+        note: Option<Note>,
+    },
+    /// The summary counts a status a number of times other than expected.
+    WrongCount {
+        /// The status counted.
+        status: Status,
+        /// Expected.
+        want: usize,
+        /// Counted.
+        got: usize,
+    },
+}
+
+impl CaseFailure {
+    /// The failure as a sentence of a report, in any language.
+    pub fn msg(&self) -> Msg<'_> {
+        match self {
+            CaseFailure::BadAsOf { text } => Msg::CaseBadAsOf { text },
+            CaseFailure::NoRule { id, help } => Msg::CaseNoRule {
+                id,
+                help: help.as_deref(),
+            },
+            CaseFailure::NotAStatus { key, status } => Msg::CaseNotAStatus {
+                key: key.as_deref(),
+                status,
+            },
+            CaseFailure::NoResult { key } => Msg::CaseNoResult { key },
+            CaseFailure::WrongStatus {
+                id,
+                entity,
+                want,
+                got,
+                note,
+            } => Msg::CaseWrongStatus {
+                id,
+                entity,
+                want: *want,
+                got: *got,
+                note: note.as_ref(),
+            },
+            CaseFailure::WrongCount { status, want, got } => Msg::CaseWrongCount {
+                status: *status,
+                want: *want,
+                got: *got,
+            },
+        }
+    }
+}
+
+impl fmt::Display for CaseFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Lang::En.say(&self.msg()))
+    }
 }
 
 /// The outcome of one case.
@@ -83,8 +157,8 @@ pub struct CaseOutcome {
     pub name: String,
     /// How many expectations were checked.
     pub checked: usize,
-    /// What did not hold, one line each; empty when the case passed.
-    pub failures: Vec<String>,
+    /// What did not hold; empty when the case passed.
+    pub failures: Vec<CaseFailure>,
     /// Data that could not be loaded or judged, with its diagnostics.
     pub unready: Option<Unready>,
 }
@@ -139,7 +213,9 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
         Some(text) => match text.parse::<Period>() {
             Ok(period) => Some(period),
             Err(_) => {
-                outcome.failures.push(format!("invalid as_of `{text}`"));
+                outcome
+                    .failures
+                    .push(CaseFailure::BadAsOf { text: text.clone() });
                 return outcome;
             }
         },
@@ -161,16 +237,17 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
             .split_once('@')
             .map_or((key.as_str(), None), |(i, e)| (i, Some(e)));
         let Some(rule) = program.rules.iter().position(|r| r.id == id) else {
-            let hint = did_you_mean(closest(id, program.rules.iter().map(|r| r.id.as_str())))
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-            outcome.failures.push(format!("no rule `{id}`{hint}"));
+            outcome.failures.push(CaseFailure::NoRule {
+                id: id.to_string(),
+                help: did_you_mean(closest(id, program.rules.iter().map(|r| r.id.as_str()))),
+            });
             continue;
         };
         let Some(want) = Status::ALL.into_iter().find(|s| s.as_str() == expected) else {
-            outcome.failures.push(format!(
-                "`{key}`: `{expected}` is not a status (pass, fail, on_track, behind, missing, error)"
-            ));
+            outcome.failures.push(CaseFailure::NotAStatus {
+                key: Some(key.clone()),
+                status: expected.clone(),
+            });
             continue;
         };
         let results: Vec<_> = evaluation
@@ -179,20 +256,18 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
         if results.is_empty() {
             outcome
                 .failures
-                .push(format!("`{key}`: no result (no such entity in the data)"));
+                .push(CaseFailure::NoResult { key: key.clone() });
         }
         for result in results {
             outcome.checked += 1;
             if result.status != want {
-                let why = result
-                    .note
-                    .as_ref()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default();
-                outcome.failures.push(format!(
-                    "`{id}` for `{}`: expected {want}, got {}{why}",
-                    result.entity, result.status
-                ));
+                outcome.failures.push(CaseFailure::WrongStatus {
+                    id: id.to_string(),
+                    entity: result.entity.to_string(),
+                    want,
+                    got: result.status,
+                    note: result.note.clone(),
+                });
             }
         }
     }
@@ -200,13 +275,15 @@ fn run_case(program: &Program, base: &Path, path: &Path, index: usize, case: &Ca
         outcome.checked += 1;
         match Status::ALL.into_iter().find(|s| s.as_str() == status) {
             Some(s) if evaluation.count(s) == *count => {}
-            Some(s) => outcome.failures.push(format!(
-                "summary: expected {count} {status}, got {}",
-                evaluation.count(s)
-            )),
-            None => outcome
-                .failures
-                .push(format!("summary: `{status}` is not a status")),
+            Some(s) => outcome.failures.push(CaseFailure::WrongCount {
+                status: s,
+                want: *count,
+                got: evaluation.count(s),
+            }),
+            None => outcome.failures.push(CaseFailure::NotAStatus {
+                key: None,
+                status: status.clone(),
+            }),
         }
     }
     outcome

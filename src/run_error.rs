@@ -4,6 +4,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use crate::data::Period;
+use crate::span::Span;
 
 #[allow(
     missing_docs,
@@ -140,4 +141,25 @@ pub enum RunError {
     #[error("--as-of {as_of} is outside {year}, the year of the targets")]
     #[diagnostic(code(resolute::as_of_outside_year))]
     AsOfOutsideYear { as_of: Period, year: i32 },
+}
+
+/// A test file that cannot be read.
+#[derive(Debug, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum TestFileError {
+    /// The test file is not valid TOML, or not in the test form.
+    #[error("invalid test file: {message}")]
+    #[diagnostic(
+        code(resolute::test::toml),
+        help(
+            "a test file is a list of `[[case]]` tables with `name`, data (`data`, `csv` or `toml`) and `expect`"
+        )
+    )]
+    Toml {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        #[label("here")]
+        span: Span,
+    },
 }

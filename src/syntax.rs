@@ -6,7 +6,7 @@ mod format;
 mod next_year;
 mod parser;
 
-pub use error::{ParseError, ParseErrors};
+pub use error::{Expected, Found, ParseError, ParseErrors, ParseHint};
 pub use format::format_rules;
 pub use next_year::{NextYearError, next_year};
 pub use parser::{

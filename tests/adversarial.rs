@@ -99,3 +99,75 @@ fn every_hostile_input_gets_a_located_diagnostic() {
         failures.join("\n\n")
     );
 }
+
+/// The diagnostic codes of a run's standard error, in order.
+fn codes(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .map(|l| match l.split_once(": resolute::") {
+            Some((_, code)) => &l[l.len() - code.len() - "resolute::".len()..],
+            None => l,
+        })
+        .filter(|l| l.starts_with("resolute::"))
+        .collect()
+}
+
+/// The headline of every diagnostic: the lines after `×`, `⚠` or `☞`.
+fn headlines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with(['×', '⚠', '☞']))
+        .collect()
+}
+
+#[test]
+fn every_diagnostic_of_the_corpus_is_said_in_vietnamese() {
+    let root = common::repo().join("tests/adversarial");
+    let mut failures = Vec::new();
+    let mut said = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let case: Case =
+            toml::from_str(&std::fs::read_to_string(dir.join("case.toml")).unwrap()).unwrap();
+        let run = |lang: &str| {
+            let output = Command::new(env!("CARGO_BIN_EXE_resolute"))
+                .args(&case.args)
+                .args(["--lang", lang])
+                .current_dir(&dir)
+                .env("NO_COLOR", "1")
+                .env("SOURCE_DATE_EPOCH", "1704067200")
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&output.stderr).into_owned()
+        };
+        let (en, vi) = (run("en"), run("vi"));
+        if en.is_empty() {
+            continue;
+        }
+        said += 1;
+        if codes(&en) != codes(&vi) {
+            failures.push(format!("{name}: the codes differ\n{en}\n{vi}"));
+        }
+        if vi.contains("help:")
+            || vi
+                .lines()
+                .any(|l| l.starts_with("Error:") || l.starts_with("Warning:"))
+        {
+            failures.push(format!("{name}: miette's English words remain\n{vi}"));
+        }
+        for (en_line, vi_line) in headlines(&en).iter().zip(headlines(&vi)) {
+            if *en_line == vi_line {
+                failures.push(format!("{name}: `{vi_line}` is not translated"));
+            }
+        }
+    }
+    assert!(said >= 100, "only {said} cases print a diagnostic");
+    assert!(
+        failures.is_empty(),
+        "{} cases:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}

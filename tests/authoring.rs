@@ -365,3 +365,41 @@ fn next_years_file_needs_a_name_it_can_be_given() {
     assert_eq!(to_stdout.code, 0);
     assert!(to_stdout.stdout.contains("year 2024"));
 }
+
+#[test]
+fn lint_speaks_vietnamese_to_a_vietnamese_author() {
+    let out = cmd(&["lint", "rules.rules", "--lang", "vi"])
+        .rules(TIRED)
+        .run();
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "rules.rules: 1 lỗi, 3 cảnh báo\n");
+    // The numbers a Vietnamese reader reads are written the Vietnamese way.
+    assert!(
+        out.stderr
+            .contains("`3.830` được đọc là 3,83, một số đếm có phần lẻ"),
+        "{}",
+        out.stderr
+    );
+    insta::assert_snapshot!(out.stderr);
+}
+
+#[test]
+fn test_list_and_diff_speak_vietnamese() {
+    let tests = "[[case]]\nname = \"boundary\"\ncsv = \"\"\"\nentity,period,metric,value,unit\nd,2023-Q4,cattle,7000,\n\"\"\"\nexpect = { cattle = \"pass\", catle = \"fail\" }\n";
+    let out = cmd(&["test", "rules.rules", "--lang", "vi"])
+        .rules("cattle > 7000\n")
+        .write("rules.test.toml", tests)
+        .run();
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("test_in_vietnamese", out.stdout);
+    let list = cmd(&["list", "rules.rules", "--format", "markdown", "--lang", "vi"])
+        .rules("metric jobs: flow persons\n@cite(\"Art. 2 §2\")\njobs >= 3830\n@severity(warning)\njobs >= +3% vs 2022\ncheck jobs >= 0\n")
+        .run();
+    insta::assert_snapshot!("list_in_vietnamese", list.stdout);
+    let diff = cmd(&["diff", "old.rules", "rules.rules", "--lang", "vi"])
+        .rules("cattle > 7500\nnew_jobs >= 3830\n")
+        .write("old.rules", "cattle > 7000\npoverty_rate <= 3.7%\n")
+        .run();
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    insta::assert_snapshot!("diff_in_vietnamese", diff.stdout);
+}

@@ -153,3 +153,23 @@ fn run_level_errors() {
     assert_eq!(no_rules.code, 2);
     assert!(no_rules.stderr.contains("cannot read `rules.rules`"));
 }
+
+#[test]
+fn rule_file_errors_are_said_in_the_reports_language() {
+    let syntax = Test::new()
+        .rules("poverty_rate <=\nnew_jobs >= 3830\ncattle = 7000\nx >= 2.662,6\n")
+        .data("q4.toml", &q4("cattle = 1"))
+        .arg("--lang")
+        .arg("vi")
+        .run();
+    assert_eq!(syntax.code, 2);
+    insta::assert_snapshot!("syntax_errors_in_vietnamese", syntax.stderr);
+    let check = Test::new()
+        .rules("metric exports: flow million USD\nexports >= 55 billion VND\ncattle > 5 cows\n@precision(2%)\ncattle > 6\n")
+        .arg("does-not-exist.toml")
+        .arg("--lang")
+        .arg("vi")
+        .run();
+    assert_eq!(check.code, 2);
+    insta::assert_snapshot!("check_errors_in_vietnamese", check.stderr);
+}

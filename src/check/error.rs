@@ -250,7 +250,7 @@ pub enum CheckError {
         )
     )]
     BadProfile {
-        reason: String,
+        reason: ProfileProblem,
         #[label("here")]
         span: Span,
     },
@@ -393,3 +393,39 @@ pub enum CheckError {
         span: Span,
     },
 }
+
+/// Why a profile cannot be the shape of a year's flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProfileProblem {
+    /// A profile on a stock or a level.
+    NotAFlow,
+    /// Neither four quarters nor twelve months.
+    WrongLength,
+    /// A cumulative share below the one before it, or below zero.
+    Falls,
+    /// The year's last share short of, or beyond, 100%.
+    NotWhole,
+}
+
+impl std::fmt::Display for ProfileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ProfileProblem::NotAFlow => "only a flow accumulates over the year",
+            ProfileProblem::WrongLength => {
+                "it needs one share per quarter (four) or per month (twelve)"
+            }
+            ProfileProblem::Falls => "cumulative shares cannot fall",
+            ProfileProblem::NotWhole => "the last share must reach 100%",
+        })
+    }
+}
+
+/// Help on a unit the rule file does not know, when it looks like an
+/// exponent.
+pub const EXPONENT_HELP: &str =
+    "numbers are written out in full: exponents such as `1e6` are not part of the language";
+
+/// Help on comparing dollars with dong.
+pub const CURRENCY_HELP: &str =
+    "USD and VND are never converted into each other; state the target in the metric's currency";

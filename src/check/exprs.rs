@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{BinOp, CheckError, Checker, Num};
+use super::{BinOp, CURRENCY_HELP, CheckError, Checker, Num};
 use crate::span::{Span, Spanned};
 use crate::suggest::{closest, did_you_mean};
 use crate::syntax::ast::{Expr, Quantity};
@@ -35,7 +35,7 @@ impl Checker {
         right_span: Span,
     ) {
         let help = if left.dimension == "USD" || right.dimension == "USD" {
-            Some("USD and VND are never converted into each other; state the target in the metric's currency".into())
+            Some(CURRENCY_HELP.into())
         } else {
             Some(format!("state the value in {} or a scale of it", left.name))
         };

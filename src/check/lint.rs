@@ -12,7 +12,9 @@ mod numbers;
 
 use super::{CheckedRule, Program};
 use crate::span::{Span, Spanned};
-use crate::syntax::ast::{Condition, Item, RuleFile};
+use rust_decimal::Decimal;
+
+use crate::syntax::ast::{Condition, Item, RuleFile, decimal_text};
 use bounds::bounds;
 use numbers::{literals, shares};
 
@@ -87,27 +89,57 @@ pub enum Lint {
 
     /// `x >= 6,413.5` with `x >= +19% vs 2022` when 2022 was 5,390
     #[error("`{metric}`: the level and growth targets disagree with the {year} figure")]
-    #[diagnostic(code(resolute::lint::growth_inconsistent), severity(Warning))]
+    #[diagnostic(
+        code(resolute::lint::growth_inconsistent),
+        severity(Warning),
+        help(
+            "{} {unit} with {growth} implies a {year} figure of about {}; `{entity}` reported {} for {year}, which gives {}",
+            decimal_text(*level),
+            decimal_text(*implied_base),
+            decimal_text(*reported),
+            decimal_text(*implied_target)
+        )
+    )]
     GrowthInconsistent {
         metric: String,
         year: i32,
+        /// The level target, in the metric's unit.
+        level: Decimal,
+        unit: String,
+        /// The growth target as written (`+19% vs 2022`).
+        growth: String,
+        /// The baseline figure the level and growth targets imply together.
+        implied_base: Decimal,
+        /// The entity whose baseline figure disagrees, and that figure.
+        entity: String,
+        reported: Decimal,
+        /// The level the growth target gives from the reported figure.
+        implied_target: Decimal,
         #[label("level target")]
         span: Span,
         #[label("growth target")]
         other: Span,
-        #[help]
-        help: String,
     },
 
     /// `share == 24.4% ± 0.5%`
     #[error("`{written}` on a percentage is ambiguous")]
-    #[diagnostic(code(resolute::lint::percent_points), severity(Warning))]
+    #[diagnostic(
+        code(resolute::lint::percent_points),
+        severity(Warning),
+        help("{}", if *tolerance {
+            format!("a tolerance on a percentage is a distance in percentage points: write `{value}pp`")
+        } else {
+            format!("`pp` measures a change between percentages; a level is written `{value}%`")
+        })
+    )]
     PercentVersusPoints {
         written: String,
+        /// The number written, without its unit.
+        value: String,
+        /// `%` on a tolerance, rather than `pp` on a level.
+        tolerance: bool,
         #[label("percent or percentage points?")]
         span: Span,
-        #[help]
-        help: String,
     },
 
     /// `x == 2 ± 3`
@@ -126,27 +158,35 @@ pub enum Lint {
 
     /// `poverty_rate <= 0.037` where `poverty_rate` is in `%`
     #[error("`{written}` is read as {written}%: did you mean {percent}%?")]
-    #[diagnostic(code(resolute::lint::fraction_for_percent), severity(Warning))]
+    #[diagnostic(
+        code(resolute::lint::fraction_for_percent),
+        severity(Warning),
+        help(
+            "if it means {percent} percent, write `{percent}%`; if {written}%, write `{written}%` to say so"
+        )
+    )]
     FractionForPercent {
         written: String,
         percent: String,
         #[label("read in the metric's unit, %")]
         span: Span,
-        #[help]
-        help: String,
     },
 
     /// `new_jobs >= 3.830` (Vietnamese thousands separator)
     #[error("`{text}` is {value}, a fraction of a count")]
-    #[diagnostic(code(resolute::lint::dot_thousands), severity(Warning))]
+    #[diagnostic(
+        code(resolute::lint::dot_thousands),
+        severity(Warning),
+        help("if you mean {thousands}, write `{thousands}`: `.` is the decimal point")
+    )]
     DotThousands {
         text: String,
         value: String,
+        /// The number read with `.` as a thousands separator (`3,830`).
+        thousands: String,
         #[label("fractional {unit}")]
         span: Span,
         unit: String,
-        #[help]
-        help: String,
     },
 
     /// `metric poverty_rate: stock count`

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker, Goal, Metric, MetricKind, Num};
+use super::{CheckError, Checker, Goal, Metric, MetricKind, Num, ProfileProblem};
 use crate::span::Spanned;
 use crate::syntax::ast::{Condition, Expr, Item, RuleFile, Target};
 use crate::units::Unit;
@@ -51,15 +51,15 @@ impl Checker {
         kind: MetricKind,
         profile: &Spanned<Vec<Spanned<Decimal>>>,
     ) -> Option<Vec<Decimal>> {
-        let mut bad = |reason: &str| {
+        let mut bad = |reason: ProfileProblem| {
             self.errors.push(CheckError::BadProfile {
-                reason: reason.to_string(),
+                reason,
                 span: profile.span,
             });
             None
         };
         if kind != MetricKind::Flow {
-            return bad("only a flow accumulates over the year");
+            return bad(ProfileProblem::NotAFlow);
         }
         let shares: Vec<Decimal> = profile
             .node
@@ -67,13 +67,13 @@ impl Checker {
             .map(|s| s.node / Decimal::ONE_HUNDRED)
             .collect();
         if shares.len() != 4 && shares.len() != 12 {
-            return bad("it needs one share per quarter (four) or per month (twelve)");
+            return bad(ProfileProblem::WrongLength);
         }
         if shares.windows(2).any(|w| w[1] < w[0]) || shares.iter().any(|s| s.is_sign_negative()) {
-            return bad("cumulative shares cannot fall");
+            return bad(ProfileProblem::Falls);
         }
         if shares.last() != Some(&Decimal::ONE) {
-            return bad("the last share must reach 100%");
+            return bad(ProfileProblem::NotWhole);
         }
         Some(shares)
     }

@@ -7,6 +7,7 @@ use clap::ValueEnum;
 
 use super::{EXIT_OK, load_rules};
 use crate::check::{RuleChange, diff};
+use crate::report::Msg;
 
 #[derive(clap::Args)]
 pub struct DiffArgs {
@@ -17,6 +18,9 @@ pub struct DiffArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
+    /// Language of the text format and of diagnostics
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    lang: super::LangArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -26,6 +30,8 @@ enum DiffFormat {
 }
 
 pub fn run(args: &DiffArgs) -> i32 {
+    let lang = args.lang.lang();
+    super::ui::set_lang(lang);
     let (old, new) = match (load_rules(&args.old), load_rules(&args.new)) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(code), _) | (_, Err(code)) => return code,
@@ -47,40 +53,24 @@ pub fn run(args: &DiffArgs) -> i32 {
         })
         .max()
         .unwrap_or(0);
-    let strictness = |stricter: bool| if stricter { "stricter" } else { "looser" };
     for change in &changes {
-        let (mark, id, text) = match change {
-            RuleChange::Added { id, rule } => ("+", id, format!("{rule}  (added)")),
-            RuleChange::Removed { id, rule } => ("-", id, format!("{rule}  (removed)")),
-            RuleChange::Raised {
-                id,
-                from,
-                to,
-                stricter,
-            } => (
-                "↑",
-                id,
-                format!("{from} → {to}  (raised, {})", strictness(*stricter)),
-            ),
-            RuleChange::Lowered {
-                id,
-                from,
-                to,
-                stricter,
-            } => (
-                "↓",
-                id,
-                format!("{from} → {to}  (lowered, {})", strictness(*stricter)),
-            ),
-            RuleChange::Rewritten { id, from, to } => ("~", id, format!("{from}  →  {to}")),
+        let (mark, id) = match change {
+            RuleChange::Added { id, .. } => ("+", id),
+            RuleChange::Removed { id, .. } => ("-", id),
+            RuleChange::Raised { id, .. } => ("↑", id),
+            RuleChange::Lowered { id, .. } => ("↓", id),
+            RuleChange::Rewritten { id, .. } => ("~", id),
         };
-        println!("{mark} {id:<width$}  {text}");
+        println!("{mark} {id:<width$}  {}", lang.say(&Msg::Change(change)));
     }
     println!(
-        "{} changed, {unchanged} unchanged ({} → {})",
-        changes.len(),
-        old.path,
-        new.path
+        "{}",
+        lang.say(&Msg::DiffSummary {
+            changed: changes.len(),
+            unchanged,
+            old: &old.path,
+            new: &new.path,
+        })
     );
     EXIT_OK
 }

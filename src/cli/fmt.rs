@@ -4,10 +4,8 @@ use std::path::PathBuf;
 
 use miette::NamedSource;
 
-use super::{
-    EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid, outputs::write_atomically, print_diagnostic,
-    read_text,
-};
+use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, invalid, outputs::write_atomically, read_text};
+use crate::report::Msg;
 use crate::run_error::RunError;
 use crate::syntax::{ParseErrors, format_rules};
 
@@ -20,9 +18,13 @@ pub struct FmtArgs {
     /// List the files that are not formatted and exit with 1, changing nothing
     #[arg(long)]
     check: bool,
+    /// Language of diagnostics and messages
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    lang: super::LangArg,
 }
 
 pub fn run(args: &FmtArgs) -> i32 {
+    super::ui::set_lang(args.lang.lang());
     let mut code = EXIT_OK;
     for path in &args.files {
         let stdin = super::is_stdin(path);
@@ -41,10 +43,11 @@ pub fn run(args: &FmtArgs) -> i32 {
         let formatted = match format_rules(&source) {
             Ok(formatted) => formatted,
             Err(errors) => {
-                print_diagnostic(&ParseErrors {
+                let errors = ParseErrors {
                     src: NamedSource::new(&name, crate::span::quotable(&source).into_owned()),
                     errors,
-                });
+                };
+                super::refuse(&crate::pipeline::Unready::Parse(errors));
                 code = EXIT_INVALID;
                 continue;
             }
@@ -63,7 +66,7 @@ pub fn run(args: &FmtArgs) -> i32 {
         } else if let Err(reason) = write_atomically(path, formatted.as_bytes()) {
             code = invalid(&RunError::WriteReport { path: name, reason });
         } else {
-            println!("formatted {name}");
+            println!("{}", args.lang.lang().say(&Msg::Formatted { file: &name }));
         }
     }
     code

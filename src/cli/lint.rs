@@ -2,12 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::{
-    DataLimits, EXIT_FAILED, EXIT_OK, load_rules, print_diagnostic, print_findings, refuse,
-};
+use super::{DataLimits, EXIT_FAILED, EXIT_OK, load_rules, print_findings, refuse};
 use crate::data_lint::lint_with_data;
 use crate::pipeline::{Data, load};
-use crate::suggest::counted;
+use crate::report::Msg;
 
 #[derive(clap::Args)]
 pub struct LintArgs {
@@ -19,11 +17,15 @@ pub struct LintArgs {
     /// Treat warnings as errors (`--deny warnings`), for CI
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
     deny: Option<String>,
+    /// Language of diagnostics and messages
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    lang: super::LangArg,
     #[command(flatten)]
     limits: DataLimits,
 }
 
 pub fn run(args: &LintArgs) -> i32 {
+    super::ui::set_lang(args.lang.lang());
     let stdin = match super::stdin_data(&args.rules, &args.data, &args.limits) {
         Ok(stdin) => stdin,
         Err(code) => return code,
@@ -46,7 +48,7 @@ pub fn run(args: &LintArgs) -> i32 {
         match load(&rules.program, Data::FilesAndTexts(&files, stdin), options) {
             Ok((data, warnings)) => {
                 for warning in &warnings {
-                    print_diagnostic(warning);
+                    super::print_load_warnings(warning);
                 }
                 Some(data)
             }
@@ -58,10 +60,12 @@ pub fn run(args: &LintArgs) -> i32 {
     let warnings = findings.len() - errors;
     print_findings(&rules, findings);
     println!(
-        "{}: {}, {}",
-        rules.path,
-        counted(errors, "error", "errors"),
-        counted(warnings, "warning", "warnings")
+        "{}",
+        args.lang.lang().say(&Msg::LintSummary {
+            path: &rules.path,
+            errors,
+            warnings,
+        })
     );
     if errors > 0 || (warnings > 0 && args.deny.is_some()) {
         EXIT_FAILED

@@ -14,6 +14,9 @@ pub struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     format: ListFormat,
+    /// Language of the table (text, markdown) and of diagnostics
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    lang: super::LangArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -24,15 +27,20 @@ enum ListFormat {
 }
 
 pub fn run(args: &ListArgs) -> i32 {
+    super::ui::set_lang(args.lang.lang());
     let rules = match load_rules(&args.rules) {
         Ok(rules) => rules,
         Err(code) => return code,
     };
-    let render = match args.format {
-        ListFormat::Text => list_text,
-        ListFormat::Json => list_json,
-        ListFormat::Markdown => list_markdown,
-    };
-    print!("{}", render(&rules.program, &rules.source));
+    let lang = args.lang.lang();
+    let (program, source) = (&rules.program, &rules.source);
+    print!(
+        "{}",
+        match args.format {
+            ListFormat::Text => list_text(program, source, lang),
+            ListFormat::Json => list_json(program, source),
+            ListFormat::Markdown => list_markdown(program, source, lang),
+        }
+    );
     EXIT_OK
 }

@@ -46,6 +46,7 @@ pub fn template(lang: crate::report::Lang, year: i32) -> String {
 }
 
 pub fn run(args: &NewArgs) -> i32 {
+    super::ui::set_lang(args.lang.lang());
     let Some(from) = &args.from else {
         let text = template(args.lang.lang(), args.year);
         return match &args.output {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use miette::NamedSource;
 
 use super::{EXIT_FAILED, EXIT_INVALID, EXIT_OK, load_rules, print_diagnostic, read_text};
+use crate::report::Msg;
 use crate::ruletest::{run_tests, test_file_for};
 
 #[derive(clap::Args)]
@@ -14,9 +15,14 @@ pub struct TestArgs {
     /// Another test file to run instead
     #[arg(long)]
     tests: Option<PathBuf>,
+    /// Language of diagnostics and messages
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    lang: super::LangArg,
 }
 
 pub fn run(args: &TestArgs) -> i32 {
+    let lang = args.lang.lang();
+    super::ui::set_lang(lang);
     let rules = match load_rules(&args.rules) {
         Ok(rules) => rules,
         Err(code) => return code,
@@ -31,11 +37,16 @@ pub fn run(args: &TestArgs) -> i32 {
     let outcomes = match run_tests(&rules.program, &path, &text) {
         Ok(outcomes) => outcomes,
         Err(err) => {
-            let report = miette::Report::new(err).with_source_code(NamedSource::new(
+            let source = NamedSource::new(
                 path.display().to_string(),
                 crate::span::quotable(&text).into_owned(),
-            ));
-            print_diagnostic(report.as_ref());
+            );
+            match crate::report::Said::test_file_error(&err, &source, lang) {
+                Some(said) => print_diagnostic(&said),
+                None => {
+                    print_diagnostic(miette::Report::new(err).with_source_code(source).as_ref())
+                }
+            }
             return EXIT_INVALID;
         }
     };
@@ -44,24 +55,36 @@ pub fn run(args: &TestArgs) -> i32 {
     for outcome in &outcomes {
         if let Some(unready) = &outcome.unready {
             failed += 1;
-            println!("  FAIL  {}: its data could not be judged", outcome.name);
-            for diagnostic in unready.diagnostics() {
-                print_diagnostic(diagnostic);
-            }
+            let name = &outcome.name;
+            println!("{}", lang.say(&Msg::CaseUnjudged { name }));
+            super::refuse(unready);
         } else if outcome.failures.is_empty() {
-            println!("  ok    {} ({} checked)", outcome.name, outcome.checked);
+            println!(
+                "{}",
+                lang.say(&Msg::CasePassed {
+                    name: &outcome.name,
+                    checked: outcome.checked,
+                })
+            );
         } else {
             failed += 1;
-            println!("  FAIL  {}", outcome.name);
+            println!(
+                "{}",
+                lang.say(&Msg::CaseFailed {
+                    name: &outcome.name
+                })
+            );
             for failure in &outcome.failures {
-                println!("          {failure}");
+                println!("          {}", lang.say(&failure.msg()));
             }
         }
     }
     println!(
-        "{} cases: {} passed, {failed} failed",
-        outcomes.len(),
-        outcomes.len() - failed
+        "{}",
+        lang.say(&Msg::CasesSummary {
+            cases: outcomes.len(),
+            failed,
+        })
     );
     if failed > 0 { EXIT_FAILED } else { EXIT_OK }
 }

@@ -1,7 +1,7 @@
 //! The report's language: labels and number formatting for people.
 //! Machine formats (JSON, JUnit, SARIF) always use plain `1234.5`.
 
-use crate::check::AttainmentBasis;
+use crate::check::{AttainmentBasis, RuleChange};
 use crate::data::{Close, Part, Period};
 use rust_decimal::Decimal;
 
@@ -10,6 +10,7 @@ use crate::eval::{RuleResult, Status};
 mod en;
 mod vi;
 pub(super) mod vi_data;
+pub(super) mod vi_rules;
 
 /// The Vietnamese for the words of built-in units, as reports print them:
 /// `billion VND` is `tỷ đồng`, `million VND/person/year` is `triệu
@@ -468,11 +469,26 @@ pub enum Label {
     Furthest,
     /// What the HTML report's charts draw, in its legend.
     ChartLegend,
+    /// `list`'s headings: a rule's id, metric, kind, unit, severity, group.
+    Id,
+    Metric,
+    Kind,
+    Unit,
+    Severity,
+    Group,
+    /// A metric that accumulates over the year, and one that does not.
+    Flow,
+    Stock,
+    /// A rule's severity.
+    SeverityError,
+    SeverityWarning,
+    /// A consistency check of the data, in `list`'s group column.
+    DataCheck,
 }
 
 impl Label {
     /// Every label, for the test that each language has each.
-    pub const ALL: [Label; 33] = {
+    pub const ALL: [Label; 44] = {
         use Label::*;
         [
             Status_,
@@ -508,6 +524,17 @@ impl Label {
             Chart,
             Furthest,
             ChartLegend,
+            Id,
+            Metric,
+            Kind,
+            Unit,
+            Severity,
+            Group,
+            Flow,
+            Stock,
+            SeverityError,
+            SeverityWarning,
+            DataCheck,
         ]
     };
 }
@@ -525,7 +552,12 @@ pub enum Coverage {
 
 /// A sentence of a report, with what it speaks of: each language's
 /// catalogue (`lang/en.rs`, `lang/vi.rs`) says every one.
+#[allow(
+    missing_docs,
+    reason = "a sentence's fields are the values it says, named as they are"
+)]
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Msg<'a> {
     /// A finding's headline: a rule's result for an entity.
     Finding {
@@ -629,6 +661,57 @@ pub enum Msg<'a> {
         days: Option<u8>,
         heading: bool,
     },
+    /// `lint`: the count of what it found in a file.
+    LintSummary {
+        path: &'a str,
+        errors: usize,
+        warnings: usize,
+    },
+    /// `fmt`: a file rewritten.
+    Formatted { file: &'a str },
+    /// `diff`: how one rule changed, after its id.
+    Change(&'a RuleChange),
+    /// `diff`: the count of changes.
+    DiffSummary {
+        changed: usize,
+        unchanged: usize,
+        old: &'a str,
+        new: &'a str,
+    },
+    /// `test`: a case that held.
+    CasePassed { name: &'a str, checked: usize },
+    /// `test`: a case with expectations that did not hold.
+    CaseFailed { name: &'a str },
+    /// `test`: a case whose data could not be judged.
+    CaseUnjudged { name: &'a str },
+    /// `test`: the count of cases.
+    CasesSummary { cases: usize, failed: usize },
+    /// `test`: a case's `as_of` is not a period.
+    CaseBadAsOf { text: &'a str },
+    /// `test`: an expectation names no rule of the file.
+    CaseNoRule { id: &'a str, help: Option<&'a str> },
+    /// `test`: an expected status that is not one (`key` is `None` in a
+    /// summary).
+    CaseNotAStatus {
+        key: Option<&'a str>,
+        status: &'a str,
+    },
+    /// `test`: an expectation that judged nothing.
+    CaseNoResult { key: &'a str },
+    /// `test`: a result's status other than expected.
+    CaseWrongStatus {
+        id: &'a str,
+        entity: &'a str,
+        want: Status,
+        got: Status,
+        note: Option<&'a crate::eval::Note>,
+    },
+    /// `test`: a status counted other than expected.
+    CaseWrongCount {
+        status: Status,
+        want: usize,
+        got: usize,
+    },
 }
 
 #[cfg(test)]
@@ -640,6 +723,10 @@ mod tests {
     /// kind of sentence is added and not sampled here.
     fn every_sentence() -> Vec<Msg<'static>> {
         const DONE: &[String] = &[];
+        const CHANGE: &RuleChange = &RuleChange::Removed {
+            id: String::new(),
+            rule: String::new(),
+        };
         let samples = vec![
             Msg::Finding {
                 status: Status::Fail,
@@ -740,6 +827,51 @@ mod tests {
                 low: "4",
                 high: "6",
             },
+            Msg::LintSummary {
+                path: "r.rules",
+                errors: 1,
+                warnings: 2,
+            },
+            Msg::Formatted { file: "r.rules" },
+            Msg::Change(CHANGE),
+            Msg::DiffSummary {
+                changed: 1,
+                unchanged: 2,
+                old: "a",
+                new: "b",
+            },
+            Msg::CasePassed {
+                name: "n",
+                checked: 2,
+            },
+            Msg::CaseFailed { name: "n" },
+            Msg::CaseUnjudged { name: "n" },
+            Msg::CasesSummary {
+                cases: 3,
+                failed: 1,
+            },
+            Msg::CaseBadAsOf { text: "t" },
+            Msg::CaseNoRule {
+                id: "i",
+                help: None,
+            },
+            Msg::CaseNotAStatus {
+                key: None,
+                status: "s",
+            },
+            Msg::CaseNoResult { key: "k" },
+            Msg::CaseWrongStatus {
+                id: "i",
+                entity: "e",
+                want: Status::Pass,
+                got: Status::Fail,
+                note: None,
+            },
+            Msg::CaseWrongCount {
+                status: Status::Pass,
+                want: 1,
+                got: 2,
+            },
         ];
         for msg in &samples {
             match msg {
@@ -766,7 +898,21 @@ mod tests {
                 | Msg::MarginAgainst { .. }
                 | Msg::Elapsed { .. }
                 | Msg::Between { .. }
-                | Msg::EntityIncomplete { .. } => {}
+                | Msg::EntityIncomplete { .. }
+                | Msg::LintSummary { .. }
+                | Msg::Formatted { .. }
+                | Msg::Change(_)
+                | Msg::DiffSummary { .. }
+                | Msg::CasePassed { .. }
+                | Msg::CaseFailed { .. }
+                | Msg::CaseUnjudged { .. }
+                | Msg::CasesSummary { .. }
+                | Msg::CaseBadAsOf { .. }
+                | Msg::CaseNoRule { .. }
+                | Msg::CaseNotAStatus { .. }
+                | Msg::CaseNoResult { .. }
+                | Msg::CaseWrongStatus { .. }
+                | Msg::CaseWrongCount { .. } => {}
             }
         }
         samples

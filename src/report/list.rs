@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::lang::{Label, Lang};
 use crate::check::{MetricKind, Program, Severity};
 use crate::span::LineIndex;
 
@@ -11,7 +12,8 @@ use crate::span::LineIndex;
 struct Row<'a> {
     id: &'a str,
     metric: &'a str,
-    kind: &'a str,
+    #[serde(serialize_with = "kind_keyword")]
+    kind: MetricKind,
     target: &'a str,
     unit: &'a str,
     severity: Severity,
@@ -37,9 +39,9 @@ fn rows<'a>(program: &'a Program, source: &str) -> Vec<Row<'a>> {
                 .filter_map(|(n, _)| program.metrics.get(*n).map(|m| m.kind))
                 .collect();
             let kind = if kinds.iter().all(|k| *k == MetricKind::Flow) && !kinds.is_empty() {
-                "flow"
+                MetricKind::Flow
             } else {
-                "stock"
+                MetricKind::Stock
             };
             Row {
                 id: &rule.id,
@@ -68,10 +70,11 @@ pub fn list_json(program: &Program, source: &str) -> String {
     out
 }
 
-/// The rules as a Markdown table.
-pub fn list_markdown(program: &Program, source: &str) -> String {
-    let mut out = String::from(
-        "| id | metric | kind | target | unit | severity | group | citation |\n|---|---|---|---|---|---|---|---|\n",
+/// The rules as a Markdown table, its words in `lang`.
+pub fn list_markdown(program: &Program, source: &str, lang: Lang) -> String {
+    let mut out = format!(
+        "| {} |\n|---|---|---|---|---|---|---|---|\n",
+        headings(lang).join(" | ")
     );
     for row in rows(program, source) {
         let cell = |s: &str| s.replace('|', "\\|");
@@ -80,39 +83,34 @@ pub fn list_markdown(program: &Program, source: &str) -> String {
             "| `{}` | `{}` | {} | `{}` | {} | {} | {} | {} |",
             row.id,
             cell(row.metric),
-            row.kind,
+            kind(&row, lang),
             cell(row.target),
             cell(row.unit),
-            severity(row.severity),
-            cell(&group(&row)),
-            cell(row.citation.unwrap_or(""))
+            severity(row.severity, lang),
+            cell(&group(&row, lang)),
+            cell(&citation(&row, lang))
         );
     }
     out
 }
 
-/// The rules as a text table.
-pub fn list_text(program: &Program, source: &str) -> String {
+/// The rules as a text table, its words in `lang`.
+pub fn list_text(program: &Program, source: &str, lang: Lang) -> String {
     let rows = rows(program, source);
-    let table: Vec<[String; 8]> = std::iter::once(
-        [
-            "id", "metric", "kind", "target", "unit", "severity", "group", "citation",
-        ]
-        .map(String::from),
-    )
-    .chain(rows.iter().map(|r| {
-        [
-            r.id.to_string(),
-            r.metric.to_string(),
-            r.kind.to_string(),
-            r.target.to_string(),
-            r.unit.to_string(),
-            severity(r.severity).to_string(),
-            group(r),
-            r.citation.unwrap_or("").to_string(),
-        ]
-    }))
-    .collect();
+    let table: Vec<[String; 8]> = std::iter::once(headings(lang).map(String::from))
+        .chain(rows.iter().map(|r| {
+            [
+                r.id.to_string(),
+                r.metric.to_string(),
+                kind(r, lang).to_string(),
+                r.target.to_string(),
+                r.unit.to_string(),
+                severity(r.severity, lang).to_string(),
+                group(r, lang),
+                citation(r, lang),
+            ]
+        }))
+        .collect();
     let mut widths = [0usize; 8];
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -131,17 +129,51 @@ pub fn list_text(program: &Program, source: &str) -> String {
     out
 }
 
-/// The group column: the group's name, or `check` for a data check.
-fn group(row: &Row<'_>) -> String {
+/// A metric's kind in JSON: the rule language's keyword.
+fn kind_keyword<S: serde::Serializer>(kind: &MetricKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match kind {
+        MetricKind::Flow => "flow",
+        MetricKind::Stock => "stock",
+    })
+}
+
+/// The headings of the table's columns.
+fn headings(lang: Lang) -> [&'static str; 8] {
+    [
+        Label::Id,
+        Label::Metric,
+        Label::Kind,
+        Label::Target,
+        Label::Unit,
+        Label::Severity,
+        Label::Group,
+        Label::Citation,
+    ]
+    .map(|label| lang.text(label))
+}
+
+/// The group column: the group's name, or that it is a data check.
+fn group(row: &Row<'_>, lang: Lang) -> String {
     match (row.check, row.group) {
-        (true, _) => "check".to_string(),
+        (true, _) => lang.text(Label::DataCheck).to_string(),
         (false, group) => group.unwrap_or("").to_string(),
     }
 }
 
-fn severity(s: Severity) -> &'static str {
+fn kind(row: &Row<'_>, lang: Lang) -> &'static str {
+    match row.kind {
+        MetricKind::Flow => lang.text(Label::Flow),
+        MetricKind::Stock => lang.text(Label::Stock),
+    }
+}
+
+fn citation(row: &Row<'_>, lang: Lang) -> String {
+    row.citation.map(|c| lang.cite(c)).unwrap_or_default()
+}
+
+fn severity(s: Severity, lang: Lang) -> &'static str {
     match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+        Severity::Error => lang.text(Label::SeverityError),
+        Severity::Warning => lang.text(Label::SeverityWarning),
     }
 }

@@ -7,9 +7,12 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use super::Lang;
-use super::lang::vi_data::{Words, load_error, load_warning, run_error};
+use super::lang::vi_data::{Words, load_error, load_warning, run_error, test_file_error};
+use super::lang::vi_rules::{check_error, lint, parse_error};
+use crate::check::{CheckErrors, Lint};
 use crate::data::{LoadErrors, LoadWarnings};
-use crate::run_error::RunError;
+use crate::run_error::{RunError, TestFileError};
+use crate::syntax::ParseErrors;
 
 /// A diagnostic with its words replaced.
 pub struct Said<'a> {
@@ -53,27 +56,89 @@ impl<'a> Said<'a> {
         }
     }
 
-    /// A data file's errors in `lang`; `None` in English, which they are
-    /// written in.
-    pub fn load_errors(errors: &'a LoadErrors, lang: Lang) -> Option<Self> {
-        let words = match lang {
-            Lang::En => return None,
-            Lang::Vi => Words {
-                message: format!(
-                    "{} lỗi số liệu trong `{}`",
-                    errors.errors.len(),
-                    errors.src.name()
-                ),
-                labels: Vec::new(),
-                help: None,
-            },
+    /// A file's diagnostics gathered under `outer`, headed by `message`
+    /// and each said by `say`, in `lang`; `None` in English, which they
+    /// are written in.
+    fn file<D: Diagnostic>(
+        outer: &'a dyn Diagnostic,
+        message: impl FnOnce() -> String,
+        each: &'a [D],
+        say: fn(&D) -> Words,
+        lang: Lang,
+    ) -> Option<Self> {
+        if lang == Lang::En {
+            return None;
+        }
+        let words = Words {
+            message: message(),
+            labels: Vec::new(),
+            help: None,
         };
-        let related = errors
-            .errors
+        let related = each
             .iter()
-            .map(|e| Said::new(e, load_error(e), Vec::new()))
+            .map(|d| Said::new(d, say(d), Vec::new()))
             .collect();
-        Some(Said::new(errors, words, related))
+        Some(Said::new(outer, words, related))
+    }
+
+    /// A diagnostic that does not hold its file, said by `say` quoting
+    /// `source`, in `lang`; `None` in English.
+    fn quoting<D: Diagnostic>(
+        inner: &'a D,
+        say: fn(&D) -> Words,
+        source: &'a dyn SourceCode,
+        lang: Lang,
+    ) -> Option<Self> {
+        if lang == Lang::En {
+            return None;
+        }
+        let mut said = Said::new(inner, say(inner), Vec::new());
+        said.source = Some(source);
+        Some(said)
+    }
+
+    /// A data file's errors in `lang`.
+    pub fn load_errors(errors: &'a LoadErrors, lang: Lang) -> Option<Self> {
+        let name = errors.src.name();
+        let message = || format!("{} lỗi số liệu trong `{name}`", errors.errors.len());
+        Said::file(errors, message, &errors.errors, load_error, lang)
+    }
+
+    /// A rule file's syntax errors in `lang`.
+    pub fn parse_errors(errors: &'a ParseErrors, lang: Lang) -> Option<Self> {
+        let name = errors.src.name();
+        let message = || format!("{} lỗi cú pháp trong `{name}`", errors.errors.len());
+        Said::file(errors, message, &errors.errors, parse_error, lang)
+    }
+
+    /// A rule file's errors of names, units and settings in `lang`.
+    pub fn check_errors(errors: &'a CheckErrors, lang: Lang) -> Option<Self> {
+        let name = errors.src.name();
+        let message = || format!("{} lỗi trong tệp chỉ tiêu `{name}`", errors.errors.len());
+        Said::file(errors, message, &errors.errors, check_error, lang)
+    }
+
+    /// A data file's warnings in `lang`.
+    pub fn load_warnings(warnings: &'a LoadWarnings, lang: Lang) -> Option<Self> {
+        let name = warnings.src.name();
+        let message = || format!("cảnh báo trong `{name}`");
+        Said::file(warnings, message, &warnings.warnings, load_warning, lang)
+    }
+
+    /// A finding about a rule file in `lang`, quoting `source`; `None` in
+    /// English.
+    pub fn lint(finding: &'a Lint, source: &'a dyn SourceCode, lang: Lang) -> Option<Self> {
+        Said::quoting(finding, lint, source, lang)
+    }
+
+    /// Why a test file cannot be read, quoting `source`, in `lang`; `None`
+    /// in English.
+    pub fn test_file_error(
+        error: &'a TestFileError,
+        source: &'a dyn SourceCode,
+        lang: Lang,
+    ) -> Option<Self> {
+        Said::quoting(error, test_file_error, source, lang)
     }
 
     /// Why a run could not start or finish, in `lang`; `None` in English.
@@ -82,24 +147,6 @@ impl<'a> Said<'a> {
             Lang::En => None,
             Lang::Vi => Some(Said::new(error, run_error(error), Vec::new())),
         }
-    }
-
-    /// A data file's warnings in `lang`; `None` in English.
-    pub fn load_warnings(warnings: &'a LoadWarnings, lang: Lang) -> Option<Self> {
-        let words = match lang {
-            Lang::En => return None,
-            Lang::Vi => Words {
-                message: format!("cảnh báo trong `{}`", warnings.src.name()),
-                labels: Vec::new(),
-                help: None,
-            },
-        };
-        let related = warnings
-            .warnings
-            .iter()
-            .map(|w| Said::new(w, load_warning(w), Vec::new()))
-            .collect();
-        Some(Said::new(warnings, words, related))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme};
+use super::frame::{HelpSlot, render_diagnostic};
 
 use super::cells::{Cells, as_of_text, by_rule, tally};
 use super::lang::{Label, Msg};
@@ -120,17 +120,15 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
         }
     }
     if !findings.is_empty() {
-        let theme = if cx.colour {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme)
-            .with_width(width)
-            .with_links(false);
         out.push('\n');
         for finding in &findings {
-            let _ = handler.render_report(&mut out, finding);
+            out.push_str(&render_diagnostic(
+                finding,
+                lang,
+                cx.colour,
+                width,
+                HelpSlot::Detail,
+            ));
             out.push('\n');
         }
         if more > 0 {

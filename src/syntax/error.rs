@@ -1,5 +1,7 @@
 //! What can be wrong in a rule file's syntax.
 
+use std::fmt;
+
 use miette::{Diagnostic, NamedSource};
 use thiserror::Error;
 use vec1::Vec1;
@@ -30,12 +32,12 @@ pub enum ParseError {
     #[error("expected {expected}, found {found}")]
     #[diagnostic(code(resolute::parse::expected))]
     Expected {
-        expected: String,
-        found: String,
+        expected: Expected,
+        found: Found,
         #[label("expected {expected}")]
         span: Span,
         #[help]
-        help: Option<String>,
+        help: Option<ParseHint>,
     },
 
     /// `@title("unfinished`
@@ -110,5 +112,154 @@ impl ParseError {
             | ParseError::LineTooLong { span, .. }
             | ParseError::DanglingAnnotation { span } => vec![span],
         }
+    }
+}
+
+/// What the parser looked for where a line stopped making sense.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(missing_docs, reason = "each reads as its English description")]
+pub enum Expected {
+    Rule,
+    EndOfLine,
+    MoreInput,
+    Escape,
+    MetricOrExpression,
+    RangeLow,
+    RangeTo,
+    RangeHigh,
+    Comparison,
+    Target,
+    StretchGoal,
+    Tolerance,
+    VsBaseline,
+    ForItems,
+    ItemName,
+    BaselineYear,
+    ValueAfterOperator,
+    ValueAfterMinus,
+    OpenParen,
+    CloseParen,
+    CommaOrCloseParen,
+    MetricOrNumber,
+    GroupName,
+    AnnotationName,
+    StringOrWord,
+    ResolutionTitle,
+    Year,
+    UnitName,
+    Unit,
+    MetricName,
+    ColonAfterMetric,
+    Share,
+    PercentAfterShare,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Expected::*;
+        f.write_str(match self {
+            Rule => "a rule",
+            EndOfLine => "end of line",
+            MoreInput => "more input",
+            Escape => "`\\\"`, `\\\\` or `\\n` after `\\`",
+            MetricOrExpression => "a metric or an expression",
+            RangeLow => "the low end of the range",
+            RangeTo => "`to`",
+            RangeHigh => "the high end of the range",
+            Comparison => {
+                "a comparison (`<`, `<=`, `>`, `>=`, `==`), `in`, `falls`, `rises` or `done`"
+            }
+            Target => "a target",
+            StretchGoal => "the stretch goal after `to`",
+            Tolerance => "a tolerance such as `0.5pp`",
+            VsBaseline => "`vs` and a baseline such as `vs 2022`",
+            ForItems => "`for` and the items' names",
+            ItemName => "an item's name in quotes",
+            BaselineYear => "a baseline year such as `2022`, or `same period`",
+            ValueAfterOperator => "a value after the operator",
+            ValueAfterMinus => "a value after `-`",
+            OpenParen => "`(`",
+            CloseParen => "`)`",
+            CommaOrCloseParen => "`,` or `)`",
+            MetricOrNumber => "a metric or a number",
+            GroupName => "a group name such as `main`",
+            AnnotationName => "an annotation name such as `id` or `title`",
+            StringOrWord => "a string or a word",
+            ResolutionTitle => "the resolution's title in quotes",
+            Year => "a year such as `2023`",
+            UnitName => "a unit name",
+            Unit => "a unit such as `billion VND`",
+            MetricName => "a metric name",
+            ColonAfterMetric => "`:` after the metric name",
+            Share => "a share such as `55%`",
+            PercentAfterShare => "`%` after the share",
+        })
+    }
+}
+
+/// What the parser found instead: a token, or nothing more on the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// The line ended.
+    EndOfLine,
+    /// The next token, as written.
+    Token(String),
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::EndOfLine => f.write_str("end of line"),
+            Found::Token(token) => write!(f, "`{token}`"),
+        }
+    }
+}
+
+/// Advice on a line that does not parse, where the mistake is a common one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseHint {
+    /// `x = 5`
+    DoubleEquals,
+    /// A rule whose operator is missing or misspelt.
+    RuleShape,
+    /// An operator with no target after it.
+    TargetShape,
+    /// `x >= 3,83` : a comma where a rule ends.
+    ThousandsComma,
+    /// Two statements on one line.
+    OneStatementPerLine,
+}
+
+impl ParseHint {
+    /// The advice for a line that stopped where `expected` was wanted and
+    /// `found` was written.
+    pub fn for_mistake(expected: Expected, found: &Found) -> Option<ParseHint> {
+        let token = |t: &str| matches!(found, Found::Token(f) if f == t);
+        match expected {
+            Expected::Comparison if token("=") => Some(ParseHint::DoubleEquals),
+            Expected::Comparison => Some(ParseHint::RuleShape),
+            Expected::Target => Some(ParseHint::TargetShape),
+            Expected::EndOfLine if token(",") => Some(ParseHint::ThousandsComma),
+            Expected::EndOfLine => Some(ParseHint::OneStatementPerLine),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ParseHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ParseHint::DoubleEquals => "equality is written `==`",
+            ParseHint::RuleShape => "a rule reads `metric OP target`, e.g. `poverty_rate <= 3.7%`",
+            ParseHint::TargetShape => {
+                "a target is a number with an optional unit (`3.7%`, `66.3 million VND`) or a change such as `+3% vs 2022`"
+            }
+            ParseHint::ThousandsComma => {
+                "write thousands as `3830` or `3,830`; a decimal point is `.`"
+            }
+            ParseHint::OneStatementPerLine => "each statement sits on a line of its own",
+        })
     }
 }

@@ -172,6 +172,7 @@ struct Cx<'a> {
 mod tests {
     use super::*;
     use crate::span::Span;
+    use crate::syntax::error::{Expected, ParseHint};
 
     fn sp<T>(node: T) -> Spanned<T> {
         Spanned::new(node, Span::default())
@@ -493,9 +494,14 @@ mod tests {
     fn missing_target_is_located_with_help() {
         let src = "poverty_rate <=";
         let err = error(src);
-        assert!(
-            matches!(&err, ParseError::Expected { expected, help: Some(_), .. } if expected == "a target")
-        );
+        assert!(matches!(
+            &err,
+            ParseError::Expected {
+                expected: Expected::Target,
+                help: Some(_),
+                ..
+            }
+        ));
         assert_eq!(err.to_string(), "expected a target, found end of line");
     }
 
@@ -506,7 +512,11 @@ mod tests {
         let ParseError::Expected { help, .. } = &err else {
             panic!()
         };
-        assert_eq!(help.as_deref(), Some("equality is written `==`"));
+        assert_eq!(*help, Some(ParseHint::DoubleEquals));
+        assert_eq!(
+            err.to_string(),
+            "expected a comparison (`<`, `<=`, `>`, `>=`, `==`), `in`, `falls`, `rises` or `done`, found `=`"
+        );
         assert_eq!(error_text(src, &err), "=");
     }
 

@@ -134,11 +134,9 @@ pub(super) fn literals(
             for q in written {
                 out.push(Lint::PercentVersusPoints {
                     written: q.node.to_string(),
+                    value: decimal_text(q.node.value.node),
+                    tolerance: true,
                     span: q.span,
-                    help: format!(
-                        "a tolerance on a percentage is a distance in percentage points: write `{}pp`",
-                        decimal_text(q.node.value.node)
-                    ),
                 });
             }
             // A bare number is in the rule's unit: `0.037` against a
@@ -154,7 +152,6 @@ pub(super) fn literals(
                 let written = decimal_text(t.node.value.node);
                 let percent = decimal_text(t.node.value.node * Decimal::ONE_HUNDRED);
                 out.push(Lint::FractionForPercent {
-                    help: format!("if it means {percent} percent, write `{percent}%`; if {written}%, write `{written}%` to say so"),
                     written,
                     percent,
                     span: t.span,
@@ -166,11 +163,9 @@ pub(super) fn literals(
             {
                 out.push(Lint::PercentVersusPoints {
                     written: t.node.to_string(),
+                    value: decimal_text(t.node.value.node),
+                    tolerance: false,
                     span: t.span,
-                    help: format!(
-                        "`pp` measures a change between percentages; a level is written `{}%`",
-                        decimal_text(t.node.value.node)
-                    ),
                 });
             }
         }
@@ -219,15 +214,12 @@ fn check_dot_thousands(
             (1..=3).contains(&int.len()) && frac.len() == 3 && !int.contains(',')
         });
         if dot_grouped && q.node.unit.is_none() {
-            let as_thousands = digits.replace('.', ",");
             out.push(Lint::DotThousands {
                 text: text.to_string(),
                 value: decimal_text(value.node),
+                thousands: digits.replace('.', ","),
                 span: value.span,
                 unit: rule.unit.name.clone(),
-                help: format!(
-                    "if you mean {as_thousands}, write `{as_thousands}`: `.` is the decimal point"
-                ),
             });
         }
     }

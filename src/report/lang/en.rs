@@ -1,8 +1,9 @@
 //! Every word and sentence of an English report.
 
 use super::{Coverage, Label, Lang, Msg};
-use crate::check::AttainmentBasis;
+use crate::check::{AttainmentBasis, RuleChange};
 use crate::eval::Status;
+use crate::suggest::counted;
 
 /// The word or phrase for `label`.
 pub(super) fn label(label: Label) -> &'static str {
@@ -45,6 +46,17 @@ pub(super) fn label(label: Label) -> &'static str {
         DataChecks => "Data checks",
         Estimate => "est.",
         NotDone => "not done",
+        Id => "id",
+        Metric => "metric",
+        Kind => "kind",
+        Unit => "unit",
+        Severity => "severity",
+        Group => "group",
+        Flow => "flow",
+        Stock => "stock",
+        SeverityError => "error",
+        SeverityWarning => "warning",
+        DataCheck => "check",
     }
 }
 
@@ -189,5 +201,70 @@ pub(super) fn say(msg: &Msg<'_>) -> String {
             days: Some(days),
             ..
         } => format!("{months} months {days} days"),
+        Msg::LintSummary {
+            path,
+            errors,
+            warnings,
+        } => format!(
+            "{path}: {}, {}",
+            counted(*errors, "error", "errors"),
+            counted(*warnings, "warning", "warnings")
+        ),
+        Msg::Formatted { file } => format!("formatted {file}"),
+        Msg::Change(change) => {
+            let strictness = |stricter: bool| if stricter { "stricter" } else { "looser" };
+            match change {
+                RuleChange::Added { rule, .. } => format!("{rule}  (added)"),
+                RuleChange::Removed { rule, .. } => format!("{rule}  (removed)"),
+                RuleChange::Raised {
+                    from, to, stricter, ..
+                } => format!("{from} → {to}  (raised, {})", strictness(*stricter)),
+                RuleChange::Lowered {
+                    from, to, stricter, ..
+                } => format!("{from} → {to}  (lowered, {})", strictness(*stricter)),
+                RuleChange::Rewritten { from, to, .. } => format!("{from}  →  {to}"),
+            }
+        }
+        Msg::DiffSummary {
+            changed,
+            unchanged,
+            old,
+            new,
+        } => format!("{changed} changed, {unchanged} unchanged ({old} → {new})"),
+        Msg::CasePassed { name, checked } => format!("  ok    {name} ({checked} checked)"),
+        Msg::CaseFailed { name } => format!("  FAIL  {name}"),
+        Msg::CaseUnjudged { name } => format!("  FAIL  {name}: its data could not be judged"),
+        Msg::CasesSummary { cases, failed } => format!(
+            "{cases} cases: {} passed, {failed} failed",
+            cases.saturating_sub(*failed)
+        ),
+        Msg::CaseBadAsOf { text } => format!("invalid as_of `{text}`"),
+        Msg::CaseNoRule { id, help } => match help {
+            Some(help) => format!("no rule `{id}`; {help}"),
+            None => format!("no rule `{id}`"),
+        },
+        Msg::CaseNotAStatus {
+            key: Some(key),
+            status,
+        } => format!(
+            "`{key}`: `{status}` is not a status (pass, fail, on_track, behind, missing, error)"
+        ),
+        Msg::CaseNotAStatus { key: None, status } => {
+            format!("summary: `{status}` is not a status")
+        }
+        Msg::CaseNoResult { key } => format!("`{key}`: no result (no such entity in the data)"),
+        Msg::CaseWrongStatus {
+            id,
+            entity,
+            want,
+            got,
+            note,
+        } => {
+            let why = note.map(|n| format!(" ({n})")).unwrap_or_default();
+            format!("`{id}` for `{entity}`: expected {want}, got {got}{why}")
+        }
+        Msg::CaseWrongCount { status, want, got } => {
+            format!("summary: expected {want} {status}, got {got}")
+        }
     }
 }

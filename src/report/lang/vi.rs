@@ -2,7 +2,7 @@
 //! would print it.
 
 use super::{Coverage, Label, Lang, Msg};
-use crate::check::AttainmentBasis;
+use crate::check::{AttainmentBasis, RuleChange};
 use crate::eval::Status;
 
 /// The word or phrase for `label`.
@@ -46,6 +46,17 @@ pub(super) fn label(label: Label) -> &'static str {
         DataChecks => "Kiểm tra số liệu",
         Estimate => "ước",
         NotDone => "chưa hoàn thành",
+        Id => "mã",
+        Metric => "chỉ tiêu",
+        Kind => "loại",
+        Unit => "đơn vị tính",
+        Severity => "mức độ",
+        Group => "nhóm",
+        Flow => "cộng dồn",
+        Stock => "thời điểm",
+        SeverityError => "lỗi",
+        SeverityWarning => "cảnh báo",
+        DataCheck => "kiểm tra số liệu",
     }
 }
 
@@ -205,6 +216,84 @@ pub(super) fn say(msg: &Msg<'_>) -> String {
             let days = days.map(|d| format!(" {d} ngày")).unwrap_or_default();
             let of_year = if *heading { " đầu năm" } else { "" };
             format!("{months} tháng{days}{of_year}")
+        }
+        Msg::LintSummary {
+            path,
+            errors,
+            warnings,
+        } => format!("{path}: {errors} lỗi, {warnings} cảnh báo"),
+        Msg::Formatted { file } => format!("đã định dạng lại {file}"),
+        Msg::Change(change) => {
+            let strictness = |stricter: bool| {
+                if stricter {
+                    "chặt hơn"
+                } else {
+                    "lỏng hơn"
+                }
+            };
+            match change {
+                RuleChange::Added { rule, .. } => format!("{rule}  (thêm mới)"),
+                RuleChange::Removed { rule, .. } => format!("{rule}  (bỏ)"),
+                RuleChange::Raised {
+                    from, to, stricter, ..
+                } => format!("{from} → {to}  (nâng lên, {})", strictness(*stricter)),
+                RuleChange::Lowered {
+                    from, to, stricter, ..
+                } => format!("{from} → {to}  (hạ xuống, {})", strictness(*stricter)),
+                RuleChange::Rewritten { from, to, .. } => format!("{from}  →  {to}"),
+            }
+        }
+        Msg::DiffSummary {
+            changed,
+            unchanged,
+            old,
+            new,
+        } => format!("{changed} thay đổi, {unchanged} không đổi ({old} → {new})"),
+        Msg::CasePassed { name, checked } => {
+            format!("  đúng  {name} ({checked} kết quả đã kiểm tra)")
+        }
+        Msg::CaseFailed { name } => format!("  SAI   {name}"),
+        Msg::CaseUnjudged { name } => {
+            format!("  SAI   {name}: số liệu của trường hợp không đánh giá được")
+        }
+        Msg::CasesSummary { cases, failed } => format!(
+            "{cases} trường hợp: {} đúng, {failed} sai",
+            cases.saturating_sub(*failed)
+        ),
+        Msg::CaseBadAsOf { text } => format!("as_of không hợp lệ `{text}`"),
+        Msg::CaseNoRule { id, help } => {
+            let help = super::vi_data::help(&help.map(str::to_string));
+            match help {
+                Some(help) => format!("không có quy tắc `{id}`; {help}"),
+                None => format!("không có quy tắc `{id}`"),
+            }
+        }
+        Msg::CaseNotAStatus {
+            key: Some(key),
+            status,
+        } => format!(
+            "`{key}`: `{status}` không phải là trạng thái (pass, fail, on_track, behind, missing, error)"
+        ),
+        Msg::CaseNotAStatus { key: None, status } => {
+            format!("summary: `{status}` không phải là trạng thái")
+        }
+        Msg::CaseNoResult { key } => {
+            format!("`{key}`: không có kết quả (số liệu không có đơn vị này)")
+        }
+        Msg::CaseWrongStatus {
+            id,
+            entity,
+            want,
+            got,
+            note,
+        } => {
+            let why = note
+                .map(|n| format!(" ({})", Lang::Vi.note(n)))
+                .unwrap_or_default();
+            format!("`{id}` của `{entity}`: cần `{want}`, nhưng là `{got}`{why}")
+        }
+        Msg::CaseWrongCount { status, want, got } => {
+            format!("summary: cần {want} `{status}`, nhưng có {got}")
         }
     }
 }

@@ -3,7 +3,7 @@
 //! the order the diagnostic gives them, and its help.
 
 use crate::data::{Basis, LoadError, LoadWarning};
-use crate::run_error::RunError;
+use crate::run_error::{RunError, TestFileError};
 
 /// A diagnostic's words: its message, its labels in order, its help.
 pub(in crate::report) struct Words {
@@ -12,7 +12,7 @@ pub(in crate::report) struct Words {
     pub help: Option<String>,
 }
 
-fn words(message: String, labels: &[&str], help: Option<String>) -> Words {
+pub(super) fn words(message: String, labels: &[&str], help: Option<String>) -> Words {
     Words {
         message,
         labels: labels.iter().map(|l| l.to_string()).collect(),
@@ -30,7 +30,7 @@ fn basis(basis: &Basis) -> &'static str {
 
 /// Help worked out where the data is read, in Vietnamese where it is one
 /// of [`crate::data::hint`]'s, or "did you mean `x`?" ("có phải `x`?").
-fn help(help: &Option<String>) -> Option<String> {
+pub(super) fn help(help: &Option<String>) -> Option<String> {
     use crate::data::hint;
     let help = help.as_deref()?;
     let known = [
@@ -343,6 +343,16 @@ pub(in crate::report) fn run_error(error: &RunError) -> Words {
         AsOfOutsideYear { as_of, year } => said(
             format!("--as-of {as_of} nằm ngoài năm {year}, năm của các chỉ tiêu"),
             None,
+        ),
+    }
+}
+
+pub(in crate::report) fn test_file_error(error: &TestFileError) -> Words {
+    match error {
+        TestFileError::Toml { message, .. } => words(
+            format!("tệp kiểm thử không hợp lệ: {message}"),
+            &["tại đây"],
+            Some("tệp kiểm thử là danh sách các bảng `[[case]]`, mỗi bảng có `name`, số liệu (`data`, `csv` hoặc `toml`) và `expect`".into()),
         ),
     }
 }

@@ -11,13 +11,13 @@ use nom::{IResult, Parser};
 
 use crate::span::Spanned;
 use crate::syntax::ast::*;
-use crate::syntax::error::ParseError;
+use crate::syntax::error::{Expected, ParseError};
 
 /// A parse failure: where, and what would have been accepted there.
 #[derive(Debug)]
 pub(super) struct PErr<'a> {
     pub at: &'a str,
-    pub expected: &'static str,
+    pub expected: Option<Expected>,
     /// A fully formed error that must be reported as is.
     pub fatal: Option<Box<ParseError>>,
 }
@@ -26,7 +26,7 @@ impl<'a> nom::error::ParseError<&'a str> for PErr<'a> {
     fn from_error_kind(input: &'a str, _: ErrorKind) -> Self {
         PErr {
             at: input,
-            expected: "",
+            expected: None,
             fatal: None,
         }
     }
@@ -50,14 +50,14 @@ pub(super) type PResult<'a, O> = IResult<&'a str, O, PErr<'a>>;
 /// Labels a parser's failure with what it expected, unless a deeper part of
 /// it already said something more precise.
 pub(super) fn expect<'a, O>(
-    what: &'static str,
+    what: Expected,
     mut parser: impl Parser<&'a str, Output = O, Error = PErr<'a>>,
 ) -> impl FnMut(&'a str) -> PResult<'a, O> {
     move |input: &'a str| {
         parser.parse(input).map_err(|e| {
             e.map(|mut err| {
-                if err.fatal.is_none() && (err.expected.is_empty() || err.at.len() == input.len()) {
-                    err.expected = what;
+                if err.fatal.is_none() && (err.expected.is_none() || err.at.len() == input.len()) {
+                    err.expected = Some(what);
                     err.at = if err.at.len() > input.len() {
                         input
                     } else {
@@ -70,10 +70,10 @@ pub(super) fn expect<'a, O>(
     }
 }
 
-pub(super) fn fail<'a, O>(at: &'a str, expected: &'static str) -> PResult<'a, O> {
+pub(super) fn fail<'a, O>(at: &'a str, expected: Expected) -> PResult<'a, O> {
     Err(nom::Err::Error(PErr {
         at,
-        expected,
+        expected: Some(expected),
         fatal: None,
     }))
 }
@@ -81,7 +81,7 @@ pub(super) fn fail<'a, O>(at: &'a str, expected: &'static str) -> PResult<'a, O>
 pub(super) fn fatal<'a, O>(at: &'a str, err: ParseError) -> PResult<'a, O> {
     Err(nom::Err::Failure(PErr {
         at,
-        expected: "",
+        expected: None,
         fatal: Some(Box::new(err)),
     }))
 }
@@ -143,7 +143,11 @@ pub(super) fn number_text<'a>(input: &'a str) -> PResult<'a, &'a str> {
         if digits.len() == 3 {
             Ok((after, digits))
         } else {
-            fail(i, "")
+            Err(nom::Err::Error(PErr {
+                at: i,
+                expected: None,
+                fatal: None,
+            }))
         }
     };
     recognize((digit1, many0(group), opt(pair(char('.'), digit1)))).parse(input)
@@ -177,23 +181,4 @@ pub(super) fn next_token(input: &str) -> &str {
         first.len_utf8()
     };
     &input[..end]
-}
-
-pub(super) fn help_for(expected: &str, found: &str) -> Option<String> {
-    if expected.starts_with("a comparison") && found == "=" {
-        return Some("equality is written `==`".into());
-    }
-    if expected.starts_with("a comparison") {
-        return Some("a rule reads `metric OP target`, e.g. `poverty_rate <= 3.7%`".into());
-    }
-    if expected == "a target" {
-        return Some("a target is a number with an optional unit (`3.7%`, `66.3 million VND`) or a change such as `+3% vs 2022`".into());
-    }
-    if expected == "end of line" && found == "," {
-        return Some("write thousands as `3830` or `3,830`; a decimal point is `.`".into());
-    }
-    if expected == "end of line" {
-        return Some("each statement sits on a line of its own".into());
-    }
-    None
 }

@@ -13,20 +13,18 @@ use super::combinators::*;
 use super::{Cx, MAX_DEPTH, UNIT_STOP_WORDS};
 use crate::span::Spanned;
 use crate::syntax::ast::*;
-use crate::syntax::error::ParseError;
+use crate::syntax::error::{Expected, ParseError};
 
 impl<'a> Cx<'a> {
     pub(super) fn condition(&self, input: &'a str) -> PResult<'a, Condition> {
-        let (input, lhs) = expect("a metric or an expression", |i| self.expr(i, 0))(input)?;
+        let (input, lhs) = expect(Expected::MetricOrExpression, |i| self.expr(i, 0))(input)?;
         let (input, _) = ws(input)?;
         if let Ok((input, _)) = keyword("in")(input) {
             let (input, _) = ws(input)?;
-            let (input, low) =
-                expect("the low end of the range", |i| self.quantity(i, true))(input)?;
-            let (input, _) = expect("`to`", preceded(ws, keyword("to"))).parse(input)?;
+            let (input, low) = expect(Expected::RangeLow, |i| self.quantity(i, true))(input)?;
+            let (input, _) = expect(Expected::RangeTo, preceded(ws, keyword("to"))).parse(input)?;
             let (input, _) = ws(input)?;
-            let (input, high) =
-                expect("the high end of the range", |i| self.quantity(i, true))(input)?;
+            let (input, high) = expect(Expected::RangeHigh, |i| self.quantity(i, true))(input)?;
             let (input, since) = match (ws, keyword("vs"), ws).parse(input) {
                 Ok((input, _)) => {
                     let (input, (same_period, year)) = self.baseline(input)?;
@@ -50,24 +48,21 @@ impl<'a> Cx<'a> {
         if let Ok((input, _)) = keyword("done")(input) {
             return self.done(lhs, input);
         }
-        let (input, op) = expect(
-            "a comparison (`<`, `<=`, `>`, `>=`, `==`), `in`, `falls`, `rises` or `done`",
-            self.spanned(cmp_op),
-        )(input)?;
+        let (input, op) = expect(Expected::Comparison, self.spanned(cmp_op))(input)?;
         let (input, _) = ws(input)?;
-        let (input, rhs) = expect("a target", self.spanned(|i| self.target(i)))(input)?;
+        let (input, rhs) = expect(Expected::Target, self.spanned(|i| self.target(i)))(input)?;
         // `>= 4 to 6`: at least 4, aiming for 6.
         let (input, stretch) = match (ws, keyword("to"), ws).parse(input) {
             Ok((input, _)) if matches!(rhs.node, Target::Expr(_)) => {
                 let (input, stretch) =
-                    expect("the stretch goal after `to`", |i| self.quantity(i, false))(input)?;
+                    expect(Expected::StretchGoal, |i| self.quantity(i, false))(input)?;
                 (input, Some(stretch))
             }
             _ => (input, None),
         };
         let (input, tolerance) = opt(preceded(
             (ws, alt((tag("±"), tag("+/-"))), ws),
-            expect("a tolerance such as `0.5pp`", |i| self.quantity(i, false)),
+            expect(Expected::Tolerance, |i| self.quantity(i, false)),
         ))
         .parse(input)?;
         Ok((
@@ -91,11 +86,7 @@ impl<'a> Cx<'a> {
         word: Spanned<&'a str>,
         input: &'a str,
     ) -> PResult<'a, Condition> {
-        let (input, _) = expect(
-            "`vs` and a baseline such as `vs 2022`",
-            (ws, keyword("vs"), ws),
-        )
-        .parse(input)?;
+        let (input, _) = expect(Expected::VsBaseline, (ws, keyword("vs"), ws)).parse(input)?;
         let (input, (same_period, year)) = self.baseline(input)?;
         let op = match word.node {
             "falls" => CmpOp::Lt,
@@ -127,9 +118,8 @@ impl<'a> Cx<'a> {
 
     /// `done for "Vũ Bản", "An Ninh"`: the items that must all be done.
     fn done(&self, lhs: Spanned<Expr>, input: &'a str) -> PResult<'a, Condition> {
-        let (input, _) =
-            expect("`for` and the items' names", (ws, keyword("for"), ws)).parse(input)?;
-        let item = |i| expect("an item's name in quotes", |i| self.string(i))(i);
+        let (input, _) = expect(Expected::ForItems, (ws, keyword("for"), ws)).parse(input)?;
+        let item = |i| expect(Expected::ItemName, |i| self.string(i))(i);
         let (mut input, first) = item(input)?;
         let mut items = vec![first];
         while let Ok((rest, _)) = (ws, char(','), ws).parse(input) {
@@ -177,9 +167,7 @@ impl<'a> Cx<'a> {
             let (i, year) = opt(preceded(ws, |i| self.year_number(i))).parse(i)?;
             return Ok((i, (true, year)));
         }
-        let (i, year) = expect("a baseline year such as `2022`, or `same period`", |i| {
-            self.year_number(i)
-        })(input)?;
+        let (i, year) = expect(Expected::BaselineYear, |i| self.year_number(i))(input)?;
         Ok((i, (false, Some(year))))
     }
 
@@ -278,7 +266,7 @@ impl<'a> Cx<'a> {
                 return Ok((input, lhs));
             };
             let (rest, _) = ws(rest)?;
-            let (rest, rhs) = expect("a value after the operator", |i| self.term(i, depth))(rest)?;
+            let (rest, rhs) = expect(Expected::ValueAfterOperator, |i| self.term(i, depth))(rest)?;
             lhs = binary(op, lhs, rhs);
             input = rest;
         }
@@ -295,7 +283,7 @@ impl<'a> Cx<'a> {
                 return Ok((input, lhs));
             };
             let (rest, _) = ws(rest)?;
-            let (rest, rhs) = expect("a value after the operator", |i| self.unary(i, depth))(rest)?;
+            let (rest, rhs) = expect(Expected::ValueAfterOperator, |i| self.unary(i, depth))(rest)?;
             lhs = binary(op, lhs, rhs);
             input = rest;
         }
@@ -315,14 +303,15 @@ impl<'a> Cx<'a> {
         let start = input;
         if let Ok((rest, _)) = char::<_, PErr>('-').parse(input) {
             let (rest, _) = ws(rest)?;
-            let (rest, inner) = expect("a value after `-`", |i| self.unary(i, depth + 1))(rest)?;
+            let (rest, inner) =
+                expect(Expected::ValueAfterMinus, |i| self.unary(i, depth + 1))(rest)?;
             let span = self.span(start, rest);
             return Ok((rest, Spanned::new(Expr::Neg(Box::new(inner)), span)));
         }
         if let Ok((rest, _)) = char::<_, PErr>('(').parse(input) {
             let (rest, _) = ws(rest)?;
             let (rest, inner) = self.expr(rest, depth + 1)?;
-            let (rest, _) = expect("`)`", preceded(ws, char(')'))).parse(rest)?;
+            let (rest, _) = expect(Expected::CloseParen, preceded(ws, char(')'))).parse(rest)?;
             let span = self.span(start, rest);
             return Ok((rest, Spanned::new(Expr::Paren(Box::new(inner)), span)));
         }
@@ -330,7 +319,8 @@ impl<'a> Cx<'a> {
             let span = self.span(start, rest);
             return Ok((rest, Spanned::new(Expr::Metric(name.to_string()), span)));
         }
-        let (rest, quantity) = expect("a metric or a number", |i| self.quantity(i, false))(input)?;
+        let (rest, quantity) =
+            expect(Expected::MetricOrNumber, |i| self.quantity(i, false))(input)?;
         Ok((rest, quantity.map(Expr::Number)))
     }
 }

@@ -13,7 +13,7 @@ use super::combinators::*;
 use super::{Cx, Line};
 use crate::span::{Span, Spanned};
 use crate::syntax::ast::*;
-use crate::syntax::error::ParseError;
+use crate::syntax::error::{Expected, Found, ParseError, ParseHint};
 
 impl<'a> Cx<'a> {
     pub(super) fn span(&self, from: &'a str, to: &'a str) -> Span {
@@ -38,7 +38,7 @@ impl<'a> Cx<'a> {
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(self.to_error(e)),
             Err(nom::Err::Incomplete(_)) => Err(self.to_error(PErr {
                 at: "",
-                expected: "more input",
+                expected: Some(Expected::MoreInput),
                 fatal: None,
             })),
         }
@@ -52,17 +52,13 @@ impl<'a> Cx<'a> {
         let token = next_token(at);
         let span = self.span(at, &at[token.len()..]);
         let found = if token.is_empty() {
-            "end of line".to_string()
+            Found::EndOfLine
         } else {
-            format!("`{token}`")
+            Found::Token(token.to_string())
         };
-        let expected = if err.expected.is_empty() {
-            "a rule".to_string()
-        } else {
-            err.expected.to_string()
-        };
+        let expected = err.expected.unwrap_or(Expected::Rule);
         ParseError::Expected {
-            help: help_for(&expected, token),
+            help: ParseHint::for_mistake(expected, &found),
             expected,
             found,
             span,
@@ -91,7 +87,7 @@ impl<'a> Cx<'a> {
         let (input, _) = ws(input)?;
         let (input, comment) = opt(comment).parse(input)?;
         if !input.is_empty() {
-            return fail(input, "end of line");
+            return fail(input, Expected::EndOfLine);
         }
         Ok((input, (line, comment)))
     }
@@ -136,7 +132,7 @@ impl<'a> Cx<'a> {
         let (input, _) = keyword("group")(input)?;
         let (input, _) = ws1(input)?;
         let (input, name) = expect(
-            "a group name such as `main`",
+            Expected::GroupName,
             self.spanned(|i| {
                 take_while1(|c: char| c.is_alphanumeric() || "_.-".contains(c))
                     .map(str::to_string)
@@ -150,14 +146,11 @@ impl<'a> Cx<'a> {
 
     pub(super) fn annotation(&self, input: &'a str) -> PResult<'a, Annotation> {
         let (input, _) = char('@')(input)?;
-        let (input, key) = expect(
-            "an annotation name such as `id` or `title`",
-            self.spanned(ident),
-        )(input)?;
-        let (input, _) = expect("`(`", preceded(ws, char('('))).parse(input)?;
+        let (input, key) = expect(Expected::AnnotationName, self.spanned(ident))(input)?;
+        let (input, _) = expect(Expected::OpenParen, preceded(ws, char('('))).parse(input)?;
         let (input, _) = ws(input)?;
         let (input, value) = expect(
-            "a string or a word",
+            Expected::StringOrWord,
             alt((
                 |i| self.string(i),
                 self.spanned(|i| {
@@ -167,7 +160,7 @@ impl<'a> Cx<'a> {
                 }),
             )),
         )(input)?;
-        let (input, _) = expect("`)`", preceded(ws, char(')'))).parse(input)?;
+        let (input, _) = expect(Expected::CloseParen, preceded(ws, char(')'))).parse(input)?;
         Ok((
             input,
             Annotation {
@@ -195,7 +188,7 @@ impl<'a> Cx<'a> {
                 Some('\\') => match chars.next() {
                     Some(c @ ('"' | '\\')) => value.push(c),
                     Some('n') => value.push('\n'),
-                    _ => return fail(rest, "`\\\"`, `\\\\` or `\\n` after `\\`"),
+                    _ => return fail(rest, Expected::Escape),
                 },
                 Some(c) => value.push(c),
             }
@@ -207,14 +200,14 @@ impl<'a> Cx<'a> {
     pub(super) fn resolution(&self, input: &'a str) -> PResult<'a, Item> {
         let (input, _) = keyword("resolution")(input)?;
         let (input, _) = ws(input)?;
-        let (input, title) = expect("the resolution's title in quotes", |i| self.string(i))(input)?;
+        let (input, title) = expect(Expected::ResolutionTitle, |i| self.string(i))(input)?;
         Ok((input, Item::Resolution(title)))
     }
 
     pub(super) fn year(&self, input: &'a str) -> PResult<'a, Item> {
         let (input, _) = keyword("year")(input)?;
         let (input, _) = ws(input)?;
-        let (input, year) = expect("a year such as `2023`", |i| self.year_number(i))(input)?;
+        let (input, year) = expect(Expected::Year, |i| self.year_number(i))(input)?;
         Ok((input, Item::Year(year)))
     }
 
@@ -228,12 +221,12 @@ impl<'a> Cx<'a> {
     pub(super) fn unit(&self, input: &'a str) -> PResult<'a, Item> {
         let (input, _) = keyword("unit")(input)?;
         let (input, _) = ws1(input)?;
-        let (input, name) = expect("a unit name", self.spanned(unit_word))(input)?;
+        let (input, name) = expect(Expected::UnitName, self.spanned(unit_word))(input)?;
         let (input, _) = ws(input)?;
         let (input, definition) = opt(preceded(pair(char('='), ws), |i| {
             let (i, factor) = opt(|i| self.decimal(i)).parse(i)?;
             let (i, _) = ws(i)?;
-            let (i, unit) = expect("a unit such as `billion VND`", |i| self.unit_words(i))(i)?;
+            let (i, unit) = expect(Expected::Unit, |i| self.unit_words(i))(i)?;
             Ok((i, UnitDefinition { factor, unit }))
         }))
         .parse(input)?;
@@ -253,9 +246,9 @@ impl<'a> Cx<'a> {
     pub(super) fn metric(&self, input: &'a str) -> PResult<'a, Item> {
         let (input, _) = keyword("metric")(input)?;
         let (input, _) = ws1(input)?;
-        let (input, name) = expect("a metric name", self.spanned(ident))(input)?;
+        let (input, name) = expect(Expected::MetricName, self.spanned(ident))(input)?;
         let (input, _) =
-            expect("`:` after the metric name", preceded(ws, char(':'))).parse(input)?;
+            expect(Expected::ColonAfterMetric, preceded(ws, char(':'))).parse(input)?;
         let (input, _) = ws(input)?;
         let (input, kind) = opt(self.spanned(alt((
             keyword("flow").map(|_| MetricKind::Flow),
@@ -281,14 +274,14 @@ impl<'a> Cx<'a> {
     pub(super) fn profile(&self, input: &'a str) -> PResult<'a, Vec<Spanned<Decimal>>> {
         let (input, _) = keyword("profile")(input)?;
         let share = |i: &'a str| {
-            let (i, value) = expect("a share such as `55%`", |i| self.decimal(i))(i)?;
-            let (i, _) = expect("`%` after the share", preceded(ws, char('%'))).parse(i)?;
+            let (i, value) = expect(Expected::Share, |i| self.decimal(i))(i)?;
+            let (i, _) = expect(Expected::PercentAfterShare, preceded(ws, char('%'))).parse(i)?;
             Ok((i, value))
         };
         delimited(
-            expect("`(`", preceded(ws, char('('))),
+            expect(Expected::OpenParen, preceded(ws, char('('))),
             separated_list1(delimited(ws, char(','), ws), preceded(ws, share)),
-            expect("`,` or `)`", preceded(ws, char(')'))),
+            expect(Expected::CommaOrCloseParen, preceded(ws, char(')'))),
         )
         .parse(input)
     }
