@@ -48,7 +48,7 @@ impl Cells {
             let _ = write!(
                 target,
                 " ({due} {})",
-                lang.number(derived(result, expected))
+                lang.quantity(derived(result, expected), unit)
             );
         }
         Cells {

@@ -115,9 +115,10 @@ pub fn flow_chart(cx: &Context<'_>, rule: &CheckedRule, result: &RuleResult) -> 
     for q in 1..=4u8 {
         let _ = write!(
             svg,
-            "<text x=\"{}\" y=\"{}\">Q{q}</text>",
+            "<text x=\"{}\" y=\"{}\">{}</text>",
             x(3 * q) - 6,
-            HEIGHT - 1
+            HEIGHT - 1,
+            cx.lang.quarter_tick(q)
         );
     }
     svg.push_str("</svg>");

@@ -295,10 +295,21 @@ impl Lang {
         }
     }
 
+    /// A quarter on a chart's axis: `Q2` in English, `II` in Vietnamese,
+    /// whose chart says it counts in quarters.
+    pub fn quarter_tick(self, quarter: u8) -> String {
+        match self {
+            Lang::En => format!("Q{quarter}"),
+            Lang::Vi => {
+                let roman = ROMAN.get(usize::from(quarter).wrapping_sub(1));
+                roman.unwrap_or(&"?").to_string()
+            }
+        }
+    }
+
     /// A period as reports name it: `2023-Q2` in English; `quý II/2023`,
     /// `tháng 10/2023`, `năm 2023`, `ngày 20/6/2024` in Vietnamese.
     pub fn period(self, period: Period) -> String {
-        const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
         match (self, period.part) {
             (Lang::En, _) => period.to_string(),
             (Lang::Vi, Part::Year) => format!("năm {}", period.year),
@@ -424,6 +435,9 @@ impl Lang {
         format!("{}%", self.number(crate::eval::sharpen(value, 1, marks)))
     }
 }
+
+/// The quarters as Vietnamese write them: `quý II`.
+const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
 /// A word or phrase of a report, looked up in each language's catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
