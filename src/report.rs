@@ -59,7 +59,15 @@ pub struct Context<'a> {
     pub summary_only: bool,
     /// Colour the text report's statuses and findings, for a terminal.
     pub colour: bool,
+    /// The most characters a Markdown report may take: past it, the rows
+    /// per rule and the entities furthest from their targets that fit
+    /// (see [`COMMENT_LIMIT`]). `None` for every result, however long.
+    pub markdown_limit: Option<usize>,
 }
+
+/// The most characters GitHub takes in a pull-request comment: a Markdown
+/// report is kept under it unless asked for every result.
+pub const COMMENT_LIMIT: usize = 65_536;
 
 impl Context<'_> {
     /// The rule a result is for.

@@ -472,3 +472,69 @@ fn an_entity_name_with_hidden_characters_is_flagged_where_it_is() {
         out.stderr
     );
 }
+
+#[test]
+fn a_province_markdown_report_fits_a_pull_request_comment() {
+    // 2,000 communes: the whole Markdown report is far past GitHub's
+    // 65,536 characters. c0000..c0099 fail both targets, c0100..c0299
+    // one, the rest none.
+    let mut csv = String::from("entity,period,metric,value,unit\n");
+    for i in 0..2000 {
+        let cattle = if i < 300 { 6000 } else { 8000 };
+        let poverty = if i < 100 { "4.1" } else { "3.5" };
+        csv.push_str(&format!("c{i:04},2023-Q4,cattle,{cattle},head\n"));
+        csv.push_str(&format!("c{i:04},2023-Q4,poverty_rate,{poverty},%\n"));
+    }
+    let rules = "metric cattle: stock head\nmetric poverty_rate: stock %\ncattle > 7000\npoverty_rate <= 3.7%\n";
+    let short = Test::new()
+        .rules(rules)
+        .data("communes.csv", &csv)
+        .arg("--format")
+        .arg("markdown")
+        .run();
+    assert_eq!(short.code, 1);
+    let md = &short.stdout;
+    assert!(
+        md.chars().count() <= 65_536,
+        "{} characters",
+        md.chars().count()
+    );
+    // The rows per rule count every entity.
+    assert!(
+        md.contains("| `cattle` | 1,700 | 300 | 0 | 0 | 0 | 0 |"),
+        "{md}"
+    );
+    // The entities with the most targets not met come first, and only
+    // their targets not met are listed.
+    let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(sections.first(), Some(&"## c0000"));
+    assert!(sections.len() > 100, "{} sections", sections.len());
+    assert!(!md.contains("✅"), "a target met is listed");
+    let shown_rows = md.lines().filter(|l| l.starts_with("| ❌")).count();
+    let note = md.lines().find(|l| l.starts_with("… ")).unwrap_or_default();
+    let grouped = |n: usize| format!("{},{:03}", n / 1000, n % 1000);
+    assert_eq!(
+        note.split(':').next(),
+        Some(
+            format!(
+                "… {} more results are not shown, every result of {} entities among them",
+                grouped(4000 - shown_rows),
+                grouped(2000 - sections.len())
+            )
+            .as_str()
+        ),
+        "{note}"
+    );
+    assert!(md.ends_with("</details>\n"), "the audit trail is kept");
+    // `--full` writes every result.
+    let full = Test::new()
+        .rules(rules)
+        .data("communes.csv", &csv)
+        .arg("--format")
+        .arg("markdown")
+        .arg("--full")
+        .run();
+    let sections = full.stdout.lines().filter(|l| l.starts_with("## ")).count();
+    assert_eq!(sections, 2000);
+    assert!(!full.stdout.contains("more results are not shown"));
+}

@@ -52,6 +52,12 @@ pub struct CheckArgs {
     /// Counts per rule only: JSON without `results`, text without tables
     #[arg(long)]
     summary_only: bool,
+    /// Markdown: every result, however long. By default a Markdown report
+    /// longer than a pull-request comment allows (65,536 characters)
+    /// shows the rows per rule and the entities furthest from their
+    /// targets that fit
+    #[arg(long)]
+    full: bool,
     /// Judge and report only this entity
     #[arg(long, value_name = "NAME")]
     entity: Option<String>,
@@ -194,6 +200,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         audit: &audit,
         summary_only: args.summary_only,
         colour,
+        markdown_limit: (!args.full).then_some(crate::report::COMMENT_LIMIT),
     };
     for (format, path) in &args.report {
         let written = write_report(path, |out| {

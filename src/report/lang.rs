@@ -675,6 +675,13 @@ pub enum Msg<'a> {
         days: Option<u8>,
         heading: bool,
     },
+    /// A Markdown report kept under a pull-request comment's length: the
+    /// entities and results it leaves out.
+    NotShown {
+        entities: usize,
+        results: usize,
+        limit: usize,
+    },
     /// `lint`: the count of what it found in a file.
     LintSummary {
         path: &'a str,
@@ -847,6 +854,11 @@ mod tests {
                 warnings: 2,
             },
             Msg::Formatted { file: "r.rules" },
+            Msg::NotShown {
+                entities: 2,
+                results: 100,
+                limit: 65_536,
+            },
             Msg::Change(CHANGE),
             Msg::DiffSummary {
                 changed: 1,
@@ -915,6 +927,7 @@ mod tests {
                 | Msg::EntityIncomplete { .. }
                 | Msg::LintSummary { .. }
                 | Msg::Formatted { .. }
+                | Msg::NotShown { .. }
                 | Msg::Change(_)
                 | Msg::DiffSummary { .. }
                 | Msg::CasePassed { .. }

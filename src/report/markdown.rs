@@ -70,9 +70,34 @@ fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// Writes the document to `sink` an entity at a time.
+/// Writes the document to `sink`: whole, an entity at a time, or kept
+/// under [`Context::markdown_limit`] when the whole is longer.
 pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let lang = cx.lang;
+    let head = head(cx);
+    let mut tail = String::new();
+    if let Some(legend) = cx.lang.attainment_legend(cx.program) {
+        let _ = writeln!(tail, "\n{}", cell(&legend));
+    }
+    audit(cx, &mut tail);
+    if let Some(limit) = cx.markdown_limit.filter(|_| !cx.summary_only)
+        && let Some(short) = shortened(cx, &head, &tail, limit)
+    {
+        return sink.write_all(short.as_bytes());
+    }
+    sink.write_all(head.as_bytes())?;
+    if cx.summary_only {
+        let mut out = String::new();
+        rule_summary(cx, &mut out);
+        sink.write_all(out.as_bytes())?;
+    }
+    for (entity, results) in cx.entity_sections(true) {
+        sink.write_all(section(cx, &entity, &results).as_bytes())?;
+    }
+    sink.write_all(tail.as_bytes())
+}
+
+/// The title, the as-of period and the tally.
+fn head(cx: &Context<'_>) -> String {
     let mut out = String::new();
     let title = cx.program.title.as_deref().unwrap_or("resolute");
     let _ = writeln!(out, "# {}\n", cell(title));
@@ -83,6 +108,12 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
         .map(|line| format!("**{}**", cell(line)))
         .collect();
     let _ = writeln!(out, "{}", lines.join("  \n"));
+    out
+}
+
+/// One entity's table, its results worst first.
+fn section(cx: &Context<'_>, entity: &str, results: &[crate::eval::RuleResult]) -> String {
+    let lang = cx.lang;
     let headings = [
         Label::Rule,
         Label::Target,
@@ -91,54 +122,117 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
         Label::Margin,
         Label::Citation,
     ];
-    if cx.summary_only {
-        rule_summary(cx, &mut out);
+    let mut out = String::new();
+    let _ = writeln!(out, "\n## {}\n", cell(entity));
+    let _ = write!(out, "| {} |", lang.text(Label::Status_));
+    for h in headings {
+        let _ = write!(out, " {} |", lang.text(h));
     }
+    out.push_str("\n|---|---|---|---|---:|---:|---|\n");
+    for result in results {
+        let Some(rule) = cx.rule(result) else {
+            continue;
+        };
+        let cells = Cells::new(cx, rule, result);
+        let name = match &rule.title {
+            Some(title) => format!("{} {}", code(&rule.id), cell(title)),
+            None => code(&rule.id),
+        };
+        let mut actual = cell(&cells.actual);
+        if let Some(note) = result.note.as_ref().filter(|_| result.actual.is_none()) {
+            let _ = write!(actual, " ({})", cell(&cx.lang.note(note)));
+        }
+        let _ = writeln!(
+            out,
+            "| {} {} | {name} | {} | {actual} | {} | {} | {} |",
+            icon(result.status),
+            lang.result_status(result),
+            cell(&cells.target),
+            cells.attainment,
+            cells.margin,
+            cell(
+                &rule
+                    .cite
+                    .as_deref()
+                    .map(|c| lang.cite(c))
+                    .unwrap_or_default()
+            ),
+        );
+    }
+    out
+}
+
+/// The document kept under `limit` characters, or `None` when the whole
+/// fits: the rows per rule, then the targets not met of the entities with
+/// the most of them, as many entities as fit, and a line saying what was
+/// left out. The whole is
+/// drawn only as far as the limit, so a province costs what a page does.
+fn shortened(cx: &Context<'_>, head: &str, tail: &str, limit: usize) -> Option<String> {
+    let mut whole = head.to_string();
+    let mut length = head.chars().count() + tail.chars().count();
     for (entity, results) in cx.entity_sections(true) {
-        let _ = writeln!(out, "\n## {}\n", cell(&entity));
-        let _ = write!(out, "| {} |", lang.text(Label::Status_));
-        for h in headings {
-            let _ = write!(out, " {} |", lang.text(h));
+        let section = section(cx, &entity, &results);
+        length += section.chars().count();
+        if length > limit {
+            return Some(kept_under(cx, head, tail, limit));
         }
-        out.push_str("\n|---|---|---|---|---:|---:|---|\n");
-        for result in &results {
-            let Some(rule) = cx.rule(result) else {
-                continue;
-            };
-            let cells = Cells::new(cx, rule, result);
-            let name = match &rule.title {
-                Some(title) => format!("{} {}", code(&rule.id), cell(title)),
-                None => code(&rule.id),
-            };
-            let mut actual = cell(&cells.actual);
-            if let Some(note) = result.note.as_ref().filter(|_| result.actual.is_none()) {
-                let _ = write!(actual, " ({})", cell(&cx.lang.note(note)));
-            }
-            let _ = writeln!(
-                out,
-                "| {} {} | {name} | {} | {actual} | {} | {} | {} |",
-                icon(result.status),
-                lang.result_status(result),
-                cell(&cells.target),
-                cells.attainment,
-                cells.margin,
-                cell(
-                    &rule
-                        .cite
-                        .as_deref()
-                        .map(|c| lang.cite(c))
-                        .unwrap_or_default()
-                ),
-            );
+        whole.push_str(&section);
+    }
+    whole.push_str(tail);
+    None
+}
+
+fn kept_under(cx: &Context<'_>, head: &str, tail: &str, limit: usize) -> String {
+    // Entities by how many of their targets are not met, most first.
+    let mut ranked: Vec<(usize, usize, std::sync::Arc<str>)> = cx
+        .by_entity(false)
+        .map(|(entity, results)| {
+            let not_met = results.iter().filter(|r| r.status != Status::Pass).count();
+            (not_met, results.len(), entity)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    let mut out = head.to_string();
+    rule_summary(cx, &mut out);
+    // Room for the line saying what is left out.
+    const NOTE: usize = 600;
+    let mut length = out.chars().count() + tail.chars().count() + NOTE;
+    // Only the first entities can fit: draw those, in rank order.
+    let wanted: std::collections::HashMap<&str, usize> = ranked
+        .iter()
+        .filter(|(not_met, ..)| *not_met > 0)
+        .take(limit / 400 + 1)
+        .enumerate()
+        .map(|(rank, (_, _, entity))| (&**entity, rank))
+        .collect();
+    let mut drawn: Vec<Option<(String, usize)>> = vec![None; wanted.len()];
+    for (entity, mut results) in cx.by_entity(true) {
+        if let Some(&rank) = wanted.get(&*entity) {
+            results.retain(|r| r.status != Status::Pass);
+            drawn[rank] = Some((section(cx, &entity, &results), results.len()));
         }
-        sink.write_all(out.as_bytes())?;
-        out.clear();
     }
-    if let Some(legend) = cx.lang.attainment_legend(cx.program) {
-        let _ = writeln!(out, "\n{}", cell(&legend));
+    let (mut entities, mut rows) = (0, 0);
+    for (section, count) in drawn.into_iter().flatten() {
+        let chars = section.chars().count();
+        if length + chars > limit {
+            break;
+        }
+        length += chars;
+        out.push_str(&section);
+        entities += 1;
+        rows += count;
     }
-    audit(cx, &mut out);
-    sink.write_all(out.as_bytes())
+    let all: usize = ranked.iter().map(|(_, count, _)| count).sum();
+    let left = super::lang::Msg::NotShown {
+        entities: ranked.len() - entities,
+        results: all - rows,
+        limit,
+    };
+    // Our own sentence, with code spans meant as such.
+    let _ = writeln!(out, "\n{}", cx.lang.say(&left));
+    out.push_str(tail);
+    out
 }
 
 fn audit(cx: &Context<'_>, out: &mut String) {

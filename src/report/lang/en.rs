@@ -211,6 +211,16 @@ pub(super) fn say(msg: &Msg<'_>) -> String {
             counted(*warnings, "warning", "warnings")
         ),
         Msg::Formatted { file } => format!("formatted {file}"),
+        Msg::NotShown {
+            entities,
+            results,
+            limit,
+        } => format!(
+            "… {} more results are not shown, every result of {} entities among them: kept under the {} characters a pull-request comment takes, this report lists the targets not met of the entities with the most of them. `--full` writes every result (`--report markdown=report.md --full` for an artifact); `--format json` lists them all.",
+            Lang::En.number((*results).into()),
+            Lang::En.number((*entities).into()),
+            Lang::En.number((*limit).into()),
+        ),
         Msg::Change(change) => {
             let strictness = |stricter: bool| if stricter { "stricter" } else { "looser" };
             match change {

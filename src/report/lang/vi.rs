@@ -223,6 +223,16 @@ pub(super) fn say(msg: &Msg<'_>) -> String {
             warnings,
         } => format!("{path}: {errors} lỗi, {warnings} cảnh báo"),
         Msg::Formatted { file } => format!("đã định dạng lại {file}"),
+        Msg::NotShown {
+            entities,
+            results,
+            limit,
+        } => format!(
+            "… {} kết quả khác không được nêu, trong đó có mọi kết quả của {} đơn vị: để dưới {} ký tự của một bình luận pull request, báo cáo này chỉ nêu các chỉ tiêu chưa đạt của những đơn vị có nhiều chỉ tiêu chưa đạt nhất. `--full` ghi mọi kết quả (`--report markdown=report.md --full` để lưu kèm); `--format json` liệt kê đủ.",
+            Lang::Vi.number((*results).into()),
+            Lang::Vi.number((*entities).into()),
+            Lang::Vi.number((*limit).into()),
+        ),
         Msg::Change(change) => {
             let strictness = |stricter: bool| {
                 if stricter {
