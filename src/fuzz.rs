@@ -236,7 +236,7 @@ fn render_every_format(
                 audit: &audit,
                 colour: false,
                 summary_only: false,
-                markdown_limit: None,
+                full: false,
             };
             check(format, &render(format, &cx, 80));
         }

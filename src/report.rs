@@ -59,11 +59,16 @@ pub struct Context<'a> {
     pub summary_only: bool,
     /// Colour the text report's statuses and findings, for a terminal.
     pub colour: bool,
-    /// The most characters a Markdown report may take: past it, the rows
-    /// per rule and the entities furthest from their targets that fit
-    /// (see [`COMMENT_LIMIT`]). `None` for every result, however long.
-    pub markdown_limit: Option<usize>,
+    /// Every result, however long the report. Otherwise a Markdown report
+    /// is kept under [`COMMENT_LIMIT`] and the HTML report of more than
+    /// [`DETAIL_ENTITIES`] entities lists each entity's targets not met
+    /// in a searchable, paged table.
+    pub full: bool,
 }
+
+/// Above this many entities, the text and HTML reports count results per
+/// rule and list each entity's targets not met, not every result.
+pub const DETAIL_ENTITIES: usize = 20;
 
 /// The most characters GitHub takes in a pull-request comment: a Markdown
 /// report is kept under it unless asked for every result.

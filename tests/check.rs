@@ -538,3 +538,51 @@ fn a_province_markdown_report_fits_a_pull_request_comment() {
     assert_eq!(sections, 2000);
     assert!(!full.stdout.contains("more results are not shown"));
 }
+
+#[test]
+fn a_province_html_report_is_a_row_per_entity_searchable_and_paged() {
+    // 30 communes, more than the detailed layout shows: c00..c09 fail the
+    // cattle target, c00..c02 the poverty one too.
+    let mut csv = String::from("entity,period,metric,value,unit\n");
+    for i in 0..30 {
+        let cattle = if i < 10 { 6000 + i } else { 8000 };
+        let poverty = if i < 3 { "4.1" } else { "3.5" };
+        csv.push_str(&format!("c{i:02},2023-Q4,cattle,{cattle},head\n"));
+        csv.push_str(&format!("c{i:02},2023-Q4,poverty_rate,{poverty},%\n"));
+    }
+    let rules = "metric cattle: stock head\nmetric poverty_rate: stock %\ncattle > 7000\npoverty_rate <= 3.7%\n";
+    let run = |full: bool| {
+        let test = Test::new()
+            .rules(rules)
+            .data("communes.csv", &csv)
+            .arg("--format")
+            .arg("html");
+        if full { test.arg("--full") } else { test }.run().stdout
+    };
+    let html = run(false);
+    let rows: Vec<&str> = html
+        .match_indices("<tr data-entity=\"")
+        .map(|(at, m)| {
+            let rest = &html[at + m.len()..];
+            &rest[..rest.find('"').unwrap_or(0)]
+        })
+        .collect();
+    assert_eq!(rows.len(), 30);
+    // Most targets not met first, then by name.
+    assert_eq!(&rows[..4], ["c00", "c01", "c02", "c03"]);
+    assert!(!html.contains("class=\"entity\""), "no section per entity");
+    assert!(html.contains("<input type=\"search\" id=\"search\""));
+    // cattle: 10 of 30 below 100% of target, in the bins below 100.
+    assert!(
+        html.contains("aria-label=\"&lt; 50%: 0, 50–80%: 0, 80–90%: 10, 90–100%: 0, 100–110%: 0, 110–150%: 20, ≥ 150%: 0\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>poverty_rate</code> "),
+        "a target not met is named"
+    );
+    // `--full` keeps every result with its section.
+    let full = run(true);
+    assert_eq!(full.matches("<section class=\"entity\"").count(), 30);
+    assert!(!full.contains("<table class=\"entities\">"));
+}

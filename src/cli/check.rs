@@ -52,10 +52,10 @@ pub struct CheckArgs {
     /// Counts per rule only: JSON without `results`, text without tables
     #[arg(long)]
     summary_only: bool,
-    /// Markdown: every result, however long. By default a Markdown report
-    /// longer than a pull-request comment allows (65,536 characters)
-    /// shows the rows per rule and the entities furthest from their
-    /// targets that fit
+    /// Every result in Markdown and HTML, however long. By default a
+    /// Markdown report is kept under a pull-request comment's 65,536
+    /// characters, and the HTML report of more than 20 entities lists each
+    /// entity's targets not met in a searchable, paged table
     #[arg(long)]
     full: bool,
     /// Judge and report only this entity
@@ -200,7 +200,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         audit: &audit,
         summary_only: args.summary_only,
         colour,
-        markdown_limit: (!args.full).then_some(crate::report::COMMENT_LIMIT),
+        full: args.full,
     };
     for (format, path) in &args.report {
         let written = write_report(path, |out| {

@@ -80,7 +80,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         lang: args.lang.lang(),
         audit: &audit,
         summary_only: false,
-        markdown_limit: None,
+        full: false,
         colour: false,
     };
     print!("{}", explain(&cx, index));

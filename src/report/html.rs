@@ -10,7 +10,7 @@ use super::cells::{Cells, as_of_text, tally};
 use super::chart::flow_chart;
 use super::lang::Label;
 use super::visible::visible;
-use super::{Context, urgency};
+use super::{Context, DETAIL_ENTITIES, urgency};
 use crate::eval::Status;
 
 fn esc(text: &str) -> String {
@@ -43,11 +43,15 @@ td.num { text-align: right; white-space: nowrap; }
 .legend { font-size: 12px; color: #59636e; }
 .pass { --c: var(--pass); } .fail { --c: var(--fail); } .on_track { --c: var(--on_track); }
 .behind { --c: var(--behind); } .missing { --c: var(--missing); } .error { --c: var(--error); }
+.dist rect.fail { fill: var(--fail); } .dist rect.pass { fill: var(--pass); }
+.pager { display: flex; gap: 8px; align-items: center; } .pager input { padding: 4px 8px; min-width: 240px; }
+td.unmet span { white-space: nowrap; margin-right: 8px; } td.unmet span code { color: var(--c); }
 footer { color: #59636e; font-size: 12px; border-top: 1px solid #d1d9e0; padding-top: 8px; }
 footer code { word-break: break-all; }
 @media print {
   body { font-size: 10pt; max-width: none; padding: 0; }
-  .filters, th[aria-sort]::after { display: none; }
+  .filters, .pager, th[aria-sort]::after { display: none; }
+  table.entities tr[hidden] { display: table-row; }
   th { cursor: auto; background: none; }
   .badge { color: #000; background: none; border: 1px solid var(--c); }
   .bar > span { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
@@ -99,6 +103,30 @@ const SCRIPT: &str = r#"
   if (view.sort) {
     document.querySelectorAll('th[data-key="' + view.sort + '"]').forEach(function (th) { th.click(); });
   }
+  // A province's entity table: searched by name, shown a page at a time
+  // (#q=NAME&page=N in a link).
+  var entities = document.querySelector("table.entities");
+  if (entities) {
+    var all = Array.prototype.slice.call(entities.tBodies[0].rows);
+    var search = document.getElementById("search"), at = document.querySelector(".pager .at");
+    var size = 100, page = Math.max(0, (parseInt(view.page || "1", 10) || 1) - 1);
+    search.value = view.q || "";
+    function show() {
+      var q = search.value.trim().toLowerCase();
+      var matched = q ? all.filter(function (r) { return r.dataset.entity.toLowerCase().indexOf(q) >= 0; }) : all;
+      var pages = Math.max(1, Math.ceil(matched.length / size));
+      page = Math.min(page, pages - 1);
+      all.forEach(function (r) { r.hidden = true; });
+      matched.slice(page * size, (page + 1) * size).forEach(function (r) { r.hidden = false; });
+      var from = matched.length ? page * size + 1 : 0, to = Math.min(matched.length, (page + 1) * size);
+      at.textContent = from + "–" + to + " " + at.dataset.of + " " + matched.length;
+    }
+    search.addEventListener("input", function () { page = 0; show(); });
+    document.querySelectorAll(".pager button").forEach(function (b) {
+      b.addEventListener("click", function () { page = Math.max(0, page + parseInt(b.dataset.step, 10)); show(); });
+    });
+    show();
+  }
   document.body.dataset.ready = "1";
 })();
 "#;
@@ -138,28 +166,41 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
             esc(lang.status(status))
         );
     }
-    out.push_str("</section>\n<nav class=\"filters\">\n");
-    for status in Status::ALL {
+    out.push_str("</section>\n");
+    // A province's page opens at once: a row per rule and per entity, not
+    // every result with its chart.
+    let condensed = !cx.full && cx.data.entity_names().len() > DETAIL_ENTITIES;
+    if !condensed && !cx.summary_only {
+        // Filters and charts of the tables of every result.
+        out.push_str("<nav class=\"filters\">\n");
+        for status in Status::ALL {
+            let _ = writeln!(
+                out,
+                "<label><input type=\"checkbox\" data-status=\"{}\" checked> {}</label>",
+                status.as_str(),
+                esc(lang.status(status))
+            );
+        }
+        out.push_str("</nav>\n");
         let _ = writeln!(
             out,
-            "<label><input type=\"checkbox\" data-status=\"{}\" checked> {}</label>",
-            status.as_str(),
-            esc(lang.status(status))
+            "<p class=\"legend\">{}</p>",
+            esc(lang.text(Label::ChartLegend))
         );
     }
-    out.push_str("</nav>\n");
-    let _ = writeln!(
-        out,
-        "<p class=\"legend\">{}</p>",
-        esc(lang.text(Label::ChartLegend))
-    );
     if let Some(legend) = lang.attainment_legend(cx.program) {
         let _ = writeln!(out, "<p class=\"legend\">{}</p>", esc(&legend));
     }
-    if cx.summary_only {
+    if cx.summary_only || condensed {
         rule_summary(cx, &mut out);
     }
-    for (entity, results) in cx.entity_sections(true) {
+    if condensed && !cx.summary_only {
+        entity_table(cx, &mut out);
+        sink.write_all(out.as_bytes())?;
+        out.clear();
+    }
+    let sections = if condensed { 0 } else { usize::MAX };
+    for (entity, results) in cx.entity_sections(true).take(sections) {
         let _ = writeln!(
             out,
             "<section class=\"entity\" data-entity=\"{0}\">\n<h2>{0}</h2>",
@@ -259,10 +300,12 @@ fn rule_summary(cx: &Context<'_>, out: &mut String) {
     }
     let _ = writeln!(
         out,
-        "<th>{}</th></tr></thead>\n<tbody>",
+        "<th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        esc(lang.text(Label::Distribution)),
         esc(lang.text(Label::Furthest))
     );
-    for summary in super::cells::by_rule(cx) {
+    let bins = attainment_bins(cx);
+    for (summary, bins) in super::cells::by_rule(cx).into_iter().zip(bins) {
         let rule = summary.rule;
         let _ = write!(out, "<tr><td><code>{}</code>", esc(&rule.id));
         if let Some(title) = &rule.title {
@@ -272,9 +315,151 @@ fn rule_summary(cx: &Context<'_>, out: &mut String) {
         for count in summary.counts {
             let _ = write!(out, "<td class=\"num\">{}</td>", lang.number(count.into()));
         }
-        let _ = writeln!(out, "<td>{}</td></tr>", esc(&summary.furthest));
+        let _ = writeln!(
+            out,
+            "<td>{}</td><td>{}</td></tr>",
+            distribution(cx, &bins),
+            esc(&summary.furthest)
+        );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The upper ends of the attainment bins of a rule's distribution, in
+/// percent; the last bin is everything above the last end.
+const BIN_ENDS: [u32; 6] = [50, 80, 90, 100, 110, 150];
+
+/// Per rule, how many entities' attainments fall in each bin, counted on
+/// all cores.
+fn attainment_bins(cx: &Context<'_>) -> Vec<[usize; BIN_ENDS.len() + 1]> {
+    use rayon::prelude::*;
+    let rules = cx.program.rules.len();
+    let ends = BIN_ENDS.map(Decimal::from);
+    let empty = || vec![[0usize; BIN_ENDS.len() + 1]; rules];
+    cx.evaluation
+        .par_verdicts_by_entity()
+        .fold(empty, |mut bins, row| {
+            for judged in row {
+                if let (Some(a), Some(rule)) =
+                    (judged.verdict.attainment, bins.get_mut(judged.rule))
+                {
+                    let bin = ends.iter().position(|end| a < *end).unwrap_or(ends.len());
+                    rule[bin] += 1;
+                }
+            }
+            bins
+        })
+        .reduce(empty, |mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                for (m, n) in x.iter_mut().zip(y) {
+                    *m += n;
+                }
+            }
+            a
+        })
+}
+
+/// A rule's attainments across entities as a small bar chart, with its
+/// counts in words for a screen reader and a tooltip.
+fn distribution(cx: &Context<'_>, bins: &[usize]) -> String {
+    let most = bins.iter().copied().max().unwrap_or(0).max(1);
+    let label = |i: usize| match (i.checked_sub(1).map(|j| BIN_ENDS[j]), BIN_ENDS.get(i)) {
+        (None, Some(high)) => format!("< {high}%"),
+        (Some(low), Some(high)) => format!("{low}–{high}%"),
+        (Some(low), None) => format!("≥ {low}%"),
+        (None, None) => String::new(),
+    };
+    let words: Vec<String> = bins
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{}: {}", label(i), cx.lang.number((*n).into())))
+        .collect();
+    let words = esc(&words.join(", "));
+    let mut svg = format!(
+        "<svg class=\"dist\" width=\"{}\" height=\"24\" role=\"img\" aria-label=\"{words}\"><title>{words}</title>",
+        bins.len() * 12
+    );
+    for (i, n) in bins.iter().enumerate() {
+        let height = (n * 22).div_ceil(most);
+        let class = if i < BIN_ENDS.iter().position(|e| *e == 100).map_or(0, |p| p + 1) {
+            "fail"
+        } else {
+            "pass"
+        };
+        let _ = write!(
+            svg,
+            "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"10\" height=\"{height}\"/>",
+            i * 12,
+            24 - height
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A row per entity, most targets not met first: its counts by status and
+/// each target not met with its attainment. A search box and pages of a
+/// hundred rows keep it usable at ten thousand entities.
+fn entity_table(cx: &Context<'_>, out: &mut String) {
+    let lang = cx.lang;
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    let mut verdicts = cx.evaluation.verdicts().peekable();
+    while let Some(first) = verdicts.next() {
+        let entity = first.entity;
+        let mut counts = [0usize; Status::ALL.len()];
+        let mut not_met = Vec::new();
+        for judged in std::iter::once(first).chain(std::iter::from_fn(|| {
+            verdicts.next_if(|j| std::sync::Arc::ptr_eq(j.entity, entity))
+        })) {
+            let status = judged.verdict.status;
+            counts[status.index()] += 1;
+            if status != Status::Pass
+                && let Some(rule) = cx.program.rules.get(judged.rule)
+            {
+                let how = match judged.verdict.attainment {
+                    Some(a) => lang.percent(a, &[]),
+                    None => lang.status(status).to_string(),
+                };
+                not_met.push(format!(
+                    "<span class=\"{}\"><code>{}</code> {}</span>",
+                    status.as_str(),
+                    esc(&rule.id),
+                    esc(&how)
+                ));
+            }
+        }
+        let mut row = format!("<tr data-entity=\"{0}\"><td>{0}</td>", esc(entity));
+        for n in counts {
+            let _ = write!(row, "<td class=\"num\">{}</td>", lang.number(n.into()));
+        }
+        let _ = writeln!(row, "<td class=\"unmet\">{}</td></tr>", not_met.join(" "));
+        rows.push((not_met.len(), row));
+    }
+    rows.sort_by_key(|(not_met, _)| std::cmp::Reverse(*not_met));
+    let _ = write!(
+        out,
+        "<section class=\"by-entity\">\n<p class=\"pager\"><input type=\"search\" id=\"search\" placeholder=\"{}\" aria-label=\"{0}\"> <button type=\"button\" data-step=\"-1\">←</button> <span class=\"at\" data-of=\"{}\"></span> <button type=\"button\" data-step=\"1\">→</button></p>\n<table class=\"entities\">\n<thead><tr><th>{}</th>",
+        esc(lang.text(Label::SearchEntities)),
+        esc(lang.text(Label::Of)),
+        esc(lang.text(Label::Entity)),
+    );
+    for status in Status::ALL {
+        let _ = write!(out, "<th class=\"num\">{}</th>", esc(lang.status(status)));
+    }
+    let _ = writeln!(
+        out,
+        "<th>{}</th></tr></thead>\n<tbody>",
+        esc(lang.text(Label::TargetsNotMet))
+    );
+    for (_, row) in rows {
+        out.push_str(&row);
+    }
+    out.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"legend\">{}</p>\n</section>",
+        esc(&lang.say(&super::lang::Msg::EveryResultWithFull))
+    );
 }
 
 fn footer(cx: &Context<'_>, out: &mut String) {

@@ -498,11 +498,18 @@ pub enum Label {
     SeverityWarning,
     /// A consistency check of the data, in `list`'s group column.
     DataCheck,
+    /// The heading of a rule's attainments across entities, as a chart.
+    Distribution,
+    /// The HTML entity table's search box, its pager ("1–100 of 10000")
+    /// and the heading of each entity's targets not met.
+    SearchEntities,
+    Of,
+    TargetsNotMet,
 }
 
 impl Label {
     /// Every label, for the test that each language has each.
-    pub const ALL: [Label; 44] = {
+    pub const ALL: [Label; 48] = {
         use Label::*;
         [
             Status_,
@@ -549,6 +556,10 @@ impl Label {
             SeverityError,
             SeverityWarning,
             DataCheck,
+            Distribution,
+            SearchEntities,
+            Of,
+            TargetsNotMet,
         ]
     };
 }
@@ -682,6 +693,8 @@ pub enum Msg<'a> {
         results: usize,
         limit: usize,
     },
+    /// Under an HTML report's entity table: how to see every result.
+    EveryResultWithFull,
     /// `lint`: the count of what it found in a file.
     LintSummary {
         path: &'a str,
@@ -854,6 +867,7 @@ mod tests {
                 warnings: 2,
             },
             Msg::Formatted { file: "r.rules" },
+            Msg::EveryResultWithFull,
             Msg::NotShown {
                 entities: 2,
                 results: 100,
@@ -927,6 +941,7 @@ mod tests {
                 | Msg::EntityIncomplete { .. }
                 | Msg::LintSummary { .. }
                 | Msg::Formatted { .. }
+                | Msg::EveryResultWithFull
                 | Msg::NotShown { .. }
                 | Msg::Change(_)
                 | Msg::DiffSummary { .. }

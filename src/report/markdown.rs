@@ -71,7 +71,8 @@ fn code(text: &str) -> String {
 }
 
 /// Writes the document to `sink`: whole, an entity at a time, or kept
-/// under [`Context::markdown_limit`] when the whole is longer.
+/// under [`super::COMMENT_LIMIT`] when the whole is longer (unless
+/// [`Context::full`]).
 pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let head = head(cx);
     let mut tail = String::new();
@@ -79,8 +80,9 @@ pub fn write(cx: &Context<'_>, sink: &mut dyn std::io::Write) -> std::io::Result
         let _ = writeln!(tail, "\n{}", cell(&legend));
     }
     audit(cx, &mut tail);
-    if let Some(limit) = cx.markdown_limit.filter(|_| !cx.summary_only)
-        && let Some(short) = shortened(cx, &head, &tail, limit)
+    if !cx.full
+        && !cx.summary_only
+        && let Some(short) = shortened(cx, &head, &tail, super::COMMENT_LIMIT)
     {
         return sink.write_all(short.as_bytes());
     }

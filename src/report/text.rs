@@ -8,7 +8,7 @@ use super::frame::{HelpSlot, render_diagnostic};
 use super::cells::{Cells, as_of_text, by_rule, tally};
 use super::lang::{Label, Msg};
 use super::visible::visible;
-use super::{Context, Finding};
+use super::{Context, DETAIL_ENTITIES, Finding};
 use crate::eval::Status;
 
 pub fn render(cx: &Context<'_>, width: usize) -> String {
@@ -161,9 +161,6 @@ pub fn render(cx: &Context<'_>, width: usize) -> String {
     out
 }
 
-/// Above this many entities, the report counts per rule instead of listing
-/// every result.
-const DETAIL_ENTITIES: usize = 20;
 /// Findings quoted in full; the rest are counted.
 const MAX_FINDINGS: usize = 20;
 

@@ -57,6 +57,10 @@ pub(super) fn label(label: Label) -> &'static str {
         SeverityError => "error",
         SeverityWarning => "warning",
         DataCheck => "check",
+        Distribution => "attainment across entities",
+        SearchEntities => "search entities",
+        Of => "of",
+        TargetsNotMet => "targets not met",
     }
 }
 
@@ -211,6 +215,7 @@ pub(super) fn say(msg: &Msg<'_>) -> String {
             counted(*warnings, "warning", "warnings")
         ),
         Msg::Formatted { file } => format!("formatted {file}"),
+        Msg::EveryResultWithFull => "Each entity's targets not met, with their attainment. `--full` writes every result with its figures and charts; `--format json` lists them all.".into(),
         Msg::NotShown {
             entities,
             results,

@@ -57,6 +57,10 @@ pub(super) fn label(label: Label) -> &'static str {
         SeverityError => "lỗi",
         SeverityWarning => "cảnh báo",
         DataCheck => "kiểm tra số liệu",
+        Distribution => "phân bố tỷ lệ đạt giữa các đơn vị",
+        SearchEntities => "tìm đơn vị",
+        Of => "trên",
+        TargetsNotMet => "chỉ tiêu chưa đạt",
     }
 }
 
@@ -223,6 +227,7 @@ pub(super) fn say(msg: &Msg<'_>) -> String {
             warnings,
         } => format!("{path}: {errors} lỗi, {warnings} cảnh báo"),
         Msg::Formatted { file } => format!("đã định dạng lại {file}"),
+        Msg::EveryResultWithFull => "Các chỉ tiêu chưa đạt của từng đơn vị, kèm tỷ lệ đạt. `--full` ghi mọi kết quả cùng số liệu và biểu đồ; `--format json` liệt kê đủ.".into(),
         Msg::NotShown {
             entities,
             results,
