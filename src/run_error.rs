@@ -84,7 +84,7 @@ pub enum RunError {
     #[diagnostic(
         code(resolute::config),
         help(
-            "`[check]` takes rules, data, as_of, format, report, lang, fail_on, deny, number_format and summary_only (docs/commands.md)"
+            "`[check]` takes rules, data, as_of, format, report, lang, fail_on, deny, number_format, summary_only and full (docs/commands.md)"
         )
     )]
     Config { path: String, reason: String },

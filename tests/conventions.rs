@@ -412,3 +412,28 @@ fn data_diagnostics_speak_the_reports_language() {
         en.stderr
     );
 }
+
+#[test]
+fn a_configuration_file_can_ask_for_every_result() {
+    let out = Test::new()
+        .command("check")
+        .write("rules.rules", "a >= 5\n")
+        .write("d.toml", &toml("2023", "cumulative", "a = 2"))
+        .write(
+            "resolute.toml",
+            "[check]\nrules = \"rules.rules\"\ndata = [\"d.toml\"]\nformat = \"markdown\"\nfull = true\n",
+        )
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.starts_with("# "), "{}", out.stdout);
+    let wrong = Test::new()
+        .command("check")
+        .write("rules.rules", "a >= 5\n")
+        .write("d.toml", &toml("2023", "cumulative", "a = 2"))
+        .write(
+            "resolute.toml",
+            "[check]\nrules = \"rules.rules\"\nfull = \"yes\"\n",
+        )
+        .run();
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+}

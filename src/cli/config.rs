@@ -38,6 +38,7 @@ pub struct CheckConfig {
     pub deny: Option<String>,
     pub number_format: Option<String>,
     pub summary_only: Option<bool>,
+    pub full: Option<bool>,
 }
 
 impl Config {
@@ -115,6 +116,9 @@ pub fn check_args(matches: &ArgMatches, config: &CheckConfig) -> Vec<String> {
     );
     if config.summary_only == Some(true) && !given(matches, "summary_only") {
         extra.push("--summary-only".to_string());
+    }
+    if config.full == Some(true) && !given(matches, "full") {
+        extra.push("--full".to_string());
     }
     // The rule file and data, unless the command line names any.
     if !given(matches, "rules") {

@@ -310,7 +310,7 @@ pub(in crate::report) fn run_error(error: &RunError) -> Words {
         Config { path, reason } => said(
             format!("không dùng được tệp cấu hình `{path}`: {reason}"),
             Some(
-                "`[check]` nhận rules, data, as_of, format, report, lang, fail_on, deny, number_format và summary_only (docs/commands.md)",
+                "`[check]` nhận rules, data, as_of, format, report, lang, fail_on, deny, number_format, summary_only và full (docs/commands.md)",
             ),
         ),
         NothingToCheck => said(
