@@ -14,6 +14,7 @@ mod reader;
 mod repeats;
 mod source_file;
 mod toml_file;
+mod workbook;
 
 pub use error::{LoadError, LoadErrors, LoadWarning, LoadWarnings};
 pub use files::list_files;
@@ -373,13 +374,10 @@ impl Dataset {
             .saturating_sub(1)
     }
 
-    /// `path:line:column` of a location.
+    /// `path:line:column` of a location; `data.xlsx!Q4!C12` in a workbook.
     pub fn describe(&self, location: Location) -> String {
         match self.files.get(location.file) {
-            Some(file) => {
-                let (line, col) = file.line_col(location.span.start);
-                format!("{}:{line}:{col}", file.path)
-            }
+            Some(file) => file.place(location.span.start),
             None => "<unknown>".to_string(),
         }
     }

@@ -32,6 +32,16 @@ pub enum LoadError {
     #[diagnostic(code(resolute::load::io))]
     Io { path: String, reason: String },
 
+    /// A workbook that cannot be opened: broken, protected, or not one
+    #[error("cannot read the workbook `{path}`: {reason}")]
+    #[diagnostic(
+        code(resolute::load::workbook),
+        help(
+            "save it again from the spreadsheet program as `.xlsx` or `.ods`, without a password; or export the sheet as CSV"
+        )
+    )]
+    Workbook { path: String, reason: String },
+
     /// Figures written in more than 16,383 different units
     #[error("more different units than a run can hold ({max})")]
     #[diagnostic(
@@ -57,7 +67,7 @@ pub enum LoadError {
     NotAFile { path: String, kind: &'static str },
 
     /// A directory holding no `.toml` or `.csv` file
-    #[error("no data files (`.toml`, `.csv`) in `{path}`")]
+    #[error("no data files (`.toml`, `.csv`, `.xlsx`, `.ods`) in `{path}`")]
     #[diagnostic(code(resolute::load::empty_directory))]
     NoDataFiles { path: String },
 
@@ -468,6 +478,7 @@ impl LoadError {
     pub fn spans_mut(&mut self) -> Vec<&mut Span> {
         match self {
             LoadError::Io { .. }
+            | LoadError::Workbook { .. }
             | LoadError::NoDataFiles { .. }
             | LoadError::NoMatch { .. }
             | LoadError::NotAFile { .. }

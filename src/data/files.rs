@@ -44,6 +44,7 @@ pub(super) fn is_csv(path: &Path) -> bool {
 fn is_data_file(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("toml"))
+        || super::workbook::is_workbook(path)
 }
 
 fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::csv_file::{self, Streamed};
 use super::files::{is_csv, list_files, no_source};
 use super::reader::{Catalog, FileReader, NumberFormat, Part};
+use super::workbook::{self, is_workbook};
 use super::{Dataset, LoadError, LoadErrors, LoadWarnings, SourceFile};
 use crate::check::Program;
 
@@ -192,7 +193,11 @@ fn build(
         // In the order given, so a run does not depend on which core was first.
         for result in results {
             match result {
-                Ok((file, csv, part)) => builder.add_file(file, csv, part),
+                Ok(files) => {
+                    for (file, csv, part) in files {
+                        builder.add_file(file, csv, part);
+                    }
+                }
                 Err(errors) => builder.failure.push(errors),
             }
         }
@@ -205,7 +210,7 @@ fn read_input(
     input: Origin,
     catalog: &Catalog<'_>,
     options: LoadOptions,
-) -> Result<(SourceFile, bool, Part), LoadErrors> {
+) -> Result<Vec<(SourceFile, bool, Part)>, LoadErrors> {
     let (name, text) = match input {
         Origin::Text(name, text) => (name, text),
         Origin::Path(path) => {
@@ -236,8 +241,31 @@ fn read_input(
                 if let Streamed::Read(part, lines) = streamed {
                     let mut source = SourceFile::streamed(name, lines);
                     source.sha256 = options.hash.then(|| hex(&hasher.finalize()));
-                    return Ok((source, true, *part));
+                    return Ok(vec![(source, true, *part)]);
                 }
+            }
+            if is_workbook(&path) {
+                let bytes = std::fs::read(&path).map_err(|err| {
+                    no_source(
+                        &name,
+                        LoadError::Io {
+                            path: name.clone(),
+                            reason: err.to_string(),
+                        },
+                    )
+                })?;
+                let sha256 = options.hash.then(|| hex(&Sha256::digest(&bytes)));
+                let sheets = workbook::sheets(&name, bytes).map_err(|e| no_source(&name, e))?;
+                // Each sheet is read as a CSV file is, and located by cell.
+                return Ok(sheets
+                    .into_iter()
+                    .map(|sheet| {
+                        let part = read_csv_text(&sheet.text, catalog);
+                        let mut source = SourceFile::sheet(sheet.name, sheet.text, sheet.cells);
+                        source.sha256.clone_from(&sha256);
+                        (source, true, part)
+                    })
+                    .collect());
             }
             let text =
                 crate::source::read_text(&path, limit).map_err(|err| unreadable(&name, &err))?;
@@ -247,20 +275,7 @@ fn read_input(
     let sha256 = options.hash.then(|| hex(&Sha256::digest(text.as_bytes())));
     let csv = is_csv(Path::new(&name));
     let part = if csv {
-        match csv_file::stream(
-            text.as_bytes(),
-            Some(text.len() as u64),
-            catalog,
-            u64::MAX,
-            None,
-        ) {
-            Ok(Streamed::Read(part, _)) => *part,
-            _ => {
-                let mut reader = FileReader::new(catalog);
-                csv_file::read_whole(&text, &mut reader);
-                reader.part
-            }
-        }
+        read_csv_text(&text, catalog)
     } else {
         let mut reader = FileReader::new(catalog);
         super::toml_file::read(&text, &mut reader);
@@ -268,7 +283,25 @@ fn read_input(
     };
     let mut source = SourceFile::kept(name, text);
     source.sha256 = sha256;
-    Ok((source, csv, part))
+    Ok(vec![(source, csv, part)])
+}
+
+/// The figures of a CSV file's text.
+fn read_csv_text(text: &str, catalog: &Catalog<'_>) -> Part {
+    match csv_file::stream(
+        text.as_bytes(),
+        Some(text.len() as u64),
+        catalog,
+        u64::MAX,
+        None,
+    ) {
+        Ok(Streamed::Read(part, _)) => *part,
+        _ => {
+            let mut reader = FileReader::new(catalog);
+            csv_file::read_whole(text, &mut reader);
+            reader.part
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -27,6 +27,45 @@ pub struct SourceFile {
     /// latest first: a report asks for its locations mostly in file order,
     /// an entity's figures now and then on both sides of a mark.
     last_read: Mutex<Vec<MarkedBytes>>,
+    /// For a workbook's sheet, read as the text of its rows: where each
+    /// cell's text starts, so that a location is a cell (`C12`).
+    cells: Option<Cells>,
+}
+
+/// Where the cells of a sheet are in the text it is read as.
+#[derive(Debug, Default)]
+pub struct Cells {
+    /// `(offset, row, column)` of each cell's text, 0-based, in text order.
+    starts: Vec<(u32, u32, u32)>,
+}
+
+impl Cells {
+    /// Notes that the cell at `row` and `column` starts at `offset`.
+    pub fn add(&mut self, offset: usize, row: u32, column: u32) {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        self.starts.push((offset, row, column));
+    }
+
+    /// The cell whose text holds `offset`: its row and column, 0-based.
+    fn at(&self, offset: usize) -> Option<(u32, u32)> {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        let after = self.starts.partition_point(|(start, ..)| *start <= offset);
+        let (_, row, column) = self.starts.get(after.checked_sub(1)?)?;
+        Some((*row, *column))
+    }
+}
+
+/// A cell's name as spreadsheets write it: row 11, column 2 (0-based) is
+/// `C12`.
+pub fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        letters.push(char::from(b'A' + digit as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
 /// The bytes from one mark to the next, and where their lines end.
@@ -128,6 +167,27 @@ impl SourceFile {
             kept_quotable: OnceLock::new(),
             lines: Lines::default(),
             last_read: Mutex::new(Vec::new()),
+            cells: None,
+        }
+    }
+
+    /// A workbook's sheet, `path` naming the file and the sheet
+    /// (`data.xlsx!Q4`), read as the text of its rows.
+    pub(super) fn sheet(path: String, text: String, cells: Cells) -> Self {
+        let mut sheet = Self::kept(path, text);
+        sheet.cells = Some(cells);
+        sheet
+    }
+
+    /// Where `offset` is, as people name it: `path:line:column`, or
+    /// `data.xlsx!Q4!C12` for a cell of a workbook's sheet.
+    pub fn place(&self, offset: usize) -> String {
+        match self.cells.as_ref().and_then(|cells| cells.at(offset)) {
+            Some((row, column)) => format!("{}!{}", self.path, cell_name(row, column)),
+            None => {
+                let (line, column) = self.line_col(offset);
+                format!("{}:{line}:{column}", self.path)
+            }
         }
     }
 
@@ -141,6 +201,7 @@ impl SourceFile {
             kept_quotable: OnceLock::new(),
             lines,
             last_read: Mutex::new(Vec::new()),
+            cells: None,
         }
     }
 
@@ -159,8 +220,21 @@ impl SourceFile {
         }
     }
 
-    /// Line and column (1-based, column in characters) of a byte offset.
+    /// The row `offset` is on, as people name it: `path:line`, or
+    /// `data.xlsx!Q4!D12` (the cell) in a workbook's sheet.
+    pub fn row_place(&self, offset: usize) -> String {
+        if self.cells.is_some() {
+            return self.place(offset);
+        }
+        format!("{}:{}", self.path, self.line_col(offset).0)
+    }
+
+    /// Line and column (1-based, column in characters) of a byte offset;
+    /// of a workbook's sheet, the row and column of the cell.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if let Some((row, column)) = self.cells.as_ref().and_then(|cells| cells.at(offset)) {
+            return (row as usize + 1, column as usize + 1);
+        }
         if let Some(text) = &self.text {
             return self.kept_lines().line_col(text, offset);
         }

@@ -159,14 +159,11 @@ impl Builder {
             if let Some(rows) = rows.filter(|r| !r.is_empty()) {
                 let mut errors = Vec::new();
                 for (entity, err) in rows {
-                    let line = err
+                    let place = err
                         .spans()
                         .first()
-                        .map_or(0, |span| source.line_col(span.start).0);
-                    self.data
-                        .bad_entities
-                        .entry(entity)
-                        .or_insert_with(|| format!("{}:{line}", source.path));
+                        .map_or_else(|| source.path.clone(), |span| source.row_place(span.start));
+                    self.data.bad_entities.entry(entity).or_insert(place);
                     errors.push(err);
                 }
                 if let Ok(errors) = Vec1::try_from_vec(errors) {

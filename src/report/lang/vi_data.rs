@@ -112,6 +112,11 @@ pub(in crate::report) fn load_error(error: &LoadError) -> Words {
     use LoadError::*;
     match error {
         Io { path, reason } => words(format!("không đọc được `{path}`: {reason}"), &[], None),
+        Workbook { path, reason } => words(
+            format!("không đọc được bảng tính `{path}`: {reason}"),
+            &[],
+            Some("lưu lại từ chương trình bảng tính thành `.xlsx` hoặc `.ods`, không đặt mật khẩu; hoặc xuất trang tính ra CSV".into()),
+        ),
         TooManyUnits { max } => words(
             format!("số đơn vị khác nhau vượt quá mức một lần chạy chứa được ({max})"),
             &[],
@@ -128,7 +133,7 @@ pub(in crate::report) fn load_error(error: &LoadError) -> Words {
             Some("hãy chỉ một tệp thông thường: FIFO hay thiết bị có thể không bao giờ kết thúc, hoặc không bao giờ bắt đầu".into()),
         ),
         NoDataFiles { path } => words(
-            format!("không có tệp số liệu (`.toml`, `.csv`) trong `{path}`"),
+            format!("không có tệp số liệu (`.toml`, `.csv`, `.xlsx`, `.ods`) trong `{path}`"),
             &[],
             None,
         ),
