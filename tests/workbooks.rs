@@ -121,3 +121,72 @@ fn a_directory_holds_workbooks_beside_csv_and_toml() {
     // unreadable row, which spoils the entity.
     assert!(out.stderr.contains("bad-value.xlsx!Q4"), "{}", out.stderr);
 }
+
+#[test]
+fn an_opendocument_spreadsheet_reads_the_same() {
+    let out = Test::new()
+        .rules(RULES)
+        .arg(&fixture("figures.ods"))
+        .arg("--format")
+        .arg("json")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let poverty = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "poverty_rate")
+        .unwrap()
+        .clone();
+    assert_eq!(poverty["actual"], "0.1");
+    let location = &poverty["data_locations"][0];
+    assert!(
+        location["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("figures.ods!Q4")
+    );
+    assert_eq!(
+        (location["line"].as_u64(), location["column"].as_u64()),
+        (Some(5), Some(4))
+    );
+}
+
+#[test]
+fn ci_formats_point_at_the_workbook_and_say_the_cell() {
+    let rules = "metric poverty_rate: stock %\npoverty_rate <= 0.05%\n";
+    let run = |format: &str| {
+        Test::new()
+            .rules(rules)
+            .arg(&fixture("figures.xlsx"))
+            .arg("--format")
+            .arg(format)
+            .run()
+            .stdout
+    };
+    let github = run("github");
+    assert!(
+        github.contains("figures.xlsx,line=5,col=4,endLine=5,endColumn=4,"),
+        "{github}"
+    );
+    assert!(github.contains("[Q4!D5]"), "{github}");
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0];
+    let uri = location["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.ends_with("figures.xlsx"), "{uri}");
+    assert_eq!(location["message"]["text"], "Q4!D5");
+    // The audit names the workbook once, with the hash of its bytes,
+    // though two of its sheets were read.
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let files = json["audit"]["data"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let bytes = std::fs::read(fixture("figures.xlsx")).unwrap();
+    let digest: String = <sha2::Sha256 as sha2::Digest>::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(files[0]["sha256"], digest.as_str());
+}

@@ -177,13 +177,19 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let audit = Audit::new(
         FileHash::of(&rules_path, source.as_bytes()),
-        data.files
-            .iter()
-            .map(|f| FileHash {
-                path: f.path.clone(),
-                sha256: f.sha256.clone().unwrap_or_default(),
-            })
-            .collect(),
+        {
+            // A file once, however many of its sheets were read.
+            let mut files: Vec<FileHash> = data
+                .files
+                .iter()
+                .map(|f| FileHash {
+                    path: f.file_path().to_string(),
+                    sha256: f.sha256.clone().unwrap_or_default(),
+                })
+                .collect();
+            files.dedup_by(|a, b| a.path == b.path);
+            files
+        },
         generated,
     );
     let lang = args.lang.lang();

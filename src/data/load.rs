@@ -261,7 +261,8 @@ fn read_input(
                     .into_iter()
                     .map(|sheet| {
                         let part = read_csv_text(&sheet.text, catalog);
-                        let mut source = SourceFile::sheet(sheet.name, sheet.text, sheet.cells);
+                        let mut source =
+                            SourceFile::sheet(&name, &sheet.name, sheet.text, sheet.cells);
                         source.sha256.clone_from(&sha256);
                         (source, true, part)
                     })

@@ -30,6 +30,9 @@ pub struct SourceFile {
     /// For a workbook's sheet, read as the text of its rows: where each
     /// cell's text starts, so that a location is a cell (`C12`).
     cells: Option<Cells>,
+    /// For a workbook's sheet, the workbook's own path (`path` names the
+    /// sheet too).
+    workbook: Option<String>,
 }
 
 /// Where the cells of a sheet are in the text it is read as.
@@ -168,15 +171,34 @@ impl SourceFile {
             lines: Lines::default(),
             last_read: Mutex::new(Vec::new()),
             cells: None,
+            workbook: None,
         }
     }
 
-    /// A workbook's sheet, `path` naming the file and the sheet
-    /// (`data.xlsx!Q4`), read as the text of its rows.
-    pub(super) fn sheet(path: String, text: String, cells: Cells) -> Self {
-        let mut sheet = Self::kept(path, text);
-        sheet.cells = Some(cells);
-        sheet
+    /// The sheet `sheet` of the workbook at `workbook`, read as the text of
+    /// its rows; its path is `data.xlsx!Q4`.
+    pub(super) fn sheet(workbook: &str, sheet: &str, text: String, cells: Cells) -> Self {
+        let mut source = Self::kept(format!("{workbook}!{sheet}"), text);
+        source.cells = Some(cells);
+        source.workbook = Some(workbook.to_string());
+        source
+    }
+
+    /// The file on disk: the path, or a sheet's workbook.
+    pub fn file_path(&self) -> &str {
+        self.workbook.as_deref().unwrap_or(&self.path)
+    }
+
+    /// Of a workbook's sheet, the sheet and cell of `offset` (`Q4!D12`),
+    /// for a message beside a location that names the workbook alone.
+    pub fn cell(&self, offset: usize) -> Option<String> {
+        let (row, column) = self.cells.as_ref()?.at(offset)?;
+        let sheet = self.path.strip_prefix(self.workbook.as_deref()?)?;
+        Some(format!(
+            "{}!{}",
+            sheet.trim_start_matches('!'),
+            cell_name(row, column)
+        ))
     }
 
     /// Where `offset` is, as people name it: `path:line:column`, or
@@ -202,6 +224,7 @@ impl SourceFile {
             lines,
             last_read: Mutex::new(Vec::new()),
             cells: None,
+            workbook: None,
         }
     }
 

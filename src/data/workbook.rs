@@ -21,7 +21,7 @@ use super::source_file::Cells;
 
 /// A sheet read as the text of its rows.
 pub(super) struct Sheet {
-    /// `data.xlsx!Q4`: the file and the sheet.
+    /// The sheet's name (`Q4`).
     pub name: String,
     pub text: String,
     pub cells: Cells,
@@ -89,11 +89,7 @@ pub(super) fn sheets(path: &str, bytes: Vec<u8>) -> Result<Vec<Sheet>, LoadError
             }
             text.push('\n');
         }
-        sheets.push(Sheet {
-            name: format!("{path}!{name}"),
-            text,
-            cells,
-        });
+        sheets.push(Sheet { name, text, cells });
     }
     Ok(sheets)
 }

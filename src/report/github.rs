@@ -46,16 +46,18 @@ pub fn render(cx: &Context<'_>) -> String {
             .and_then(|loc| {
                 let f = cx.data.files.get(loc.file)?;
                 Some((
-                    f.path.as_str(),
+                    f.file_path(),
                     f.line_col(loc.span.start),
                     f.line_col(loc.span.end),
+                    f.cell(loc.span.start),
                 ))
             });
         let span = rule.condition_span;
-        let (file, (line, col), (end_line, end_col)) = location.unwrap_or((
+        let (file, (line, col), (end_line, end_col), cell) = location.unwrap_or((
             cx.rules_path,
             cx.rules_line_col(span.start),
             cx.rules_line_col(span.end),
+            None,
         ));
         let title = format!(
             "{} {} ({})",
@@ -81,6 +83,10 @@ pub fn render(cx: &Context<'_>) -> String {
         }
         if let Some(note) = &result.note {
             let _ = write!(message, " ({})", lang.note(note));
+        }
+        // The annotation names the workbook; the sheet and cell are said.
+        if let Some(cell) = &cell {
+            let _ = write!(message, " [{cell}]");
         }
         let (rule_line, _) = cx.rules_line_col(rule.condition_span.start);
         let _ = write!(message, "\n{}:{rule_line}: {}", cx.rules_path, rule.text);

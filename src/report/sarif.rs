@@ -132,11 +132,16 @@ fn result_json(cx: &Context<'_>, result: &RuleResult) -> Option<Value> {
         .chain(result.error_location())
         .filter_map(|loc| {
             let file = cx.data.files.get(loc.file)?;
-            Some(region(
-                &file.path,
+            // A workbook is the artifact; the sheet and cell are said.
+            let place = region(
+                file.file_path(),
                 file.line_col(loc.span.start),
                 file.line_col(loc.span.end),
-            ))
+            );
+            Some(match file.cell(loc.span.start) {
+                Some(cell) => with_text(place, &cell),
+                None => place,
+            })
         })
         .collect();
     let primary = data_locations
@@ -270,6 +275,14 @@ fn region(path: &str, start: (usize, usize), end: (usize, usize)) -> Value {
             },
         },
     })
+}
+
+/// `location` with a message and no id: where in a workbook it is.
+fn with_text(mut location: Value, message: &str) -> Value {
+    if let Some(object) = location.as_object_mut() {
+        object.insert("message".into(), json!({ "text": message }));
+    }
+    location
 }
 
 fn with_message(mut location: Value, id: usize, message: &str) -> Value {
