@@ -86,6 +86,13 @@ fn a_value_no_one_can_read_is_named_by_its_cell() {
         "{}",
         out.stdout
     );
+    // The diagnostic quotes the sheet's rows, numbered as the sheet does.
+    assert!(
+        out.stderr
+            .contains(" 5 │ binh-luc,2023-Q4,poverty_rate,n/a,%"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -69,9 +69,14 @@ pub(super) fn sheets(path: &str, bytes: Vec<u8>) -> Result<Vec<Sheet>, LoadError
                     .any(|cell| as_written(cell).trim().eq_ignore_ascii_case("entity"))
             })
             .unwrap_or(0);
-        for (r, row) in range.rows().enumerate().skip(header) {
+        // Line n of the text is row n of the sheet, so that a diagnostic
+        // quoting it numbers its lines as the sheet numbers its rows: rows
+        // above the used range, titles and blank rows are blank lines.
+        text.extend(std::iter::repeat_n('\n', first_row as usize));
+        for (r, row) in range.rows().enumerate() {
             // A row with nothing in it is passed over, as a blank line is.
-            if row.iter().all(|cell| *cell == Data::Empty) {
+            if r < header || row.iter().all(|cell| *cell == Data::Empty) {
+                text.push('\n');
                 continue;
             }
             for (c, cell) in row.iter().enumerate() {
