@@ -403,33 +403,27 @@ fn distribution(cx: &Context<'_>, bins: &[usize]) -> String {
 fn entity_table(cx: &Context<'_>, out: &mut String) {
     let lang = cx.lang;
     let mut rows: Vec<(usize, String)> = Vec::new();
-    let mut verdicts = cx.evaluation.verdicts().peekable();
-    while let Some(first) = verdicts.next() {
-        let entity = first.entity;
-        let mut counts = [0usize; Status::ALL.len()];
-        let mut not_met = Vec::new();
-        for judged in std::iter::once(first).chain(std::iter::from_fn(|| {
-            verdicts.next_if(|j| std::sync::Arc::ptr_eq(j.entity, entity))
-        })) {
-            let status = judged.verdict.status;
-            counts[status.index()] += 1;
-            if status != Status::Pass
-                && let Some(rule) = cx.program.rules.get(judged.rule)
-            {
+    for entity in super::cells::entity_verdicts(cx) {
+        let not_met: Vec<String> = entity
+            .not_met
+            .iter()
+            .filter_map(|judged| {
+                let rule = cx.program.rules.get(judged.rule)?;
+                let status = judged.verdict.status;
                 let how = match judged.verdict.attainment {
                     Some(a) => lang.percent(a, &[]),
                     None => lang.status(status).to_string(),
                 };
-                not_met.push(format!(
+                Some(format!(
                     "<span class=\"{}\"><code>{}</code> {}</span>",
                     status.as_str(),
                     esc(&rule.id),
                     esc(&how)
-                ));
-            }
-        }
-        let mut row = format!("<tr data-entity=\"{0}\"><td>{0}</td>", esc(entity));
-        for n in counts {
+                ))
+            })
+            .collect();
+        let mut row = format!("<tr data-entity=\"{0}\"><td>{0}</td>", esc(entity.entity));
+        for n in entity.counts {
             let _ = write!(row, "<td class=\"num\">{}</td>", lang.number(n.into()));
         }
         let _ = writeln!(row, "<td class=\"unmet\">{}</td></tr>", not_met.join(" "));

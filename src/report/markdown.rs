@@ -186,12 +186,8 @@ fn shortened(cx: &Context<'_>, head: &str, tail: &str, limit: usize) -> Option<S
 
 fn kept_under(cx: &Context<'_>, head: &str, tail: &str, limit: usize) -> String {
     // Entities by how many of their targets are not met, most first.
-    let mut ranked: Vec<(usize, usize, std::sync::Arc<str>)> = cx
-        .by_entity(false)
-        .map(|(entity, results)| {
-            let not_met = results.iter().filter(|r| r.status != Status::Pass).count();
-            (not_met, results.len(), entity)
-        })
+    let mut ranked: Vec<(usize, usize, &std::sync::Arc<str>)> = super::cells::entity_verdicts(cx)
+        .map(|row| (row.not_met.len(), row.results(), row.entity))
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     let mut out = head.to_string();
@@ -205,13 +201,15 @@ fn kept_under(cx: &Context<'_>, head: &str, tail: &str, limit: usize) -> String 
         .filter(|(not_met, ..)| *not_met > 0)
         .take(limit / 400 + 1)
         .enumerate()
-        .map(|(rank, (_, _, entity))| (&**entity, rank))
+        .map(|(rank, (_, _, entity))| (&***entity, rank))
         .collect();
     let mut drawn: Vec<Option<(String, usize)>> = vec![None; wanted.len()];
     for (entity, mut results) in cx.by_entity(true) {
         if let Some(&rank) = wanted.get(&*entity) {
             results.retain(|r| r.status != Status::Pass);
-            drawn[rank] = Some((section(cx, &entity, &results), results.len()));
+            if let Some(slot) = drawn.get_mut(rank) {
+                *slot = Some((section(cx, &entity, &results), results.len()));
+            }
         }
     }
     let (mut entities, mut rows) = (0, 0);
