@@ -189,7 +189,7 @@ fn kept_under(cx: &Context<'_>, head: &str, tail: &str, limit: usize) -> String 
     let mut ranked: Vec<(usize, usize, &std::sync::Arc<str>)> = super::cells::entity_verdicts(cx)
         .map(|row| (row.not_met.len(), row.results(), row.entity))
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(b.2)));
     let mut out = head.to_string();
     rule_summary(cx, &mut out);
     // Room for the line saying what is left out.
