@@ -436,6 +436,49 @@ fn keep_if_further<'e>(list: &mut Vec<Judged<'e>>, judged: Judged<'e>) {
     }
 }
 
+/// An entity's verdicts, counted by status, with those not met.
+pub struct EntityVerdicts<'e> {
+    pub entity: &'e std::sync::Arc<str>,
+    pub counts: [usize; Status::ALL.len()],
+    /// Every verdict but a pass, in rule order.
+    pub not_met: Vec<Judged<'e>>,
+}
+
+impl EntityVerdicts<'_> {
+    /// How many verdicts the entity has.
+    pub fn results(&self) -> usize {
+        self.counts.iter().sum()
+    }
+}
+
+/// Every entity's verdicts, in entity order: drawn from the verdicts
+/// alone, with no result worked out, for a report's row per entity.
+pub fn entity_verdicts<'c, 'e>(
+    cx: &'c Context<'e>,
+) -> impl Iterator<Item = EntityVerdicts<'e>> + 'c {
+    let mut verdicts = cx.evaluation.verdicts().peekable();
+    std::iter::from_fn(move || {
+        let first = verdicts.next()?;
+        let entity = first.entity;
+        let mut row = EntityVerdicts {
+            entity,
+            counts: [0; Status::ALL.len()],
+            not_met: Vec::new(),
+        };
+        let same = |j: &Judged<'_>| std::sync::Arc::ptr_eq(j.entity, entity);
+        for judged in std::iter::once(first).chain(std::iter::from_fn(|| verdicts.next_if(same))) {
+            let status = judged.verdict.status;
+            if let Some(n) = row.counts.get_mut(status.index()) {
+                *n += 1;
+            }
+            if status != Status::Pass {
+                row.not_met.push(judged);
+            }
+        }
+        Some(row)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,47 +529,4 @@ mod tests {
         // Measured from a stated 100.5, shown as stated.
         assert_eq!(derived_margin(&rule, &tiny, d("-0.5")), d("-0.5"));
     }
-}
-
-/// An entity's verdicts, counted by status, with those not met.
-pub struct EntityVerdicts<'e> {
-    pub entity: &'e std::sync::Arc<str>,
-    pub counts: [usize; Status::ALL.len()],
-    /// Every verdict but a pass, in rule order.
-    pub not_met: Vec<Judged<'e>>,
-}
-
-impl EntityVerdicts<'_> {
-    /// How many verdicts the entity has.
-    pub fn results(&self) -> usize {
-        self.counts.iter().sum()
-    }
-}
-
-/// Every entity's verdicts, in entity order: drawn from the verdicts
-/// alone, with no result worked out, for a report's row per entity.
-pub fn entity_verdicts<'c, 'e>(
-    cx: &'c Context<'e>,
-) -> impl Iterator<Item = EntityVerdicts<'e>> + 'c {
-    let mut verdicts = cx.evaluation.verdicts().peekable();
-    std::iter::from_fn(move || {
-        let first = verdicts.next()?;
-        let entity = first.entity;
-        let mut row = EntityVerdicts {
-            entity,
-            counts: [0; Status::ALL.len()],
-            not_met: Vec::new(),
-        };
-        let same = |j: &Judged<'_>| std::sync::Arc::ptr_eq(j.entity, entity);
-        for judged in std::iter::once(first).chain(std::iter::from_fn(|| verdicts.next_if(same))) {
-            let status = judged.verdict.status;
-            if let Some(n) = row.counts.get_mut(status.index()) {
-                *n += 1;
-            }
-            if status != Status::Pass {
-                row.not_met.push(judged);
-            }
-        }
-        Some(row)
-    })
 }
